@@ -1,0 +1,53 @@
+# The two commands of the README: `make run` and `make test`. Both work on a fresh machine with only
+# Python 3.11+ installed: everything else (packages, PostgreSQL, Chromium for browser tests) is set up here.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install chromium bench lint db-stop
+
+run: setup
+	$(PY) manage.py bootstrap
+	@echo ""
+	@echo "พอร์ทัลพร้อมใช้งานที่ http://$(HOST):$(PORT)/ (กด Ctrl+C เพื่อหยุด)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup chromium
+	$(PY) -m pytest
+
+setup: install
+	$(PY) manage.py migrate --noinput
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu)."; \
+		exit 1; \
+	fi
+
+bench: setup
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+db-stop: install
+	$(PY) -c "from welfare_portal.embedded_postgres.server import stop; from welfare_portal.settings import EMBEDDED_PGDATA; stop(EMBEDDED_PGDATA)"

@@ -1,0 +1,5 @@
+from .menu import MENU
+
+
+def menu(request):
+    return {"menu": MENU}

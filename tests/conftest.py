@@ -1,0 +1,120 @@
+"""Shared test users and builders: central, province P5200 (ลำปาง), P1100 (สมุทรปราการ) as the outsider,
+and an agency user. Data is built in code, small and explicit."""
+
+import os
+
+import pytest
+from stdnum.th import pin
+
+from cardholders.models import Cardholder
+from welfare_portal.models import (
+    BasicNeed,
+    DevelopmentUnit,
+    District,
+    Project,
+    Province,
+    Role,
+    Skill,
+    Subdistrict,
+    User,
+)
+from welfare_portal.reference_data import load_catalogue, load_geography
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run inside one
+# unless told this is deliberate. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Tested-Password-2561"
+LAMPANG, SAMUT_PRAKAN = 52, 11
+MUEANG_LAMPANG, KO_KHA = 5201, 5205
+SUBDISTRICT_MUEANG_LAMPANG = 520101  # เวียงเหนือ
+SUBDISTRICT_KO_KHA = 520501
+SUBDISTRICT_SAMUT_PRAKAN = 110101
+
+
+def make_user(username, role, **scope):
+    user, _ = User.objects.create_account(username, role=role, password=PASSWORD, **scope)
+    user.must_change_password = False
+    user.save(update_fields=["must_change_password"])
+    return user
+
+
+def valid_national_id(n: int, category: int = 3) -> str:
+    base = f"{category}{n:011d}"
+    return base + pin.calc_check_digit(base)
+
+
+_person_counter = iter(range(1, 10**9))
+
+
+def make_cardholder(subdistrict=SUBDISTRICT_MUEANG_LAMPANG, **fields):
+    n = next(_person_counter)
+    defaults = {
+        "national_id": valid_national_id(10_000_000 + n),
+        "title": "นาง",
+        "first_name": f"ทดสอบ{n}",
+        "last_name": "ใจดี",
+        "subdistrict_id": subdistrict,
+    }
+    defaults.update(fields)
+    return Cardholder.objects.create(**defaults)
+
+
+@pytest.fixture
+def live_db(transactional_db):
+    """A database for the live server. Transactional tests empty every table when they end, the
+    migration-loaded reference data included; put it back the fast way when it is gone."""
+    if not Province.objects.exists():
+        load_geography(Province, District, Subdistrict)
+        load_catalogue(DevelopmentUnit, Project, BasicNeed, Skill)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher costs about 0.3 s a password by design; tests create hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def central(db):
+    return make_user("central1", Role.CENTRAL)
+
+
+@pytest.fixture
+def province_user(db):
+    return make_user("P5200", Role.PROVINCE, province_id=LAMPANG)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("P1100", Role.PROVINCE, province_id=SAMUT_PRAKAN)
+
+
+@pytest.fixture
+def unit_user(db):
+    return make_user("CDD5200", Role.UNIT, province_id=LAMPANG, unit=DevelopmentUnit.objects.get(code="CDD"))
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }

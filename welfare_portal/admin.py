@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import BasicNeed, DevelopmentUnit, District, Project, Province, Skill, Subdistrict, User
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en"]
+    search_fields = ["name_th", "name_en", "=code"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "province"]
+    list_filter = ["province"]
+    list_select_related = ["province"]
+    search_fields = ["name_th", "name_en", "=code"]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(Subdistrict)
+class SubdistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "district", "postcode"]
+    list_select_related = ["district"]
+    search_fields = ["name_th", "name_en", "=code", "=postcode"]
+    autocomplete_fields = ["district"]
+
+
+@admin.register(DevelopmentUnit)
+class DevelopmentUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "source"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "unit", "programme", "source"]
+    list_filter = ["unit", "source"]
+    list_select_related = ["unit"]
+    search_fields = ["code", "name_th"]
+
+
+@admin.register(BasicNeed)
+class BasicNeedAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "source"]
+    search_fields = ["code", "name_th"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "source"]
+    search_fields = ["code", "name_th"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "role", "province", "district", "unit", "is_active", "must_change_password"]
+    list_filter = ["role", "is_active", "must_change_password", "province"]
+    list_select_related = ["province", "district", "unit"]
+    autocomplete_fields = ["province", "district", "unit"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("บทบาทและขอบเขต", {"fields": ["role", "province", "district", "unit", "must_change_password"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        ("บทบาทและขอบเขต", {"fields": ["role", "province", "district", "unit"]}),
+    ]

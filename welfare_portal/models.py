@@ -1,0 +1,220 @@
+"""Accounts and the reference data every other app points at: geography, agencies, projects, needs, skills.
+
+Geography uses the DOPA codes as primary keys. A subdistrict code starts with its district code, which
+starts with its province code (520101 → 5201 → 52), so "everyone in province 52" is a range over the
+indexed subdistrict column, with no join and no copied province column on 14.5 million rows.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .managers import UserManager
+
+
+class Province(models.Model):
+    code = models.PositiveSmallIntegerField("รหัสจังหวัด", primary_key=True)
+    name_th = models.CharField("ชื่อจังหวัด", max_length=100)
+    name_en = models.CharField("ชื่อภาษาอังกฤษ", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "จังหวัด"
+        verbose_name_plural = "จังหวัด"
+
+    def __str__(self):
+        return self.name_th
+
+    @staticmethod
+    def subdistrict_range(code: int) -> tuple[int, int]:
+        """Lowest and highest subdistrict code that can belong to the province."""
+        return code * 10000, code * 10000 + 9999
+
+
+class District(models.Model):
+    code = models.PositiveIntegerField("รหัสอำเภอ", primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    name_th = models.CharField("ชื่ออำเภอ", max_length=100)
+    name_en = models.CharField("ชื่อภาษาอังกฤษ", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "อำเภอ"
+        verbose_name_plural = "อำเภอ"
+
+    def __str__(self):
+        return self.name_th
+
+    @property
+    def short_name(self) -> str:
+        """The name without its "อำเภอ" or "เขต" prefix, as reports head their rows."""
+        for prefix in ("อำเภอ", "เขต"):
+            if self.name_th.startswith(prefix):
+                return self.name_th[len(prefix) :].strip()
+        return self.name_th
+
+    @staticmethod
+    def subdistrict_range(code: int) -> tuple[int, int]:
+        return code * 100, code * 100 + 99
+
+
+class Subdistrict(models.Model):
+    code = models.PositiveIntegerField("รหัสตำบล", primary_key=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
+    name_th = models.CharField("ชื่อตำบล", max_length=100)
+    name_en = models.CharField("ชื่อภาษาอังกฤษ", max_length=100, blank=True)
+    postcode = models.CharField("รหัสไปรษณีย์", max_length=5, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "ตำบล"
+        verbose_name_plural = "ตำบล"
+
+    def __str__(self):
+        return self.name_th
+
+    @property
+    def province_code(self) -> int:
+        return self.code // 10000
+
+
+class Source(models.TextChoices):
+    SEED = "seed", "เอกสารปี 2561"
+    ILLUSTRATIVE = "illustrative", "ตัวอย่าง (แก้ไขได้)"
+
+
+class DevelopmentUnit(models.Model):
+    code = models.CharField("รหัสหน่วยงาน", max_length=20, unique=True)
+    name_th = models.CharField("ชื่อหน่วยงาน", max_length=200)
+    name_en = models.CharField("ชื่อภาษาอังกฤษ", max_length=200, blank=True)
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices, default=Source.ILLUSTRATIVE)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "หน่วยงานพัฒนา"
+        verbose_name_plural = "หน่วยงานพัฒนา"
+
+    def __str__(self):
+        return self.name_th
+
+
+class Project(models.Model):
+    code = models.CharField("รหัสโครงการ", max_length=20, unique=True)
+    unit = models.ForeignKey(
+        DevelopmentUnit, on_delete=models.PROTECT, related_name="projects", verbose_name="หน่วยงานพัฒนา"
+    )
+    name_th = models.CharField("ชื่อโครงการ", max_length=300)
+    programme = models.CharField("กลุ่มโครงการ", max_length=100, blank=True)
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices, default=Source.ILLUSTRATIVE)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "โครงการ"
+        verbose_name_plural = "โครงการ"
+
+    def __str__(self):
+        return self.name_th
+
+
+class BasicNeed(models.Model):
+    code = models.CharField("รหัส", max_length=20, unique=True)
+    name_th = models.CharField("สิ่งจำเป็นพื้นฐาน", max_length=200)
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices, default=Source.ILLUSTRATIVE)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "สิ่งจำเป็นพื้นฐาน"
+        verbose_name_plural = "สิ่งจำเป็นพื้นฐาน"
+
+    def __str__(self):
+        return self.name_th
+
+
+class Skill(models.Model):
+    code = models.CharField("รหัส", max_length=20, unique=True)
+    name_th = models.CharField("ทักษะอาชีพ", max_length=200)
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices, default=Source.ILLUSTRATIVE)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "ทักษะอาชีพ"
+        verbose_name_plural = "ทักษะอาชีพ"
+
+    def __str__(self):
+        return self.name_th
+
+
+class Role(models.TextChoices):
+    CENTRAL = "central", "ศทส.สป.กค. (ส่วนกลาง)"
+    PROVINCE = "province", "จังหวัด"
+    AO = "ao", "AO ผู้ดูแลผู้มีบัตรสวัสดิการแห่งรัฐ"
+    KJJ = "kjj", "คจจ. (คณะอนุกรรมการฯ ประจำจังหวัด)"
+    DISTRICT_TEAM = "district_team", "ทีม ปรจ. (ทีมหมอประชารัฐสุขใจ)"
+    UNIT = "unit", "หน่วยงานพัฒนา"
+
+
+# What each role must be tied to; anything else is left empty.
+ROLE_SCOPE = {
+    Role.CENTRAL: set(),
+    Role.PROVINCE: {"province"},
+    Role.AO: {"province"},
+    Role.KJJ: {"province"},
+    Role.DISTRICT_TEAM: {"province", "district"},
+    Role.UNIT: {"province", "unit"},
+}
+
+
+class User(AbstractUser):
+    role = models.CharField("บทบาท", max_length=20, choices=Role.choices, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="จังหวัด"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="อำเภอ"
+    )
+    unit = models.ForeignKey(
+        DevelopmentUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="หน่วยงานพัฒนา",
+    )
+    must_change_password = models.BooleanField("ต้องเปลี่ยนรหัสผ่านเมื่อเข้าสู่ระบบ", default=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "ผู้ใช้งาน"
+        verbose_name_plural = "ผู้ใช้งาน"
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        super().clean()
+        if not self.role:
+            return
+        needed = ROLE_SCOPE[Role(self.role)]
+        errors = {}
+        for field in ("province", "district", "unit"):
+            has = getattr(self, f"{field}_id") is not None
+            if field in needed and not has:
+                errors[field] = "บทบาทนี้ต้องระบุ" + self._meta.get_field(field).verbose_name
+            elif field not in needed and has:
+                errors[field] = "บทบาทนี้ไม่ต้องระบุ" + self._meta.get_field(field).verbose_name
+        if self.district_id and self.province_id and self.district_id // 100 != self.province_id:
+            errors["district"] = "อำเภอนี้ไม่อยู่ในจังหวัดที่เลือก"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        """What the header shows, e.g. "P5200 (ลำปาง)"."""
+        place = self.district or self.province
+        parts = [str(part) for part in (self.unit, place) if part]
+        return f"{self.username} ({' '.join(parts)})" if parts else self.username
+
+    @property
+    def is_central(self) -> bool:
+        return self.role == Role.CENTRAL

@@ -1,0 +1,48 @@
+"""Who may see which people: one queryset method, `.for_user(user)`, used by every view, export and command.
+
+Every people-bearing model's queryset inherits ScopedQuerySet and says how to reach the person's
+subdistrict. The rules fail closed: an unknown role, a missing province or an inactive account sees nothing.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from .models import District, Province, Role
+
+
+class ScopedQuerySet(models.QuerySet):
+    # Lookup path from this model to the subdistrict of the person's current address.
+    subdistrict_path = "subdistrict"
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.CENTRAL:
+            return self.all()
+        if user.role in (Role.PROVINCE, Role.AO, Role.KJJ) and user.province_id:
+            return self.filter(self.province_q(user.province_id) | self.extra_scope_q(user))
+        if user.role == Role.DISTRICT_TEAM and user.district_id:
+            return self.filter(self.district_q(user.district_id))
+        if user.role == Role.UNIT and user.unit_id and user.province_id:
+            return self.filter(self.unit_q(user))
+        return self.none()
+
+    def in_province(self, code: int):
+        return self.filter(self.province_q(code))
+
+    def in_district(self, code: int):
+        return self.filter(self.district_q(code))
+
+    def province_q(self, code: int) -> Q:
+        return Q(**{f"{self.subdistrict_path}__code__range": Province.subdistrict_range(code)})
+
+    def district_q(self, code: int) -> Q:
+        return Q(**{f"{self.subdistrict_path}__code__range": District.subdistrict_range(code)})
+
+    def extra_scope_q(self, user) -> Q:
+        """People a province sees besides its residents (those developed in it); none by default."""
+        return Q(pk__in=[])
+
+    def unit_q(self, user) -> Q:
+        """People an agency user sees: those assigned to its agency in its province; none by default."""
+        return Q(pk__in=[])

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .forms import ForcedPasswordChangeForm, LoginForm
+
+admin.site.site_header = "MOF Welfare: ผู้ดูแลระบบ"
+admin.site.site_title = "MOF Welfare"
+admin.site.index_title = "การจัดการระบบ"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=ForcedPasswordChangeForm),
+        name="password_change",
+    ),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("", include("cardholders.urls")),
+    path("", include("reporting.urls")),
+]

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from stdnum.th import pin
 
@@ -39,3 +41,106 @@ class Cardholder(models.Model):
     @property
     def national_id_display(self) -> str:
         return pin.format(self.national_id)
+
+
+class Group(models.IntegerChoices):
+    VOLUNTEER = 1, "กลุ่มที่ 1 สมัครใจ"
+    TARGETED = 2, "กลุ่มที่ 2 เป้าหมาย"
+
+
+class Channel(models.TextChoices):
+    FORM = "form", "บันทึกผ่านแบบฟอร์ม"
+    IMPORT = "import", "นำเข้าจากไฟล์"
+    ADMIN = "admin", "ผู้ดูแลระบบ"
+
+
+class InterviewQuerySet(ScopedQuerySet):
+    subdistrict_path = "cardholder__subdistrict"
+
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class Interview(models.Model):
+    """The assessment and personal development plan (แบบประเมินฯ). A person's latest one is current."""
+
+    cardholder = models.ForeignKey(
+        Cardholder, on_delete=models.CASCADE, related_name="interviews", verbose_name="ผู้มีบัตรฯ"
+    )
+    interviewed_on = models.DateField("วันที่สัมภาษณ์")
+    group = models.PositiveSmallIntegerField("กลุ่ม", choices=Group.choices)
+    choice_1 = models.ForeignKey(
+        "welfare_portal.Project", on_delete=models.PROTECT, related_name="+", verbose_name="ความต้องการอันดับ 1"
+    )
+    choice_2 = models.ForeignKey(
+        "welfare_portal.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ความต้องการอันดับ 2",
+    )
+    choice_3 = models.ForeignKey(
+        "welfare_portal.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ความต้องการอันดับ 3",
+    )
+    # Codes of BasicNeed rows (validated on every write); an array keeps imports one COPY and one upsert.
+    basic_needs = ArrayField(
+        models.CharField(max_length=20), default=list, blank=True, verbose_name="สิ่งจำเป็นพื้นฐาน"
+    )
+    skill = models.ForeignKey(
+        "welfare_portal.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name="ทักษะอาชีพ"
+    )
+    is_current = models.BooleanField("แบบประเมินล่าสุด", default=False)
+    channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.FORM)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้บันทึก",
+    )  # fmt: skip
+    paper_form_received_on = models.DateField("วันที่ได้รับแบบฟอร์มกระดาษ", null=True, blank=True)
+    paper_form_received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้รับแบบฟอร์มกระดาษ",
+    )  # fmt: skip
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "แบบประเมินและแผนการพัฒนารายบุคคล"
+        verbose_name_plural = "แบบประเมินและแผนการพัฒนารายบุคคล"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cardholder", "interviewed_on"], name="one_interview_per_person_and_day"
+            ),
+            models.UniqueConstraint(
+                fields=["cardholder"],
+                condition=models.Q(is_current=True),
+                name="one_current_interview_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(choice_1=models.F("choice_2"))
+                & ~models.Q(choice_1=models.F("choice_3"))
+                & ~models.Q(choice_2=models.F("choice_3")),
+                name="interview_choices_distinct",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(choice_3__isnull=True) | models.Q(choice_2__isnull=False),
+                name="interview_choice_3_needs_choice_2",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["choice_1"], condition=models.Q(is_current=True), name="current_choice_1")
+        ]
+
+    def __str__(self):
+        return f"{self.cardholder_id} {self.interviewed_on}"
+
+    @property
+    def choices(self):
+        return [choice for choice in (self.choice_1, self.choice_2, self.choice_3) if choice is not None]

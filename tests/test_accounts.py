@@ -104,4 +104,13 @@ def test_it_refuses_a_weak_password_file(db, tmp_path):
     secret = tmp_path / "pw"
     secret.write_text("52001")
     with pytest.raises(CommandError):
-        _run("create_account", "P5200", "--role", "province", "--province", "52", "--password-file", str(secret))
+        _run(
+            "create_account",
+            "P5200",
+            "--role",
+            "province",
+            "--province",
+            "52",
+            "--password-file",
+            str(secret),
+        )

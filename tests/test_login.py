@@ -39,7 +39,8 @@ def test_it_refuses_a_numeric_new_password(client, db):
     user, password = User.objects.create_account("P5200", role=Role.PROVINCE, province_id=52)
     client.force_login(user)
     response = client.post(
-        reverse("password_change"), {"old_password": password, "new_password1": "5200152001", "new_password2": "5200152001"}
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "5200152001", "new_password2": "5200152001"},
     )
     assert response.status_code == 200
     user.refresh_from_db()

@@ -19,7 +19,8 @@ def _field(value) -> str:
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in `columns` order) into `table`, streamed in chunks; returns the row count."""
-    sql = f"COPY {connection.ops.quote_name(table)} ({', '.join(columns)}) FROM STDIN"
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
     count = 0
     buffer = io.StringIO()
     with connection.cursor() as cursor:

@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.contrib.postgres",
     "import_export",
     "welfare_portal",
     "cardholders",

@@ -39,9 +39,7 @@ class Command(BaseCommand):
             lines.append(f"{username},{password}\n")
         self._write(lines, output)
         left = len(existing) - reset_count
-        self.stderr.write(
-            f"สร้างบัญชีใหม่ {created} บัญชี, ตั้งรหัสผ่านใหม่ {reset_count} บัญชี, คงเดิม {left} บัญชี"
-        )
+        self.stderr.write(f"สร้างบัญชีใหม่ {created} บัญชี, ตั้งรหัสผ่านใหม่ {reset_count} บัญชี, คงเดิม {left} บัญชี")
 
     def _write(self, lines, output):
         if output is None:

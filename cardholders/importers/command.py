@@ -1,0 +1,33 @@
+"""The shared shape of the import commands (SPEC, "Command line")."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+
+class ImportCommand(BaseCommand):
+    importer_class = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help=".xlsx or .csv file")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+
+    def handle(self, file, dry_run, **options):
+        if not file.exists():
+            self.stderr.write(f"ไม่พบไฟล์ {file}")
+            sys.exit(1)
+        progress = self._progress if self.stderr.isatty() else None
+        importer = self.importer_class(**({"progress": progress} if progress else {}))
+        result = importer.run(file, dry_run=dry_run)
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            self.stderr.write(f"นำเข้าไม่สำเร็จ: พบข้อผิดพลาด {len(result.errors):,} รายการ ไม่มีข้อมูลใดถูกบันทึก")
+            sys.exit(1)
+        self.stdout.write(result.summary)
+
+    def _progress(self, stage, done, total):
+        self.stderr.write(f"\r{stage} {done:,}/{total:,}", ending="")
+        if done == total:
+            self.stderr.write("")

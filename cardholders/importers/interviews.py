@@ -1,0 +1,166 @@
+"""Interviews (ผลการสัมภาษณ์): one row per interview, keyed by person and date; the latest is current."""
+
+import datetime
+
+from django.db import connection
+
+from welfare_portal.copy import copy_rows
+from welfare_portal.models import BasicNeed, Project, Province, Skill
+
+from ..models import Channel
+from ..services import interviews_refresh_current
+from .base import (
+    ImportFailed,
+    Importer,
+    ImportResult,
+    RowError,
+    cell_text,
+    parse_code,
+    parse_date,
+    parse_national_id,
+)
+
+FIELDS = ["interviewed_on", "group", "choice_1_id", "choice_2_id", "choice_3_id", "basic_needs", "skill_id"]
+
+
+class InterviewImporter(Importer):
+    kind = "interviews"
+    columns = {
+        "เลขประจำตัวประชาชน": ("national_id", True),
+        "วันที่สัมภาษณ์": ("interviewed_on", True),
+        "กลุ่ม": ("group", True),
+        "ความต้องการอันดับ 1": ("choice_1", True),
+        "ความต้องการอันดับ 2": ("choice_2", False),
+        "ความต้องการอันดับ 3": ("choice_3", False),
+        "สิ่งจำเป็นพื้นฐาน": ("basic_needs", False),
+        "ทักษะอาชีพ": ("skill", False),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.projects = dict(Project.objects.values_list("code", "id"))
+        self.needs = set(BasicNeed.objects.values_list("code", flat=True))
+        self.skills = dict(Skill.objects.values_list("code", "id"))
+        self.today = datetime.date.today()
+
+    def parse_row(self, number, values):
+        errors_before = len(self.errors)
+
+        def attempt(key, parse):
+            try:
+                return parse(values[key])
+            except ValueError as error:
+                self.error(number, self.column_name(key), str(error))
+
+        national_id = attempt("national_id", parse_national_id)
+        interviewed_on = attempt("interviewed_on", parse_date)
+        if interviewed_on and interviewed_on > self.today:
+            self.error(number, "วันที่สัมภาษณ์", "วันที่สัมภาษณ์อยู่ในอนาคต")
+        group = cell_text(values["group"])
+        if group not in ("1", "2"):
+            self.error(number, "กลุ่ม", f'กลุ่มต้องเป็น 1 (สมัครใจ) หรือ 2 (เป้าหมาย) (ได้ "{group}")')
+        choices = [self._project(number, rank, values[f"choice_{rank}"]) for rank in (1, 2, 3)]
+        self._check_choices(number, choices, values)
+        needs = self._needs(number, values["basic_needs"])
+        skill_code = parse_code(values["skill"])
+        if skill_code and skill_code not in self.skills:
+            self.error(number, "ทักษะอาชีพ", f'ไม่พบรหัสทักษะอาชีพ "{skill_code}"')
+        if len(self.errors) > errors_before:
+            return None
+        return [number, national_id, interviewed_on, int(group), *choices, needs, self.skills.get(skill_code)]
+
+    def _project(self, number, rank, value):
+        code = parse_code(value)
+        if not code:
+            if rank == 1:
+                self.error(number, "ความต้องการอันดับ 1", "ต้องระบุรหัสโครงการที่ต้องการอันดับ 1")
+            return None
+        if code not in self.projects:
+            self.error(number, f"ความต้องการอันดับ {rank}", f'ไม่พบรหัสโครงการ "{code}"')
+            return None
+        return self.projects[code]
+
+    def _check_choices(self, number, choices, values):
+        codes = [parse_code(values[f"choice_{rank}"]) for rank in (1, 2, 3)]
+        for rank in (2, 3):
+            if codes[rank - 1] and codes[rank - 1] in codes[: rank - 1]:
+                self.error(number, f"ความต้องการอันดับ {rank}", f"โครงการ {codes[rank - 1]} ซ้ำกับอันดับก่อนหน้า")
+        if codes[2] and not codes[1]:
+            self.error(number, "ความต้องการอันดับ 3", "ระบุอันดับ 3 ได้เมื่อระบุอันดับ 2 แล้วเท่านั้น")
+
+    def _needs(self, number, value):
+        codes = [
+            code.strip().upper() for code in cell_text(value).replace("，", ",").split(",") if code.strip()
+        ]
+        unknown = [code for code in codes if code not in self.needs]
+        if unknown:
+            self.error(number, "สิ่งจำเป็นพื้นฐาน", "ไม่พบรหัสสิ่งจำเป็นพื้นฐาน: " + ", ".join(unknown))
+        return sorted(set(codes))
+
+    def check_file(self, records):
+        first_row = {}
+        for record in records:
+            key = (record[1], record[2])
+            if key in first_row:
+                self.error(
+                    record[0], "วันที่สัมภาษณ์", f"ผู้มีบัตรฯ รายนี้มีแบบประเมินวันเดียวกันในแถวที่ {first_row[key]} แล้ว"
+                )
+            else:
+                first_row[key] = record[0]
+
+    def write(self, records) -> ImportResult:
+        rows = [[*r[:5], *r[5:7], "{" + ",".join(r[7]) + "}", r[8]] for r in records]
+        with connection.cursor() as cursor:
+            # Dropped first: a caller's outer transaction may still hold the one of an earlier import.
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.interviews_in")
+            cursor.execute(
+                "CREATE TEMP TABLE interviews_in (row_no integer, national_id varchar(13), interviewed_on date, "
+                '"group" smallint, choice_1_id bigint, choice_2_id bigint, choice_3_id bigint, '
+                "basic_needs varchar(20)[], skill_id bigint, cardholder_id bigint) ON COMMIT DROP"
+            )
+            copy_rows("interviews_in", ["row_no", "national_id", *FIELDS], rows)
+            cursor.execute(
+                """UPDATE interviews_in r SET cardholder_id = c.id FROM cardholders_cardholder c
+                   WHERE c.national_id = r.national_id"""
+                + self._scope_sql(),
+                self._scope_params(),
+            )
+            cursor.execute(
+                "SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000"
+            )
+            missing = cursor.fetchall()
+            if missing:
+                where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
+                raise ImportFailed(
+                    [
+                        RowError(n, "เลขประจำตัวประชาชน", f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)")
+                        for (n,) in missing
+                    ]
+                )
+            quoted = [connection.ops.quote_name(name) for name in FIELDS]
+            changed = " OR ".join(f"i.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in quoted[1:])
+            cursor.execute(
+                f"""
+                WITH up AS (
+                    INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
+                        channel, recorded_by_id, created_at, updated_at)
+                    SELECT cardholder_id, {", ".join(quoted)}, false, %s, %s, now(), now() FROM interviews_in
+                    ON CONFLICT (cardholder_id, interviewed_on) DO UPDATE SET
+                        {", ".join(f"{name} = EXCLUDED.{name}" for name in quoted[1:])},
+                        channel = EXCLUDED.channel, recorded_by_id = EXCLUDED.recorded_by_id, updated_at = now()
+                    WHERE {changed}
+                    RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+                """,
+                [Channel.IMPORT, getattr(self.user, "pk", None)],
+            )
+            created, updated = cursor.fetchone()
+            interviews_refresh_current(cardholder_ids_sql="SELECT cardholder_id FROM interviews_in")
+        return ImportResult(created=created, updated=updated, unchanged=len(records) - created - updated)
+
+    def _scope_sql(self) -> str:
+        return "" if self.province_code is None else " AND c.subdistrict_id BETWEEN %s AND %s"
+
+    def _scope_params(self):
+        return [] if self.province_code is None else list(Province.subdistrict_range(self.province_code))

@@ -1,0 +1,117 @@
+"""Roster (ทะเบียนผู้มีบัตรฯ): upsert card holders by national ID."""
+
+from django.db import connection
+
+from welfare_portal.copy import copy_rows
+from welfare_portal.models import Province, Subdistrict
+
+from .base import ImportFailed, Importer, ImportResult, RowError, cell_text, parse_national_id
+
+TEXT_FIELDS = {  # key: (max length, required)
+    "title": (50, False),
+    "first_name": (100, True),
+    "last_name": (100, True),
+    "phone": (30, False),
+    "house_no": (50, False),
+    "moo": (10, False),
+    "village": (100, False),
+}
+FIELDS = ["national_id", *TEXT_FIELDS, "subdistrict_id"]
+
+
+class RosterImporter(Importer):
+    kind = "roster"
+    columns = {
+        "เลขประจำตัวประชาชน": ("national_id", True),
+        "คำนำหน้า": ("title", False),
+        "ชื่อ": ("first_name", True),
+        "นามสกุล": ("last_name", True),
+        "เบอร์โทรศัพท์": ("phone", False),
+        "บ้านเลขที่": ("house_no", False),
+        "หมู่ที่": ("moo", False),
+        "หมู่บ้าน": ("village", False),
+        "รหัสตำบล": ("subdistrict_id", True),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.subdistricts = set(Subdistrict.objects.values_list("code", flat=True))
+
+    def parse_row(self, number, values):
+        record, ok = [number], True
+        try:
+            record.append(parse_national_id(values["national_id"]))
+        except ValueError as error:
+            self.error(number, self.column_name("national_id"), str(error))
+            ok = False
+        for key, (max_length, required) in TEXT_FIELDS.items():
+            text = cell_text(values[key])
+            if required and not text:
+                self.error(number, self.column_name(key), "ต้องระบุ" + self.column_name(key))
+                ok = False
+            elif len(text) > max_length:
+                self.error(number, self.column_name(key), f"ยาวเกิน {max_length} ตัวอักษร")
+                ok = False
+            record.append(text)
+        code_text = cell_text(values["subdistrict_id"])
+        code = int(code_text) if code_text.isdigit() else None
+        if code is None or code not in self.subdistricts:
+            self.error(number, "รหัสตำบล", f'ไม่พบรหัสตำบล "{code_text}" (ต้องเป็นรหัส 6 หลักของกรมการปกครอง)')
+            ok = False
+        elif not self.in_scope(code):
+            self.error(number, "รหัสตำบล", f"ตำบล {code} ไม่อยู่ในจังหวัดของท่าน")
+            ok = False
+        record.append(code)
+        return record if ok else None
+
+    def check_file(self, records):
+        first_row = {}
+        for record in records:
+            number, national_id = record[0], record[1]
+            if national_id in first_row:
+                self.error(number, "เลขประจำตัวประชาชน", f"ซ้ำกับแถวที่ {first_row[national_id]}")
+            else:
+                first_row[national_id] = number
+
+    def write(self, records) -> ImportResult:
+        columns = ", ".join(FIELDS)
+        with connection.cursor() as cursor:
+            # Dropped first: a caller's outer transaction may still hold the one of an earlier import.
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.roster_in")
+            cursor.execute(
+                "CREATE TEMP TABLE roster_in (row_no integer, national_id varchar(13), title text, "
+                "first_name text, last_name text, phone text, house_no text, moo text, village text, "
+                "subdistrict_id integer) ON COMMIT DROP"
+            )
+            copy_rows("roster_in", ["row_no", *FIELDS], records)
+            self._check_other_provinces(cursor)
+            changed = " OR ".join(f"c.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS[1:])
+            cursor.execute(
+                f"""
+                WITH up AS (
+                    INSERT INTO cardholders_cardholder AS c ({columns}, created_at, updated_at)
+                    SELECT {columns}, now(), now() FROM roster_in
+                    ON CONFLICT (national_id) DO UPDATE SET
+                        {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[1:])}, updated_at = now()
+                    WHERE {changed}
+                    RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+                """
+            )
+            created, updated = cursor.fetchone()
+        return ImportResult(created=created, updated=updated, unchanged=len(records) - created - updated)
+
+    def _check_other_provinces(self, cursor):
+        code = self.province_code
+        if code is None:
+            return
+        cursor.execute(
+            """SELECT r.row_no FROM roster_in r JOIN cardholders_cardholder c USING (national_id)
+               WHERE c.subdistrict_id NOT BETWEEN %s AND %s ORDER BY r.row_no LIMIT 1000""",
+            Province.subdistrict_range(code),
+        )
+        message = "ผู้มีบัตรฯ รายนี้อยู่ในความดูแลของจังหวัดอื่น แจ้ง ศทส.สป.กค. เพื่อย้าย"
+        errors = [RowError(row_no, "เลขประจำตัวประชาชน", message) for (row_no,) in cursor.fetchall()]
+        if errors:
+            raise ImportFailed(errors)

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("menu/<str:item_id>/", views.menu_page, name="menu_page"),
+    path("people/<int:pk>/", views.profile, name="profile"),
 ]

@@ -1,8 +1,21 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+import datetime
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from stdnum.th import pin
+
+from cardholders import selectors as people
+from cardholders.models import Cardholder
+from welfare_portal.models import District, Province, Role
+
+from .exports import csv_response, xlsx_response
 from .menu import ITEMS
+from .reports import REPORTS, ListReport, as_of_label, report_for, scoped_filters
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -10,9 +23,96 @@ def home(request):
     return render(request, "reporting/home.html")
 
 
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request):
+    get = request.GET
+    as_of = datetime.date.today()
+    if get.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(get["as_of"])
+        except ValueError:
+            messages.error(request, "วันที่ไม่ถูกต้อง ใช้วันที่ปัจจุบันแทน")
+    return scoped_filters(
+        request.user,
+        province=_int(get.get("province")),
+        district=_int(get.get("district")),
+        unit=get.get("unit") or None,
+        as_of=as_of,
+        by_group=get.get("by_group") == "1",
+        q=get.get("q", "")[:100],
+        status=get.get("status", "") if get.get("status") in ("done", "waiting") else "",
+    )
+
+
 @login_required
 def menu_page(request, item_id):
     item = ITEMS.get(item_id)
     if item is None:
         raise Http404("ไม่พบเมนูนี้")
-    return render(request, "reporting/not_ready.html", {"item": item}, status=501)
+    if item_id == "1.3":
+        return profile_search(request)
+    if item_id not in REPORTS:
+        return render(request, "reporting/not_ready.html", {"item": item}, status=501)
+    filters = _filters(request)
+    report = report_for(item_id, filters)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx") and not (isinstance(report, ListReport) and report.needs(filters)):
+        if export == "csv":
+            return csv_response(report, request.user, filters)
+        return xlsx_response(report, request.user, filters, title=f"{item.id} {item.label}")
+    context = {
+        "item": item,
+        "report": report,
+        "filters": filters,
+        "as_of_label": as_of_label(filters.as_of),
+        "areas": _area_choices(request.user, filters),
+    }
+    if isinstance(report, ListReport):
+        context["missing"] = report.needs(filters)
+        if not context["missing"]:
+            page = Paginator(report.queryset(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+            start = page.start_index()
+            context["page"] = page
+            context["rows"] = [(report.row(start + i, obj), obj) for i, obj in enumerate(page.object_list)]
+    else:
+        context["table"] = report.table(request.user, filters)
+    return render(request, "reporting/report.html", context)
+
+
+def _area_choices(user, filters):
+    provinces = Province.objects.all() if user.role == Role.CENTRAL else Province.objects.filter(code=user.province_id)
+    districts = District.objects.filter(province_id=filters.province) if filters.province else District.objects.none()
+    if user.role == Role.DISTRICT_TEAM:
+        districts = districts.filter(code=user.district_id)
+    return {"provinces": provinces, "districts": districts}
+
+
+@login_required
+def profile_search(request):
+    item = ITEMS["1.3"]
+    error = ""
+    if request.method == "POST":
+        text = request.POST.get("national_id", "")
+        if not pin.is_valid(text):
+            error = "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบ 13 หลัก"
+        else:
+            person = Cardholder.objects.for_user(request.user).filter(national_id=pin.compact(text)).first()
+            if person is None:
+                error = "ไม่พบผู้มีบัตรฯ รายนี้ในขอบเขตที่ท่านเข้าถึงได้"
+            else:
+                return redirect("profile", pk=person.pk)
+    return render(request, "reporting/profile_search.html", {"item": item, "error": error})
+
+
+@login_required
+def profile(request, pk):
+    person = people.cardholder_profile(user=request.user, pk=pk)
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    return render(request, "reporting/profile.html", {"item": ITEMS["1.3"], "person": person})

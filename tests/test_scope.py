@@ -4,8 +4,8 @@ from cardholders.models import Cardholder
 from welfare_portal.models import Role, User
 
 from .conftest import (
-    KO_KHA,
-    SUBDISTRICT_KO_KHA,
+    NGAO,
+    SUBDISTRICT_NGAO,
     SUBDISTRICT_MUEANG_LAMPANG,
     SUBDISTRICT_SAMUT_PRAKAN,
     make_cardholder,
@@ -16,7 +16,7 @@ from .conftest import (
 def _people(db):
     return {
         "mueang": make_cardholder(SUBDISTRICT_MUEANG_LAMPANG),
-        "ko_kha": make_cardholder(SUBDISTRICT_KO_KHA),
+        "ngao": make_cardholder(SUBDISTRICT_NGAO),
         "samut_prakan": make_cardholder(SUBDISTRICT_SAMUT_PRAKAN),
     }
 
@@ -32,7 +32,7 @@ def test_it_shows_central_every_province(db, central):
 
 def test_it_limits_province_ao_and_kjj_to_their_province(db, province_user):
     people = _people(db)
-    lampang = {people["mueang"].pk, people["ko_kha"].pk}
+    lampang = {people["mueang"].pk, people["ngao"].pk}
     assert _visible(province_user) == lampang
     assert _visible(make_user("ao52", Role.AO, province_id=52)) == lampang
     assert _visible(make_user("kjj52", Role.KJJ, province_id=52)) == lampang
@@ -40,8 +40,8 @@ def test_it_limits_province_ao_and_kjj_to_their_province(db, province_user):
 
 def test_it_limits_a_district_team_to_its_district(db):
     people = _people(db)
-    team = make_user("team5205", Role.DISTRICT_TEAM, province_id=52, district_id=KO_KHA)
-    assert _visible(team) == {people["ko_kha"].pk}
+    team = make_user("team5205", Role.DISTRICT_TEAM, province_id=52, district_id=NGAO)
+    assert _visible(team) == {people["ngao"].pk}
 
 
 def test_it_hides_lampang_from_the_outsider_province(db, outsider):

@@ -1,0 +1,92 @@
+"""Read-side queries over people and interviews, always through `.for_user(user)`."""
+
+from collections import Counter
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from welfare_portal.models import BasicNeed
+
+from .models import Cardholder, Interview
+
+
+def cardholder_counts_by_subdistrict(*, user) -> Counter:
+    rows = Cardholder.objects.for_user(user).values_list("subdistrict_id").annotate(n=Count("id"))
+    return Counter(dict(rows))
+
+
+def interview_status_counts_by_subdistrict(*, user) -> dict[int, tuple[int, int]]:
+    """subdistrict code → (card holders, of whom interviewed)."""
+    current = Interview.objects.filter(cardholder=OuterRef("pk"), is_current=True)
+    rows = (
+        Cardholder.objects.for_user(user)
+        .values_list("subdistrict_id")
+        .annotate(total=Count("id"), interviewed=Count("id", filter=Q(Exists(current))))
+    )
+    return {code: (total, interviewed) for code, total, interviewed in rows}
+
+
+def interview_needs_by_subdistrict(*, user) -> dict[int, Counter]:
+    """subdistrict code → Counter of: interviews, group 1/2, rank-1 agency codes, needs, skills."""
+    result: dict[int, Counter] = {}
+    rows = (
+        Interview.objects.for_user(user)
+        .current()
+        .values_list("cardholder__subdistrict_id", "group", "choice_1__unit__code")
+        .annotate(
+            n=Count("id"),
+            needs=Count("id", filter=~Q(basic_needs=[])),
+            skills=Count("id", filter=Q(skill__isnull=False)),
+        )
+    )
+    for subdistrict, group, unit_code, n, needs, skills in rows:
+        counter = result.setdefault(subdistrict, Counter())
+        counter["interviews"] += n
+        counter[f"group:{group}"] += n
+        counter[f"unit:{unit_code}"] += n
+        counter["needs"] += needs
+        counter["skills"] += skills
+    return result
+
+
+def people_in_district(*, user, district: int, q: str = ""):
+    people = Cardholder.objects.for_user(user).in_district(district).select_related("subdistrict__district")
+    q = q.strip()
+    if q:
+        digits = q.replace("-", "").replace(" ", "")
+        if digits.isdigit():
+            people = people.filter(national_id__startswith=digits)
+        else:
+            parts = q.split()
+            for part in parts:
+                people = people.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
+    return people.order_by("subdistrict_id", "first_name", "last_name", "id")
+
+
+def people_with_interview_status(*, user, district: int, status: str = ""):
+    current = Interview.objects.filter(cardholder=OuterRef("pk"), is_current=True)
+    people = (
+        Cardholder.objects.for_user(user)
+        .in_district(district)
+        .select_related("subdistrict")
+        .annotate(interviewed=Exists(current))
+    )
+    if status == "done":
+        people = people.filter(interviewed=True)
+    elif status == "waiting":
+        people = people.filter(interviewed=False)
+    return people.order_by("subdistrict_id", "first_name", "last_name", "id")
+
+
+def cardholder_profile(*, user, pk: int):
+    """The person with everything 1.3 shows, or None when the user may not see them."""
+    person = Cardholder.objects.for_user(user).select_related("subdistrict__district__province").filter(pk=pk).first()
+    if person is None:
+        return None
+    person.interview_history = list(
+        person.interviews.select_related("choice_1__unit", "choice_2__unit", "choice_3__unit", "skill", "recorded_by")
+        .order_by("-interviewed_on", "-id")
+    )
+    names = dict(BasicNeed.objects.values_list("code", "name_th"))
+    for interview in person.interview_history:
+        interview.need_names = [names.get(code, code) for code in interview.basic_needs]
+    return person

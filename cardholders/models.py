@@ -144,3 +144,54 @@ class Interview(models.Model):
     @property
     def choices(self):
         return [choice for choice in (self.choice_1, self.choice_2, self.choice_3) if choice is not None]
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way in: checked (a preview that writes nothing), then, once the user
+    confirms, imported. Runs outside the request; the page polls its progress."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "กำลังตรวจสอบไฟล์"
+        PREVIEWED = "previewed", "ตรวจสอบแล้ว รอยืนยัน"
+        REJECTED = "rejected", "พบข้อผิดพลาด ไม่ได้นำเข้า"
+        IMPORTING = "importing", "กำลังนำเข้า"
+        DONE = "done", "นำเข้าเรียบร้อย"
+        FAILED = "failed", "ระบบขัดข้อง ไม่ได้นำเข้า"
+
+    RUNNING = (Status.CHECKING, Status.IMPORTING)
+
+    kind = models.CharField("ประเภทข้อมูล", max_length=20)
+    original_name = models.CharField("ชื่อไฟล์", max_length=255)
+    stored_path = models.CharField(max_length=500)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.CHECKING)
+    stage = models.CharField("ขั้นตอน", max_length=100, blank=True)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [row, column, message] triples
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "งานนำเข้าไฟล์"
+        verbose_name_plural = "งานนำเข้าไฟล์"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    KINDS = {"roster": "ทะเบียนผู้มีบัตรฯ", "interviews": "ผลการสัมภาษณ์"}
+
+    def get_kind_display(self):
+        return self.KINDS.get(self.kind, self.kind)
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0

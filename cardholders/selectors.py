@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from welfare_portal.models import BasicNeed
 
@@ -90,3 +90,23 @@ def cardholder_profile(*, user, pk: int):
     for interview in person.interview_history:
         interview.need_names = [names.get(code, code) for code in interview.basic_needs]
     return person
+
+
+def paper_form_summary(*, interviews) -> list[dict]:
+    """Per district: interviews recorded, paper forms received, still missing."""
+    from django.db.models.functions import Floor
+
+    from welfare_portal.models import District
+
+    rows = (
+        interviews.annotate(district=Floor(F("cardholder__subdistrict_id") / 100))
+        .values("district")
+        .annotate(total=Count("id"), received=Count("id", filter=Q(paper_form_received_on__isnull=False)))
+        .order_by("district")
+    )
+    names = {d.code: d.name_th for d in District.objects.filter(code__in=[int(r["district"]) for r in rows])}
+    return [
+        {"code": int(r["district"]), "name": names.get(int(r["district"]), ""), "total": r["total"],
+         "received": r["received"], "missing": r["total"] - r["received"]}  # fmt: skip
+        for r in rows
+    ]

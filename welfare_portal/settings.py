@@ -178,6 +178,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 # Uploaded import files larger than this are refused before they are read.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Web imports run in a thread after the upload so no request is held open; tests may run them inline.
+IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

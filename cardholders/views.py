@@ -1,0 +1,153 @@
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from welfare_portal.models import Role
+
+from .forms import InterviewForm
+from .importers.jobs import UploadRejected, import_job_create, import_job_start
+from .models import ImportJob, Interview
+from .selectors import paper_form_summary
+from .services import interview_record
+
+IMPORT_ROLES = (Role.CENTRAL, Role.PROVINCE)
+
+
+def _require_importer(user):
+    if user.role not in IMPORT_ROLES:
+        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์นำเข้าข้อมูล")
+
+
+def _get_job_for_user(request, pk) -> ImportJob:
+    """The job, if this user uploaded it (central sees every job); otherwise 404."""
+    _require_importer(request.user)
+    jobs = ImportJob.objects.all() if request.user.role == Role.CENTRAL else ImportJob.objects.filter(uploaded_by=request.user)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise Http404("ไม่พบงานนำเข้านี้")
+    return job
+
+
+@login_required
+def import_upload(request):
+    _require_importer(request.user)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "กรุณาเลือกไฟล์ .xlsx หรือ .csv")
+        else:
+            try:
+                job = import_job_create(kind=request.POST.get("kind", ""), upload=upload, user=request.user)
+            except UploadRejected as rejected:
+                messages.error(request, f"ไม่รับไฟล์ {upload.name}: {rejected}")
+            else:
+                import_job_start(job, dry_run=True)
+                return redirect("import_job", pk=job.pk)
+    recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
+    return render(request, "cardholders/import_upload.html", {"kinds": ImportJob.KINDS, "recent": recent})
+
+
+@login_required
+def import_job(request, pk):
+    job = _get_job_for_user(request, pk)
+    return render(request, "cardholders/import_job.html", {"job": job, "errors": job.errors[:200]})
+
+
+@login_required
+def import_job_status(request, pk):
+    job = _get_job_for_user(request, pk)
+    return JsonResponse(
+        {"status": job.status, "label": job.get_status_display(), "stage": job.stage, "done": job.done_rows,
+         "total": job.total_rows, "percent": job.percent, "running": job.running}  # fmt: skip
+    )
+
+
+@login_required
+@require_POST
+def import_job_confirm(request, pk):
+    job = _get_job_for_user(request, pk)
+    if job.status != ImportJob.Status.PREVIEWED:
+        messages.error(request, "ยืนยันได้เฉพาะไฟล์ที่ตรวจสอบผ่านแล้ว")
+    else:
+        import_job_start(job, dry_run=False)
+    return redirect("import_job", pk=job.pk)
+
+
+@login_required
+def import_job_errors(request, pk):
+    job = _get_job_for_user(request, pk)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("ข้อผิดพลาด")
+    sheet.append(["แถวที่", "คอลัมน์", "ข้อผิดพลาด"])
+    for row, column, message in job.errors:
+        sheet.append([row or "", column, message])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
+
+
+INTERVIEW_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.AO)
+
+
+@login_required
+def interview_new(request):
+    if request.user.role not in INTERVIEW_ROLES:
+        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกแบบประเมิน")
+    form = InterviewForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        interview = interview_record(
+            cardholder=form.cardholder,
+            interviewed_on=form.cleaned_data["interviewed_on"],
+            group=form.cleaned_data["group"],
+            choices=form.choices,
+            basic_needs=[need.code for need in form.cleaned_data["basic_needs"]],
+            skill=form.cleaned_data["skill"],
+            user=request.user,
+        )
+        messages.success(request, f"บันทึกแบบประเมินของ {form.cardholder.full_name} เรียบร้อยแล้ว")
+        return redirect("profile", pk=interview.cardholder_id)
+    return render(request, "cardholders/interview_form.html", {"form": form})
+
+
+PAPER_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.DISTRICT_TEAM)
+
+
+@login_required
+def paper_forms(request):
+    """ทีม ปรจ. tick off the signed paper forms they keep (step 3) and see which are still missing."""
+    if request.user.role not in PAPER_ROLES:
+        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์ใช้ทะเบียนแบบฟอร์มกระดาษ")
+    interviews = Interview.objects.for_user(request.user)
+    district = request.user.district_id or _int(request.GET.get("district") or request.POST.get("district"))
+    if request.method == "POST" and district:
+        ids = [pk for pk in map(_int, request.POST.getlist("received")) if pk]
+        ticked = interviews.in_district(district).filter(pk__in=ids, paper_form_received_on__isnull=True).update(
+            paper_form_received_on=datetime.date.today(), paper_form_received_by=request.user
+        )
+        messages.success(request, f"บันทึกการรับแบบฟอร์มกระดาษ {ticked} ฉบับแล้ว")
+        return redirect(f"{request.path}?district={district}")
+    context = {"summary": paper_form_summary(interviews=interviews), "district": district}
+    if district:
+        context["missing"] = (
+            interviews.in_district(district)
+            .filter(paper_form_received_on__isnull=True)
+            .select_related("cardholder__subdistrict", "recorded_by")
+            .order_by("interviewed_on", "id")[:500]
+        )
+    return render(request, "cardholders/paper_forms.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

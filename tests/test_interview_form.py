@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cardholders.models import Interview
+from welfare_portal.models import Project, Role
+
+from .conftest import SUBDISTRICT_SAMUT_PRAKAN, make_cardholder, make_user
+
+URL = reverse("interview_new")
+
+
+@pytest.fixture
+def ao(db):
+    return make_user("ao52", Role.AO, province_id=52)
+
+
+def _data(person, **over):
+    data = {
+        "national_id": person.national_id_display,
+        "interviewed_on": "20/6/2561",
+        "group": "1",
+        "choice_1": Project.objects.get(code="CDD01").pk,
+        "choice_2": Project.objects.get(code="DSD01").pk,
+        "choice_3": "",
+        "basic_needs": ["WATER", "LAND"],
+        "skill": "",
+    }
+    data.update(over)
+    return data
+
+
+def test_it_records_an_interview_and_shows_the_profile(client, ao):
+    person = make_cardholder()
+    client.force_login(ao)
+    response = client.post(URL, _data(person))
+    assert response.status_code == 302 and response.url == reverse("profile", args=[person.pk])
+    interview = Interview.objects.get()
+    assert interview.interviewed_on == datetime.date(2018, 6, 20) and interview.is_current
+    assert interview.recorded_by == ao and interview.channel == "form"
+    assert sorted(interview.basic_needs) == ["LAND", "WATER"]
+
+
+def test_a_later_interview_becomes_current_and_the_earlier_stays(client, ao):
+    person = make_cardholder()
+    client.force_login(ao)
+    client.post(URL, _data(person))
+    client.post(URL, _data(person, interviewed_on="3/9/2561", choice_1=Project.objects.get(code="RICE01").pk))
+    assert Interview.objects.filter(cardholder=person).count() == 2
+    assert Interview.objects.get(is_current=True).interviewed_on == datetime.date(2018, 9, 3)
+
+
+@pytest.mark.parametrize(
+    "over, field, message",
+    [
+        ({"national_id": "1234567890123"}, "national_id", "เลขประจำตัวประชาชนไม่ถูกต้อง"),
+        ({"interviewed_on": "20/6/2018"}, "interviewed_on", "พุทธศักราช"),
+        ({"interviewed_on": "1/1/2700"}, "interviewed_on", "อนาคต"),
+        ({"group": ""}, "group", "กรุณากรอกกลุ่ม"),
+        ({"choice_1": ""}, "choice_1", "กรุณากรอกความต้องการอันดับ 1"),
+        ({"choice_2": "CDD01"}, "choice_2", "ตัวเลือกไม่ถูกต้อง"),
+        ({"choice_3": "__same__"}, "choice_3", "ซ้ำกับอันดับก่อนหน้า"),
+        ({"choice_2": "", "choice_3": "__rice__"}, "choice_3", "ระบุอันดับ 3 ได้เมื่อระบุอันดับ 2"),
+    ],
+)
+def test_it_explains_every_mistake_next_to_its_field(client, ao, over, field, message):
+    person = make_cardholder()
+    client.force_login(ao)
+    resolved = {
+        key: {"__same__": Project.objects.get(code="CDD01").pk, "__rice__": Project.objects.get(code="RICE01").pk}.get(
+            value, value
+        )
+        for key, value in over.items()
+    }
+    response = client.post(URL, _data(person, **resolved))
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert Interview.objects.count() == 0
+
+
+def test_it_refuses_a_second_interview_on_the_same_day(client, ao):
+    person = make_cardholder()
+    client.force_login(ao)
+    client.post(URL, _data(person))
+    response = client.post(URL, _data(person))
+    assert "มีแบบประเมินวันที่นี้แล้ว" in response.context["form"].errors["interviewed_on"][0]
+
+
+def test_an_ao_cannot_record_for_another_province(client, ao):
+    stranger = make_cardholder(SUBDISTRICT_SAMUT_PRAKAN)
+    client.force_login(ao)
+    response = client.post(URL, _data(stranger))
+    assert "ไม่พบผู้มีบัตรฯ รายนี้ในพื้นที่ของท่าน" in response.context["form"].errors["national_id"][0]
+    assert Interview.objects.count() == 0
+
+
+def test_a_unit_user_cannot_open_the_form(client, unit_user):
+    client.force_login(unit_user)
+    assert client.get(URL).status_code == 403

@@ -1,0 +1,89 @@
+"""django-import-export resources for the admin's import and export buttons. Column names are the Thai
+ones of the SPEC, so the same roster file works here and in the portal's own importer."""
+
+from import_export import fields, resources, widgets
+
+from welfare_portal.models import Project, Skill, Subdistrict
+
+from .models import Cardholder, Channel, Interview
+from .services import interviews_refresh_current
+
+
+class NationalIdWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        from .importers.base import parse_national_id
+
+        return parse_national_id(value)
+
+
+class CardholderResource(resources.ModelResource):
+    national_id = fields.Field("national_id", "เลขประจำตัวประชาชน", widget=NationalIdWidget())
+    title = fields.Field("title", "คำนำหน้า")
+    first_name = fields.Field("first_name", "ชื่อ")
+    last_name = fields.Field("last_name", "นามสกุล")
+    phone = fields.Field("phone", "เบอร์โทรศัพท์")
+    house_no = fields.Field("house_no", "บ้านเลขที่")
+    moo = fields.Field("moo", "หมู่ที่")
+    village = fields.Field("village", "หมู่บ้าน")
+    subdistrict = fields.Field("subdistrict", "รหัสตำบล", widget=widgets.ForeignKeyWidget(Subdistrict, "code"))
+
+    class Meta:
+        model = Cardholder
+        import_id_fields = ["national_id"]
+        fields = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village", "subdistrict"]
+        skip_unchanged = True
+        report_skipped = False
+
+
+class ThaiDateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        from .importers.base import parse_date
+
+        return parse_date(value) if value not in (None, "") else None
+
+
+class CardholderByIdWidget(widgets.ForeignKeyWidget):
+    def clean(self, value, row=None, **kwargs):
+        from .importers.base import parse_national_id
+
+        return super().clean(parse_national_id(value), row, **kwargs)
+
+
+class NeedsWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return sorted({code.strip().upper() for code in str(value or "").split(",") if code.strip()})
+
+    def render(self, value, obj=None, **kwargs):
+        return ",".join(value or [])
+
+
+def _project(column, attribute):
+    return fields.Field(attribute, column, widget=widgets.ForeignKeyWidget(Project, "code"))
+
+
+class InterviewResource(resources.ModelResource):
+    cardholder = fields.Field("cardholder", "เลขประจำตัวประชาชน", widget=CardholderByIdWidget(Cardholder, "national_id"))
+    interviewed_on = fields.Field("interviewed_on", "วันที่สัมภาษณ์", widget=ThaiDateWidget())
+    group = fields.Field("group", "กลุ่ม", widget=widgets.IntegerWidget())
+    choice_1 = _project("ความต้องการอันดับ 1", "choice_1")
+    choice_2 = _project("ความต้องการอันดับ 2", "choice_2")
+    choice_3 = _project("ความต้องการอันดับ 3", "choice_3")
+    basic_needs = fields.Field("basic_needs", "สิ่งจำเป็นพื้นฐาน", widget=NeedsWidget())
+    skill = fields.Field("skill", "ทักษะอาชีพ", widget=widgets.ForeignKeyWidget(Skill, "code"))
+
+    class Meta:
+        model = Interview
+        import_id_fields = ["cardholder", "interviewed_on"]
+        fields = ["cardholder", "interviewed_on", "group", "choice_1", "choice_2", "choice_3", "basic_needs", "skill"]
+        skip_unchanged = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.channel = Channel.ADMIN
+
+    def after_import(self, dataset, result, **kwargs):
+        # The latest interview of everyone touched becomes current, as with every other channel.
+        ids = [row.object_id for row in result.rows if row.object_id]
+        if ids and not kwargs.get("dry_run"):
+            interviews_refresh_current(
+                cardholder_ids_sql="SELECT cardholder_id FROM cardholders_interview WHERE id = ANY(%s)", params=[ids]
+            )

@@ -136,7 +136,8 @@ if DATABASE_URL:
 else:
     _database = {
         "ENGINE": "welfare_portal.embedded_postgres",
-        "NAME": "welfare",
+        # The benchmarks use their own database on the same server (see Makefile, `make bench`).
+        "NAME": env_str("EMBEDDED_DATABASE_NAME", "welfare"),
         "USER": "postgres",
         "PASSWORD": "",
         "HOST": "",

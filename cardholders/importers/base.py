@@ -110,8 +110,14 @@ def _read_csv(path: Path) -> list[list]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def _filled(value) -> bool:
+    return value is not None and (value.strip() != "" if type(value) is str else True)
+
+
 def cell_text(value) -> str:
     """A cell as text: numbers typed into Excel (IDs, codes) lose their ".0"."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -132,6 +138,8 @@ def parse_national_id(value) -> str:
     text = cell_text(value)
     if not text:
         raise ValueError("ต้องระบุเลขประจำตัวประชาชน")
+    if len(text) == 13 and text.isdigit() and text[0] not in "09" and pin.calc_check_digit(text) == text[12]:
+        return text  # already in normal form: the common case, without stdnum's slower clean-up
     try:
         return pin.validate(text)
     except Exception:

@@ -44,9 +44,7 @@ def cardholder_rows(count: int, *, seed: int = 2561, now):
             rng.choice(FIRST_NAMES),
             rng.choice(LAST_NAMES),
             f"08{rng.randrange(10_000_000, 99_999_999)}",
-            f"{rng.randrange(1, 400)}/{rng.randrange(1, 30)}"
-            if rng.random() < 0.3
-            else str(rng.randrange(1, 400)),
+            f"{rng.randrange(1, 400)}/{rng.randrange(1, 30)}" if rng.random() < 0.3 else str(rng.randrange(1, 400)),
             str(rng.randrange(1, 16)),
             rng.choice(VILLAGES),
             subdistrict,

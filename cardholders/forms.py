@@ -37,8 +37,12 @@ class InterviewForm(forms.Form):
     interviewed_on = ThaiDateField(label="วันที่สัมภาษณ์ (พ.ศ.)")
     group = forms.TypedChoiceField(label="กลุ่ม", choices=Group.choices, coerce=int, widget=forms.RadioSelect)
     choice_1 = ProjectChoiceField(label="ความต้องการอันดับ 1", queryset=Project.objects.select_related("unit"))
-    choice_2 = ProjectChoiceField(label="ความต้องการอันดับ 2", queryset=Project.objects.select_related("unit"), required=False)
-    choice_3 = ProjectChoiceField(label="ความต้องการอันดับ 3", queryset=Project.objects.select_related("unit"), required=False)
+    choice_2 = ProjectChoiceField(
+        label="ความต้องการอันดับ 2", queryset=Project.objects.select_related("unit"), required=False
+    )
+    choice_3 = ProjectChoiceField(
+        label="ความต้องการอันดับ 3", queryset=Project.objects.select_related("unit"), required=False
+    )
     basic_needs = forms.ModelMultipleChoiceField(
         label="สิ่งจำเป็นพื้นฐานที่ต้องการเข้าถึง", queryset=BasicNeed.objects.all(), to_field_name="code",
         widget=forms.CheckboxSelectMultiple, required=False,
@@ -80,7 +84,11 @@ class InterviewForm(forms.Form):
             if choices[rank - 1] and choices[rank - 1] in choices[: rank - 1]:
                 self.add_error(f"choice_{rank}", "โครงการนี้ซ้ำกับอันดับก่อนหน้า")
         day = data.get("interviewed_on")
-        if self.cardholder and day and Interview.objects.filter(cardholder=self.cardholder, interviewed_on=day).exists():
+        if (
+            self.cardholder
+            and day
+            and Interview.objects.filter(cardholder=self.cardholder, interviewed_on=day).exists()
+        ):
             self.add_error("interviewed_on", "ผู้มีบัตรฯ รายนี้มีแบบประเมินวันที่นี้แล้ว")
         return data
 

@@ -89,9 +89,7 @@ class Interview(models.Model):
         verbose_name="ความต้องการอันดับ 3",
     )
     # Codes of BasicNeed rows (validated on every write); an array keeps imports one COPY and one upsert.
-    basic_needs = ArrayField(
-        models.CharField(max_length=20), default=list, blank=True, verbose_name="สิ่งจำเป็นพื้นฐาน"
-    )
+    basic_needs = ArrayField(models.CharField(max_length=20), default=list, blank=True, verbose_name="สิ่งจำเป็นพื้นฐาน")
     skill = models.ForeignKey(
         "welfare_portal.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name="ทักษะอาชีพ"
     )
@@ -115,9 +113,7 @@ class Interview(models.Model):
         verbose_name = "แบบประเมินและแผนการพัฒนารายบุคคล"
         verbose_name_plural = "แบบประเมินและแผนการพัฒนารายบุคคล"
         constraints = [
-            models.UniqueConstraint(
-                fields=["cardholder", "interviewed_on"], name="one_interview_per_person_and_day"
-            ),
+            models.UniqueConstraint(fields=["cardholder", "interviewed_on"], name="one_interview_per_person_and_day"),
             models.UniqueConstraint(
                 fields=["cardholder"],
                 condition=models.Q(is_current=True),
@@ -134,9 +130,7 @@ class Interview(models.Model):
                 name="interview_choice_3_needs_choice_2",
             ),
         ]
-        indexes = [
-            models.Index(fields=["choice_1"], condition=models.Q(is_current=True), name="current_choice_1")
-        ]
+        indexes = [models.Index(fields=["choice_1"], condition=models.Q(is_current=True), name="current_choice_1")]
 
     def __str__(self):
         return f"{self.cardholder_id} {self.interviewed_on}"

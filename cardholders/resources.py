@@ -30,7 +30,17 @@ class CardholderResource(resources.ModelResource):
     class Meta:
         model = Cardholder
         import_id_fields = ["national_id"]
-        fields = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village", "subdistrict"]
+        fields = [
+            "national_id",
+            "title",
+            "first_name",
+            "last_name",
+            "phone",
+            "house_no",
+            "moo",
+            "village",
+            "subdistrict",
+        ]
         skip_unchanged = True
         report_skipped = False
 

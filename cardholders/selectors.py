@@ -83,8 +83,9 @@ def cardholder_profile(*, user, pk: int):
     if person is None:
         return None
     person.interview_history = list(
-        person.interviews.select_related("choice_1__unit", "choice_2__unit", "choice_3__unit", "skill", "recorded_by")
-        .order_by("-interviewed_on", "-id")
+        person.interviews.select_related(
+            "choice_1__unit", "choice_2__unit", "choice_3__unit", "skill", "recorded_by"
+        ).order_by("-interviewed_on", "-id")
     )
     names = dict(BasicNeed.objects.values_list("code", "name_th"))
     for interview in person.interview_history:
@@ -106,7 +107,12 @@ def paper_form_summary(*, interviews) -> list[dict]:
     )
     names = {d.code: d.name_th for d in District.objects.filter(code__in=[int(r["district"]) for r in rows])}
     return [
-        {"code": int(r["district"]), "name": names.get(int(r["district"]), ""), "total": r["total"],
-         "received": r["received"], "missing": r["total"] - r["received"]}  # fmt: skip
+        {
+            "code": int(r["district"]),
+            "name": names.get(int(r["district"]), ""),
+            "total": r["total"],
+            "received": r["received"],
+            "missing": r["total"] - r["received"],
+        }  # fmt: skip
         for r in rows
     ]

@@ -28,7 +28,11 @@ def _require_importer(user):
 def _get_job_for_user(request, pk) -> ImportJob:
     """The job, if this user uploaded it (central sees every job); otherwise 404."""
     _require_importer(request.user)
-    jobs = ImportJob.objects.all() if request.user.role == Role.CENTRAL else ImportJob.objects.filter(uploaded_by=request.user)
+    jobs = (
+        ImportJob.objects.all()
+        if request.user.role == Role.CENTRAL
+        else ImportJob.objects.filter(uploaded_by=request.user)
+    )
     job = jobs.filter(pk=pk).first()
     if job is None:
         raise Http404("ไม่พบงานนำเข้านี้")
@@ -64,8 +68,15 @@ def import_job(request, pk):
 def import_job_status(request, pk):
     job = _get_job_for_user(request, pk)
     return JsonResponse(
-        {"status": job.status, "label": job.get_status_display(), "stage": job.stage, "done": job.done_rows,
-         "total": job.total_rows, "percent": job.percent, "running": job.running}  # fmt: skip
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "stage": job.stage,
+            "done": job.done_rows,
+            "total": job.total_rows,
+            "percent": job.percent,
+            "running": job.running,
+        }  # fmt: skip
     )
 
 
@@ -90,7 +101,9 @@ def import_job_errors(request, pk):
         sheet.append([row or "", column, message])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response
 
@@ -130,8 +143,10 @@ def paper_forms(request):
     district = request.user.district_id or _int(request.GET.get("district") or request.POST.get("district"))
     if request.method == "POST" and district:
         ids = [pk for pk in map(_int, request.POST.getlist("received")) if pk]
-        ticked = interviews.in_district(district).filter(pk__in=ids, paper_form_received_on__isnull=True).update(
-            paper_form_received_on=datetime.date.today(), paper_form_received_by=request.user
+        ticked = (
+            interviews.in_district(district)
+            .filter(pk__in=ids, paper_form_received_on__isnull=True)
+            .update(paper_form_received_on=datetime.date.today(), paper_form_received_by=request.user)
         )
         messages.success(request, f"บันทึกการรับแบบฟอร์มกระดาษ {ticked} ฉบับแล้ว")
         return redirect(f"{request.path}?district={district}")

@@ -204,7 +204,10 @@ class Report21(SummaryReport):
     def table(self, user, filters):
         level = area_level(filters, user)
         counts = roll_up(level, people.interview_status_counts_by_subdistrict(user=user), lambda: (0, 0))
-        rows = [[code, name, counts[code][0], counts[code][1], counts[code][0] - counts[code][1]] for code, name in level.areas]
+        rows = [
+            [code, name, counts[code][0], counts[code][1], counts[code][0] - counts[code][1]]
+            for code, name in level.areas
+        ]
         total, done = sum(row[2] for row in rows), sum(row[3] for row in rows)
         return Table(
             columns=["รหัส", level.noun, "จำนวนผู้มีบัตรฯ", "ทำแบบประเมินแล้ว", "รอทำแบบประเมิน"],

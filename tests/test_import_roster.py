@@ -52,9 +52,7 @@ def test_it_is_idempotent_and_counts_updates(db, tmp_path):
     RosterImporter().run(path)
     again = RosterImporter().run(path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    changed = write_csv(
-        tmp_path / "b.csv", ROSTER_HEADER, [_row(first="สมชายใหม่"), _row(ID_2, first="สมหญิง")]
-    )
+    changed = write_csv(tmp_path / "b.csv", ROSTER_HEADER, [_row(first="สมชายใหม่"), _row(ID_2, first="สมหญิง")])
     result = RosterImporter().run(changed)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
     assert Cardholder.objects.get(national_id=ID_1).first_name == "สมชายใหม่"
@@ -107,9 +105,7 @@ def test_it_keeps_a_province_user_to_its_province(db, tmp_path, province_user):
     rows = [_row(subdistrict=110101), _row(ID_2)]  # a new Samut Prakan person; a Samut Prakan person moved
     result = RosterImporter(user=province_user).run(write_csv(tmp_path / "s.csv", ROSTER_HEADER, rows))
     assert [(e.row, e.column) for e in result.errors] == [(2, "รหัสตำบล")]
-    result = RosterImporter(user=province_user).run(
-        write_csv(tmp_path / "t.csv", ROSTER_HEADER, [_row(ID_2)])
-    )
+    result = RosterImporter(user=province_user).run(write_csv(tmp_path / "t.csv", ROSTER_HEADER, [_row(ID_2)]))
     assert [(e.row, e.column) for e in result.errors] == [(2, "เลขประจำตัวประชาชน")]
     assert Cardholder.objects.get(national_id=ID_2).subdistrict_id == 110101
 

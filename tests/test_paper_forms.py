@@ -29,9 +29,7 @@ def test_it_shows_which_interviews_lack_a_paper_form_in_the_district(client, tea
     _interview(SUBDISTRICT_MUEANG_LAMPANG)
     client.force_login(team)
     response = client.get(URL)
-    assert response.context["summary"] == [
-        {"code": 5205, "name": "งาว", "total": 2, "received": 0, "missing": 2}
-    ]
+    assert response.context["summary"] == [{"code": 5205, "name": "งาว", "total": 2, "received": 0, "missing": 2}]
     assert {i.pk for i in response.context["missing"]} == {first.pk, second.pk}
 
 

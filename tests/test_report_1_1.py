@@ -5,7 +5,7 @@ import openpyxl
 from django.core.management import call_command
 from django.urls import reverse
 
-from .conftest import SUBDISTRICT_NGAO, SUBDISTRICT_MUEANG_LAMPANG, SUBDISTRICT_SAMUT_PRAKAN, make_cardholder
+from .conftest import SUBDISTRICT_MUEANG_LAMPANG, SUBDISTRICT_NGAO, SUBDISTRICT_SAMUT_PRAKAN, make_cardholder
 
 URL = reverse("menu_page", args=["1.1"])
 

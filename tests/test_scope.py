@@ -5,8 +5,8 @@ from welfare_portal.models import Role, User
 
 from .conftest import (
     NGAO,
-    SUBDISTRICT_NGAO,
     SUBDISTRICT_MUEANG_LAMPANG,
+    SUBDISTRICT_NGAO,
     SUBDISTRICT_SAMUT_PRAKAN,
     make_cardholder,
     make_user,

@@ -50,7 +50,7 @@ def test_it_shows_row_errors_and_offers_them_as_a_workbook(client, province_user
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("import_job_errors", args=[job.pk])).content))
     rows = list(workbook.active.values)
     assert rows[0] == ("แถวที่", "คอลัมน์", "ข้อผิดพลาด") and rows[1][:2] == (3, "ชื่อ")
-    response = client.post(reverse("import_job_confirm", args=[job.pk]))
+    client.post(reverse("import_job_confirm", args=[job.pk]))
     assert Cardholder.objects.count() == 0
 
 
@@ -81,7 +81,9 @@ def test_it_refuses_files_that_are_not_what_they_claim(client, province_user, na
 def test_it_refuses_a_file_over_the_size_limit(client, province_user, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 100
     client.force_login(province_user)
-    response = client.post(reverse("import_upload"), {"kind": "roster", "file": _csv([_row(n) for n in range(1, 20)])}, follow=True)
+    response = client.post(
+        reverse("import_upload"), {"kind": "roster", "file": _csv([_row(n) for n in range(1, 20)])}, follow=True
+    )
     assert "ไฟล์ใหญ่เกิน" in response.content.decode()
 
 

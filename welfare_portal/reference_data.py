@@ -68,6 +68,5 @@ def load_catalogue(DevelopmentUnit, Project, BasicNeed, Skill) -> None:
         for row in read_rows("basic_needs.csv")
     )
     Skill.objects.bulk_create(
-        Skill(code=row["skill_code"], name_th=row["name_th"], source=row["source"])
-        for row in read_rows("skills.csv")
+        Skill(code=row["skill_code"], name_th=row["name_th"], source=row["source"]) for row in read_rows("skills.csv")
     )

@@ -81,9 +81,7 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list]], int]:
     if not rows:
         raise FileRejected("ไฟล์ว่าง ไม่มีแถวหัวตาราง")
     header = [cell_text(cell) for cell in rows[0]]
-    body = [
-        (number, cells) for number, cells in enumerate(rows[1:], start=2) if any(cell_text(c) for c in cells)
-    ]
+    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(cell_text(c) for c in cells)]
     return header, iter(body), len(body)
 
 

@@ -10,8 +10,8 @@ from welfare_portal.models import BasicNeed, Project, Province, Skill
 from ..models import Channel
 from ..services import interviews_refresh_current
 from .base import (
-    ImportFailed,
     Importer,
+    ImportFailed,
     ImportResult,
     RowError,
     cell_text,
@@ -89,9 +89,7 @@ class InterviewImporter(Importer):
             self.error(number, "ความต้องการอันดับ 3", "ระบุอันดับ 3 ได้เมื่อระบุอันดับ 2 แล้วเท่านั้น")
 
     def _needs(self, number, value):
-        codes = [
-            code.strip().upper() for code in cell_text(value).replace("，", ",").split(",") if code.strip()
-        ]
+        codes = [code.strip().upper() for code in cell_text(value).replace("，", ",").split(",") if code.strip()]
         unknown = [code for code in codes if code not in self.needs]
         if unknown:
             self.error(number, "สิ่งจำเป็นพื้นฐาน", "ไม่พบรหัสสิ่งจำเป็นพื้นฐาน: " + ", ".join(unknown))
@@ -102,9 +100,7 @@ class InterviewImporter(Importer):
         for record in records:
             key = (record[1], record[2])
             if key in first_row:
-                self.error(
-                    record[0], "วันที่สัมภาษณ์", f"ผู้มีบัตรฯ รายนี้มีแบบประเมินวันเดียวกันในแถวที่ {first_row[key]} แล้ว"
-                )
+                self.error(record[0], "วันที่สัมภาษณ์", f"ผู้มีบัตรฯ รายนี้มีแบบประเมินวันเดียวกันในแถวที่ {first_row[key]} แล้ว")
             else:
                 first_row[key] = record[0]
 
@@ -125,17 +121,12 @@ class InterviewImporter(Importer):
                 + self._scope_sql(),
                 self._scope_params(),
             )
-            cursor.execute(
-                "SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000"
-            )
+            cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000")
             missing = cursor.fetchall()
             if missing:
                 where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
                 raise ImportFailed(
-                    [
-                        RowError(n, "เลขประจำตัวประชาชน", f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)")
-                        for (n,) in missing
-                    ]
+                    [RowError(n, "เลขประจำตัวประชาชน", f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)") for (n,) in missing]
                 )
             quoted = [connection.ops.quote_name(name) for name in FIELDS]
             changed = " OR ".join(f"i.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in quoted[1:])

@@ -94,7 +94,9 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
         ImportJob.objects.filter(pk=job.pk).update(stage=stage, done_rows=done, total_rows=total)
 
     try:
-        result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(Path(job.stored_path), dry_run=dry_run)
+        result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(
+            Path(job.stored_path), dry_run=dry_run
+        )
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="")
         raise

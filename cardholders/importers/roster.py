@@ -5,7 +5,7 @@ from django.db import connection
 from welfare_portal.copy import copy_rows
 from welfare_portal.models import Province, Subdistrict
 
-from .base import ImportFailed, Importer, ImportResult, RowError, cell_text, parse_national_id
+from .base import Importer, ImportFailed, ImportResult, RowError, cell_text, parse_national_id
 
 TEXT_FIELDS = {  # key: (max length, required)
     "title": (50, False),

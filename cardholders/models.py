@@ -9,6 +9,7 @@ from welfare_portal.scope import ScopedQuerySet
 
 class CardholderQuerySet(ScopedQuerySet):
     subdistrict_path = "subdistrict"
+    cardholder_path = "pk"
 
 
 class Cardholder(models.Model):

@@ -4,8 +4,9 @@ Every people-bearing model's queryset inherits ScopedQuerySet and says how to re
 subdistrict. The rules fail closed: an unknown role, a missing province or an inactive account sees nothing.
 """
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .models import District, Province, Role
 
@@ -13,6 +14,8 @@ from .models import District, Province, Role
 class ScopedQuerySet(models.QuerySet):
     # Lookup path from this model to the subdistrict of the person's current address.
     subdistrict_path = "subdistrict"
+    # Expression for the person's id in this model, for the assignment-based rules below.
+    cardholder_path = "cardholder_id"
 
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -40,9 +43,14 @@ class ScopedQuerySet(models.QuerySet):
         return Q(**{f"{self.subdistrict_path}__code__range": District.subdistrict_range(code)})
 
     def extra_scope_q(self, user) -> Q:
-        """People a province sees besides its residents (those developed in it); none by default."""
-        return Q(pk__in=[])
+        """People a province sees besides its residents: those sent to be developed in it."""
+        return Q(Exists(self._active_assignments(development_province_id=user.province_id)))
 
     def unit_q(self, user) -> Q:
-        """People an agency user sees: those assigned to its agency in its province; none by default."""
-        return Q(pk__in=[])
+        """People an agency user sees: those assigned to its agency, developed in its province."""
+        return Q(Exists(self._active_assignments(unit_id=user.unit_id, development_province_id=user.province_id)))
+
+    def _active_assignments(self, **conditions):
+        # Looked up by name: assignments live in the matching app, which depends on this one.
+        assignment = apps.get_model("matching", "Assignment")
+        return assignment.objects.filter(cardholder_id=OuterRef(self.cardholder_path), ended_at__isnull=True, **conditions)

@@ -1,0 +1,221 @@
+"""Capacities, delegation, matching runs, confirmed assignments, decisions, transfers and progress."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from cardholders.models import Cardholder, Interview
+from welfare_portal.models import DevelopmentUnit, Project, Province
+from welfare_portal.scope import ScopedQuerySet
+
+
+class Capacity(models.Model):
+    """How many people a project can take in a province; no row means unlimited."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, verbose_name="จังหวัด")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, verbose_name="โครงการ")
+    seats = models.PositiveIntegerField("จำนวนที่รับได้ (คน)")
+
+    class Meta:
+        verbose_name = "จำนวนที่รับได้ของโครงการ"
+        verbose_name_plural = "จำนวนที่รับได้ของโครงการ"
+        constraints = [models.UniqueConstraint(fields=["province", "project"], name="one_capacity_per_province_project")]
+
+    def __str__(self):
+        return f"{self.project} ({self.province}): {self.seats}"
+
+
+class MatchingRun(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "ข้อเสนอ (ยังไม่ยืนยัน)"
+        CONFIRMED = "confirmed", "ยืนยันแล้ว"
+        SUPERSEDED = "superseded", "ถูกแทนที่ด้วยข้อเสนอใหม่"
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
+    status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    tie_rule = models.TextField("กติกาเมื่อที่นั่งไม่พอ")
+    candidates = models.PositiveIntegerField("ผู้เข้ารับการจับคู่", default=0)
+    matched = models.PositiveIntegerField("จับคู่ได้", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="ผู้ประมวลผล"
+    )
+    created_at = models.DateTimeField("ประมวลผลเมื่อ", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ยืนยัน"
+    )
+    confirmed_at = models.DateTimeField("ยืนยันเมื่อ", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "การประมวลผลจับคู่"
+        verbose_name_plural = "การประมวลผลจับคู่"
+
+    def __str__(self):
+        return f"{self.province} #{self.pk} {self.get_status_display()}"
+
+    @property
+    def unmatched(self) -> int:
+        return self.candidates - self.matched
+
+
+class RunEntry(models.Model):
+    """One candidate of a run: the project proposed (and at which rank), or none."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="entries")
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, related_name="+")
+    rank = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "project"])]
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    subdistrict_path = "cardholder__subdistrict"
+
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def extra_scope_q(self, user):
+        return Q(development_province_id=user.province_id)
+
+    def unit_q(self, user):
+        return Q(unit_id=user.unit_id, development_province_id=user.province_id)
+
+
+class Assignment(models.Model):
+    """A confirmed decision of the คจจ.: this person is developed in this project. Final: it ends only when a
+    new recorded decision replaces it (ended_at set, `replaced_by` pointing at the new one)."""
+
+    class Source(models.TextChoices):
+        MATCHING = "matching", "การจับคู่ของ คจจ."
+        DELEGATION = "delegation", "หน่วยงานที่ได้รับมอบหมายรับเอง"
+        DECISION = "decision", "มติ คจจ. เปลี่ยนแปลง"
+
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ")
+    interview = models.ForeignKey(Interview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการ")
+    unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
+    rank = models.PositiveSmallIntegerField("ลำดับความต้องการ", null=True, blank=True)
+    home_province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดภูมิลำเนา")
+    development_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา"
+    )
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices)
+    run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField("เหตุผล", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ยืนยัน"
+    )
+    confirmed_at = models.DateTimeField("ยืนยันเมื่อ")
+    ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="แทนที่ด้วย"
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "การมอบหมายหน่วยงานพัฒนา"
+        verbose_name_plural = "การมอบหมายหน่วยงานพัฒนา"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cardholder"], condition=Q(ended_at__isnull=True), name="one_active_assignment_per_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["development_province", "project"], condition=Q(ended_at__isnull=True), name="active_by_dev_province"),
+            models.Index(fields=["home_province", "unit"], name="assignment_home_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.cardholder_id} → {self.project}"
+
+
+class ReinterviewRequest(models.Model):
+    """Matched on none of three choices: the AO asks the person again. Open while the failed interview
+    is still the person's current one; a new interview closes it by itself."""
+
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class QuerySet(ScopedQuerySet):
+        subdistrict_path = "cardholder__subdistrict"
+
+        def open(self):
+            active = Assignment.objects.filter(cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True)
+            return self.filter(interview__is_current=True).exclude(Exists(active))
+
+    objects = QuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["interview"], name="one_reinterview_per_interview")]
+
+
+class Delegation(models.Model):
+    """คจจ. lets an agency take directly everyone whose rank-1 choice is one of its projects."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
+    unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "การมอบหมายให้หน่วยงานรับเอง"
+        verbose_name_plural = "การมอบหมายให้หน่วยงานรับเอง"
+
+    def __str__(self):
+        return f"{self.unit} ({self.province})"
+
+
+class DelegatedCase(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "รอหน่วยงานพิจารณา"
+        ACCEPTED = "accepted", "หน่วยงานรับ"
+        DECLINED = "declined", "หน่วยงานไม่รับ"
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="cases")
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("ผลการพิจารณา", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class QuerySet(ScopedQuerySet):
+        subdistrict_path = "cardholder__subdistrict"
+
+        def unit_q(self, user):
+            return Q(delegation__unit_id=user.unit_id, delegation__province_id=user.province_id)
+
+    objects = QuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["interview"], name="one_delegated_case_per_interview")]
+
+
+class Transfer(models.Model):
+    """คจจ. sends a person to be developed in another province; that province's คจจ. accepts or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "รอจังหวัดปลายทางพิจารณา"
+        ACCEPTED = "accepted", "จังหวัดปลายทางรับ"
+        DECLINED = "declined", "จังหวัดปลายทางไม่รับ"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="transfers")
+    from_province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จากจังหวัด")
+    to_province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="ไปจังหวัด")
+    reason = models.TextField("เหตุผล")
+    status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"), name="one_pending_transfer")
+        ]

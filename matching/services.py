@@ -1,0 +1,277 @@
+"""Matching by the provincial subcommittee (SPEC, step 5), set-based in SQL: a province with 200k
+current interviews is matched in a few statements, not person by person."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from welfare_portal.models import Project, Province
+
+from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Transfer
+from .rules import RANKS, TIE_RULE_DESCRIPTION, tie_rule_sql
+
+
+class MatchingError(Exception):
+    """A request the rules refuse; the message is for the user."""
+
+
+def _lock_province(province: Province) -> None:
+    # One matching decision at a time per province: runs, confirmations and delegations queue here.
+    Province.objects.select_for_update().filter(pk=province.pk).first()
+
+
+@transaction.atomic
+def matching_run_create(*, province: Province, user) -> MatchingRun:
+    """Propose a matching of every current interview of the province without a confirmed assignment:
+    rank 1 where seats remain, then rank 2, then rank 3. Nothing is final until confirmed."""
+    _lock_province(province)
+    MatchingRun.objects.filter(province=province, status=MatchingRun.Status.PROPOSED).update(
+        status=MatchingRun.Status.SUPERSEDED
+    )
+    run = MatchingRun.objects.create(province=province, tie_rule=TIE_RULE_DESCRIPTION, created_by=user)
+    low, high = Province.subdistrict_range(province.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.match_candidates, pg_temp.match_seats")
+        cursor.execute(
+            """
+            CREATE TEMP TABLE match_candidates ON COMMIT DROP AS
+            SELECT i.id AS interview_id, i.cardholder_id, c.national_id, i.interviewed_on,
+                   -- an agency that was delegated the rank-1 choice and declined it is not asked again
+                   CASE WHEN dc.decision = 'declined' THEN NULL ELSE i.choice_1_id END AS choice_1_id,
+                   i.choice_2_id, i.choice_3_id, NULL::bigint AS project_id, NULL::smallint AS rank
+            FROM cardholders_interview i
+            JOIN cardholders_cardholder c ON c.id = i.cardholder_id
+            LEFT JOIN matching_delegatedcase dc ON dc.interview_id = i.id
+            WHERE i.is_current AND c.subdistrict_id BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT 1 FROM matching_assignment a
+                              WHERE a.cardholder_id = i.cardholder_id AND a.ended_at IS NULL)
+              AND (dc.id IS NULL OR dc.decision = 'declined')
+            """,
+            [low, high],
+        )
+        cursor.execute(
+            """
+            CREATE TEMP TABLE match_seats ON COMMIT DROP AS
+            SELECT cap.project_id, cap.seats - coalesce(used.n, 0) AS remaining
+            FROM matching_capacity cap
+            LEFT JOIN (SELECT project_id, count(*) AS n FROM matching_assignment
+                       WHERE ended_at IS NULL AND development_province_id = %s GROUP BY project_id) used
+                   USING (project_id)
+            WHERE cap.province_id = %s
+            """,
+            [province.pk, province.pk],
+        )
+        for rank in RANKS:
+            _match_rank(cursor, rank)
+        cursor.execute(
+            """INSERT INTO matching_runentry (run_id, interview_id, cardholder_id, project_id, rank)
+               SELECT %s, interview_id, cardholder_id, project_id, rank FROM match_candidates""",
+            [run.pk],
+        )
+        cursor.execute("SELECT count(*), count(project_id) FROM match_candidates")
+        run.candidates, run.matched = cursor.fetchone()
+    run.save(update_fields=["candidates", "matched"])
+    return run
+
+
+def _match_rank(cursor, rank: int) -> None:
+    choice = f"choice_{rank}_id"
+    cursor.execute(
+        f"""
+        WITH ranked AS (
+            SELECT c.interview_id, c.{choice} AS project_id,
+                   row_number() OVER (PARTITION BY c.{choice} ORDER BY {tie_rule_sql("c")}) AS position
+            FROM match_candidates c
+            WHERE c.project_id IS NULL AND c.{choice} IS NOT NULL
+        ), won AS (
+            SELECT ranked.interview_id, ranked.project_id FROM ranked
+            LEFT JOIN match_seats s USING (project_id)
+            WHERE s.project_id IS NULL OR ranked.position <= s.remaining
+        )
+        UPDATE match_candidates c SET project_id = won.project_id, rank = %s
+        FROM won WHERE c.interview_id = won.interview_id
+        """,
+        [rank],
+    )
+    cursor.execute(
+        """UPDATE match_seats s SET remaining = s.remaining - m.n
+           FROM (SELECT project_id, count(*) AS n FROM match_candidates WHERE rank = %s GROUP BY project_id) m
+           WHERE s.project_id = m.project_id""",
+        [rank],
+    )
+
+
+@transaction.atomic
+def matching_run_confirm(*, run: MatchingRun, user) -> int:
+    """Make a proposal final. Refused when anything it was based on changed since (a stale proposal)."""
+    _lock_province(run.province)
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != MatchingRun.Status.PROPOSED:
+        raise MatchingError("ข้อเสนอนี้ไม่อยู่ในสถานะรอยืนยัน (อาจถูกยืนยันแล้วหรือมีข้อเสนอใหม่กว่า)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM matching_runentry e JOIN cardholders_interview i ON i.id = e.interview_id
+               WHERE e.run_id = %s AND (NOT i.is_current OR EXISTS (
+                   SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = e.cardholder_id AND a.ended_at IS NULL))""",
+            [run.pk],
+        )
+        if cursor.fetchone()[0]:
+            raise MatchingError("ข้อมูลเปลี่ยนไปหลังจากประมวลผลข้อเสนอนี้ กรุณาประมวลผลใหม่ก่อนยืนยัน")
+        now = timezone.now()
+        cursor.execute(
+            """INSERT INTO matching_assignment (cardholder_id, interview_id, project_id, unit_id, rank, home_province_id,
+                   development_province_id, source, run_id, reason, decided_by_id, confirmed_at)
+               SELECT e.cardholder_id, e.interview_id, e.project_id, p.unit_id, e.rank, %s, %s, 'matching', %s, '', %s, %s
+               FROM matching_runentry e JOIN welfare_portal_project p ON p.id = e.project_id
+               WHERE e.run_id = %s""",
+            [run.province_id, run.province_id, run.pk, getattr(user, "pk", None), now, run.pk],
+        )
+        confirmed = cursor.rowcount
+        _check_capacity(cursor, run.province_id)
+        cursor.execute(
+            """INSERT INTO matching_reinterviewrequest (cardholder_id, interview_id, run_id, created_at)
+               SELECT cardholder_id, interview_id, run_id, %s FROM matching_runentry
+               WHERE run_id = %s AND project_id IS NULL
+               ON CONFLICT (interview_id) DO NOTHING""",
+            [now, run.pk],
+        )
+    run.status, run.confirmed_by, run.confirmed_at = MatchingRun.Status.CONFIRMED, user, now
+    run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return confirmed
+
+
+def _check_capacity(cursor, province_id: int) -> None:
+    cursor.execute(
+        """SELECT p.name_th FROM matching_capacity cap JOIN welfare_portal_project p ON p.id = cap.project_id
+           WHERE cap.province_id = %s AND cap.seats < (SELECT count(*) FROM matching_assignment a
+               WHERE a.project_id = cap.project_id AND a.development_province_id = %s AND a.ended_at IS NULL)""",
+        [province_id, province_id],
+    )
+    over = [name for (name,) in cursor.fetchall()]
+    if over:
+        raise MatchingError("จำนวนที่รับได้ถูกลดลงหลังจากประมวลผล เกินจำนวนในโครงการ: " + ", ".join(over) + " กรุณาประมวลผลใหม่")
+
+
+@transaction.atomic
+def assignment_change(
+    *, assignment: Assignment, project: Project, reason: str, user, development_province: Province | None = None
+) -> Assignment:
+    """A new recorded decision of the คจจ.: the only way a confirmed assignment changes."""
+    reason = reason.strip()
+    if not reason:
+        raise MatchingError("ต้องระบุเหตุผลของมติที่เปลี่ยนแปลง")
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if current.ended_at is not None:
+        raise MatchingError("การมอบหมายนี้ถูกเปลี่ยนไปแล้ว กรุณาเปิดข้อมูลล่าสุด")
+    now = timezone.now()
+    current.ended_at = now
+    current.save(update_fields=["ended_at"])
+    new = Assignment.objects.create(
+        cardholder_id=current.cardholder_id,
+        interview_id=current.interview_id,
+        project=project,
+        unit_id=project.unit_id,
+        rank=_rank_of(current, project),
+        home_province_id=current.home_province_id,
+        development_province=development_province or current.development_province,
+        source=Assignment.Source.DECISION,
+        reason=reason,
+        decided_by=user,
+        confirmed_at=now,
+    )
+    current.replaced_by = new
+    current.save(update_fields=["replaced_by"])
+    return new
+
+
+def _rank_of(assignment: Assignment, project: Project) -> int | None:
+    interview = assignment.interview
+    if interview is None:
+        return None
+    for rank, choice in enumerate((interview.choice_1_id, interview.choice_2_id, interview.choice_3_id), start=1):
+        if choice == project.pk:
+            return rank
+    return None
+
+
+@transaction.atomic
+def delegation_create(*, province: Province, unit, user) -> tuple[Delegation, int]:
+    """Hand the agency everyone of the province whose current rank-1 choice is one of its projects."""
+    _lock_province(province)
+    delegation = Delegation.objects.create(province=province, unit=unit, created_by=user)
+    low, high = Province.subdistrict_range(province.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO matching_delegatedcase (delegation_id, interview_id, cardholder_id, project_id, decision)
+               SELECT %s, i.id, i.cardholder_id, i.choice_1_id, 'pending'
+               FROM cardholders_interview i
+               JOIN cardholders_cardholder c ON c.id = i.cardholder_id
+               JOIN welfare_portal_project p ON p.id = i.choice_1_id
+               WHERE i.is_current AND p.unit_id = %s AND c.subdistrict_id BETWEEN %s AND %s
+                 AND NOT EXISTS (SELECT 1 FROM matching_assignment a
+                                 WHERE a.cardholder_id = i.cardholder_id AND a.ended_at IS NULL)
+               ON CONFLICT (interview_id) DO NOTHING""",
+            [delegation.pk, unit.pk, low, high],
+        )
+        count = cursor.rowcount
+    return delegation, count
+
+
+@transaction.atomic
+def delegated_cases_decide(*, cases, accept: bool, user) -> int:
+    """The agency takes (an assignment to the rank-1 project, final) or declines (rank 2 and 3 next run)."""
+    pending = list(cases.select_for_update().filter(decision=DelegatedCase.Decision.PENDING).select_related("delegation"))
+    now = timezone.now()
+    taken = []
+    for case in pending:
+        case.decision = DelegatedCase.Decision.ACCEPTED if accept else DelegatedCase.Decision.DECLINED
+        case.decided_by, case.decided_at = user, now
+        if accept and not Assignment.objects.filter(cardholder_id=case.cardholder_id, ended_at__isnull=True).exists():
+            taken.append(
+                Assignment(
+                    cardholder_id=case.cardholder_id, interview_id=case.interview_id, project_id=case.project_id,
+                    unit_id=case.delegation.unit_id, rank=1, home_province_id=case.delegation.province_id,
+                    development_province_id=case.delegation.province_id, source=Assignment.Source.DELEGATION,
+                    decided_by=user, confirmed_at=now,
+                )  # fmt: skip
+            )
+    DelegatedCase.objects.bulk_update(pending, ["decision", "decided_by", "decided_at"])
+    Assignment.objects.bulk_create(taken)
+    return len(pending)
+
+
+@transaction.atomic
+def transfer_request(*, assignment: Assignment, to_province: Province, reason: str, user) -> Transfer:
+    if not reason.strip():
+        raise MatchingError("ต้องระบุเหตุผลที่ส่งไปพัฒนาที่จังหวัดอื่น")
+    if assignment.ended_at is not None:
+        raise MatchingError("การมอบหมายนี้ถูกเปลี่ยนไปแล้ว")
+    if to_province.pk == assignment.development_province_id:
+        raise MatchingError("ผู้มีบัตรฯ รายนี้พัฒนาที่จังหวัดนี้อยู่แล้ว")
+    if Transfer.objects.filter(assignment=assignment, status=Transfer.Status.PENDING).exists():
+        raise MatchingError("มีคำขอส่งไปพัฒนาที่จังหวัดอื่นที่รอพิจารณาอยู่แล้ว")
+    return Transfer.objects.create(
+        assignment=assignment,
+        from_province_id=assignment.development_province_id,
+        to_province=to_province,
+        reason=reason.strip(),
+        requested_by=user,
+    )
+
+
+@transaction.atomic
+def transfer_decide(*, transfer: Transfer, accept: bool, user) -> Transfer:
+    transfer = Transfer.objects.select_for_update().select_related("assignment__project", "to_province").get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.PENDING:
+        raise MatchingError("คำขอนี้พิจารณาไปแล้ว")
+    transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.DECLINED
+    transfer.decided_by, transfer.decided_at = user, timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        assignment_change(
+            assignment=transfer.assignment,
+            project=transfer.assignment.project,
+            development_province=transfer.to_province,
+            reason=f"ส่งไปพัฒนาที่จังหวัด{transfer.to_province.name_th}: {transfer.reason}",
+            user=user,
+        )
+    return transfer

@@ -9,6 +9,7 @@ from stdnum.th import pin
 
 from cardholders import selectors as people
 from cardholders.models import Cardholder
+from matching.models import Assignment, Transfer
 from welfare_portal.models import District, Province, Role
 
 from .exports import csv_response, xlsx_response
@@ -115,4 +116,17 @@ def profile(request, pk):
     person = people.cardholder_profile(user=request.user, pk=pk)
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
-    return render(request, "reporting/profile.html", {"item": ITEMS["1.3"], "person": person})
+    assignments = (
+        Assignment.objects.filter(cardholder=person)
+        .select_related("project", "unit", "development_province", "decided_by")
+        .order_by("-confirmed_at", "-id")
+    )
+    transfers = Transfer.objects.filter(assignment__cardholder=person).select_related("to_province", "from_province")
+    context = {
+        "item": ITEMS["1.3"],
+        "person": person,
+        "assignments": assignments,
+        "transfers": transfers,
+        "can_decide": request.user.role in (Role.KJJ, Role.CENTRAL),
+    }
+    return render(request, "reporting/profile.html", context)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("", include("cardholders.urls")),
+    path("", include("matching.urls")),
     path("", include("reporting.urls")),
 ]

@@ -1,0 +1,50 @@
+"""Read-side queries for the matching pages."""
+
+from django.db.models import Count, Q
+
+from welfare_portal.models import Project
+
+from .models import Assignment, Capacity, MatchingRun
+
+
+def run_summary_by_project(*, run: MatchingRun) -> list[dict]:
+    """Per project chosen by anyone in the run: seats, matched at rank 1/2/3, and seats left."""
+    matched = {
+        row["project_id"]: row
+        for row in run.entries.exclude(project=None)
+        .values("project_id")
+        .annotate(
+            r1=Count("id", filter=Q(rank=1)),
+            r2=Count("id", filter=Q(rank=2)),
+            r3=Count("id", filter=Q(rank=3)),
+        )
+    }
+    capacities = dict(Capacity.objects.filter(province=run.province).values_list("project_id", "seats"))
+    used_before = dict(
+        Assignment.objects.active()
+        .filter(development_province=run.province, confirmed_at__lt=run.created_at)
+        .values_list("project_id")
+        .annotate(n=Count("id"))
+    )
+    wanted = set(matched) | set(
+        run.entries.values_list("interview__choice_1_id", flat=True).distinct()
+    )  # projects someone asked for first
+    rows = []
+    for project in Project.objects.filter(pk__in=wanted | set(capacities)).select_related("unit").order_by("unit_id", "code"):
+        row = matched.get(project.pk, {"r1": 0, "r2": 0, "r3": 0})
+        seats = capacities.get(project.pk)
+        total = row["r1"] + row["r2"] + row["r3"]
+        left = None if seats is None else seats - used_before.get(project.pk, 0) - total
+        rows.append({"project": project, "seats": seats, "r1": row["r1"], "r2": row["r2"], "r3": row["r3"], "total": total, "left": left})
+    return rows
+
+
+def capacities_for(*, province) -> list[dict]:
+    used = dict(
+        Assignment.objects.active().filter(development_province=province).values_list("project_id").annotate(n=Count("id"))
+    )
+    capacities = dict(Capacity.objects.filter(province=province).values_list("project_id", "seats"))
+    return [
+        {"project": p, "seats": capacities.get(p.pk), "used": used.get(p.pk, 0)}
+        for p in Project.objects.select_related("unit").order_by("unit_id", "code")
+    ]

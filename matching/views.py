@@ -1,0 +1,248 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from cardholders.importers.base import FileRejected, parse_national_id, read_table
+from welfare_portal.models import DevelopmentUnit, Project, Province, Role
+
+from .models import Assignment, DelegatedCase, Delegation, MatchingRun, ReinterviewRequest, Transfer
+from .rules import TIE_RULE_DESCRIPTION
+from .selectors import capacities_for, run_summary_by_project
+from .services import (
+    MatchingError,
+    assignment_change,
+    delegated_cases_decide,
+    delegation_create,
+    matching_run_confirm,
+    matching_run_create,
+    transfer_decide,
+    transfer_request,
+)
+
+
+def _get_province_for_kjj(request, code=None) -> Province:
+    """The province whose matching this user may run: its own for คจจ.; any for central."""
+    user = request.user
+    if user.role == Role.KJJ and user.province_id:
+        if code is not None and int(code) != user.province_id:
+            raise Http404("ไม่พบจังหวัดนี้")
+        return user.province
+    if user.role == Role.CENTRAL:
+        code = code or request.GET.get("province") or request.POST.get("province")
+        try:
+            return Province.objects.get(code=int(code))
+        except (TypeError, ValueError, Province.DoesNotExist):
+            raise Http404("กรุณาเลือกจังหวัด") from None
+    raise PermissionDenied("เฉพาะ คจจ. และส่วนกลาง")
+
+
+def _get_run_for_user(request, pk) -> MatchingRun:
+    run = get_object_or_404(MatchingRun.objects.select_related("province", "created_by", "confirmed_by"), pk=pk)
+    _get_province_for_kjj(request, run.province_id)
+    return run
+
+
+@login_required
+def matching_home(request):
+    if request.user.role == Role.CENTRAL and not request.GET.get("province"):
+        return render(request, "matching/choose_province.html", {"provinces": Province.objects.all()})
+    province = _get_province_for_kjj(request)
+    context = {
+        "province": province,
+        "tie_rule": TIE_RULE_DESCRIPTION,
+        "runs": MatchingRun.objects.filter(province=province).select_related("created_by", "confirmed_by")[:10],
+        "capacities": capacities_for(province=province),
+        "incoming": Transfer.objects.filter(to_province=province, status=Transfer.Status.PENDING).select_related(
+            "assignment__cardholder", "assignment__project", "from_province"
+        ),
+        "delegations": Delegation.objects.filter(province=province).select_related("unit"),
+        "units": DevelopmentUnit.objects.order_by("pk"),
+    }
+    return render(request, "matching/home.html", context)
+
+
+@login_required
+@require_POST
+def run_create(request):
+    province = _get_province_for_kjj(request)
+    run = matching_run_create(province=province, user=request.user)
+    return redirect("matching_run", pk=run.pk)
+
+
+@login_required
+def run_detail(request, pk):
+    run = _get_run_for_user(request, pk)
+    unmatched = run.entries.filter(project=None).select_related("cardholder__subdistrict", "interview")[:200]
+    is_latest = not MatchingRun.objects.filter(province=run.province, created_at__gt=run.created_at).exists()
+    return render(
+        request,
+        "matching/run.html",
+        {"run": run, "rows": run_summary_by_project(run=run), "unmatched": unmatched, "is_latest": is_latest},
+    )
+
+
+@login_required
+@require_POST
+def run_confirm(request, pk):
+    run = _get_run_for_user(request, pk)
+    try:
+        count = matching_run_confirm(run=run, user=request.user)
+    except MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"ยืนยันผลการจับคู่แล้ว มอบหมายหน่วยงานพัฒนา {count:,} คน")
+    return redirect("matching_run", pk=run.pk)
+
+
+def _get_assignment_for_kjj(request, pk) -> Assignment:
+    assignment = get_object_or_404(Assignment.objects.select_related("cardholder", "project", "interview"), pk=pk)
+    _get_province_for_kjj(request, assignment.development_province_id)
+    return assignment
+
+
+@login_required
+def assignment_decide(request, pk):
+    """A new decision of the คจจ. on a confirmed assignment: another project, or another province."""
+    assignment = _get_assignment_for_kjj(request, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "transfer":
+                province = get_object_or_404(Province, code=request.POST.get("to_province") or 0)
+                transfer_request(assignment=assignment, to_province=province, reason=request.POST.get("reason", ""), user=request.user)
+                messages.success(request, f"ส่งคำขอไปยัง คจจ. จังหวัด{province.name_th} แล้ว")
+            else:
+                project = get_object_or_404(Project, pk=request.POST.get("project") or 0)
+                assignment_change(assignment=assignment, project=project, reason=request.POST.get("reason", ""), user=request.user)
+                messages.success(request, "บันทึกมติใหม่แล้ว")
+            return redirect("profile", pk=assignment.cardholder_id)
+        except MatchingError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "matching/decide.html",
+        {"assignment": assignment, "projects": Project.objects.select_related("unit"), "provinces": Province.objects.all()},
+    )
+
+
+@login_required
+@require_POST
+def transfer_answer(request, pk):
+    transfer = get_object_or_404(Transfer, pk=pk)
+    _get_province_for_kjj(request, transfer.to_province_id)
+    try:
+        transfer_decide(transfer=transfer, accept=request.POST.get("accept") == "1", user=request.user)
+        messages.success(request, "บันทึกผลการพิจารณาแล้ว")
+    except MatchingError as error:
+        messages.error(request, str(error))
+    return redirect(f"/matching/?province={transfer.to_province_id}")
+
+
+@login_required
+@require_POST
+def delegation_new(request):
+    province = _get_province_for_kjj(request)
+    unit = get_object_or_404(DevelopmentUnit, pk=request.POST.get("unit") or 0)
+    _, count = delegation_create(province=province, unit=unit, user=request.user)
+    messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
+    return redirect(f"/matching/?province={province.pk}")
+
+
+@login_required
+def reinterview_queue(request):
+    if request.user.role not in (Role.AO, Role.PROVINCE, Role.KJJ, Role.CENTRAL):
+        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์ดูรายการนี้")
+    queue = (
+        ReinterviewRequest.objects.for_user(request.user)
+        .open()
+        .select_related("cardholder__subdistrict__district", "interview__choice_1")
+        .order_by("cardholder__subdistrict_id", "cardholder__first_name")[:500]
+    )
+    return render(request, "matching/reinterview.html", {"queue": queue})
+
+
+DECISION_WORDS = {"รับ": True, "ไม่รับ": False}
+
+
+@login_required
+def delegated_cases(request):
+    """The agency's list of people delegated to it: accept or decline, on the web or by Excel."""
+    if request.user.role != Role.UNIT:
+        raise PermissionDenied("เฉพาะหน่วยงานพัฒนา")
+    cases = DelegatedCase.objects.for_user(request.user).select_related("cardholder__subdistrict", "project")
+    pending = cases.filter(decision=DelegatedCase.Decision.PENDING)
+    if request.method == "POST":
+        if "file" in request.FILES:
+            return _delegated_upload(request, pending)
+        chosen = pending.filter(pk__in=[int(pk) for pk in request.POST.getlist("case") if pk.isdigit()])
+        count = delegated_cases_decide(cases=chosen, accept=request.POST.get("accept") == "1", user=request.user)
+        messages.success(request, f"บันทึกผลการพิจารณา {count:,} คนแล้ว")
+        return redirect("delegated_cases")
+    if request.GET.get("format") == "xlsx":
+        return _delegated_download(pending)
+    return render(request, "matching/delegated.html", {"pending": pending[:500], "decided": cases.exclude(decision="pending")[:200]})
+
+
+def _delegated_download(pending):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("รายชื่อ")
+    sheet.append(["เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "ตำบล", "โครงการ", "ผลการพิจารณา"])
+    for case in pending.iterator():
+        person = case.cardholder
+        sheet.append([person.national_id, person.full_name, person.subdistrict.name_th, case.project.name_th, ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="delegated.xlsx"'
+    return response
+
+
+def _delegated_upload(request, pending):
+    """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ); all or nothing."""
+    import tempfile
+    from pathlib import Path
+
+    upload = request.FILES["file"]
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        try:
+            header, rows, _ = read_table(Path(tmp.name))
+        except FileRejected as rejected:
+            messages.error(request, str(rejected))
+            return redirect("delegated_cases")
+    try:
+        id_col, decision_col = header.index("เลขประจำตัวประชาชน"), header.index("ผลการพิจารณา")
+    except ValueError:
+        messages.error(request, "ไฟล์ต้องมีคอลัมน์ เลขประจำตัวประชาชน และ ผลการพิจารณา")
+        return redirect("delegated_cases")
+    by_id = {case.cardholder.national_id: case.pk for case in pending.select_related("cardholder")}
+    accepted, declined, errors = [], [], []
+    for number, cells in rows:
+        try:
+            national_id = parse_national_id(cells[id_col] if id_col < len(cells) else None)
+        except ValueError as error:
+            errors.append(f"แถวที่ {number}: {error}")
+            continue
+        word = str(cells[decision_col] or "").strip() if decision_col < len(cells) else ""
+        if national_id not in by_id:
+            errors.append(f"แถวที่ {number}: ไม่อยู่ในรายชื่อที่รอพิจารณาของหน่วยงาน")
+        elif word and word not in DECISION_WORDS:
+            errors.append(f'แถวที่ {number} คอลัมน์ "ผลการพิจารณา": ต้องเป็น "รับ" หรือ "ไม่รับ"')
+        elif word:
+            (accepted if DECISION_WORDS[word] else declined).append(by_id[national_id])
+    if errors:
+        for error in errors[:50]:
+            messages.error(request, error)
+        return redirect("delegated_cases")
+    delegated_cases_decide(cases=pending.filter(pk__in=accepted), accept=True, user=request.user)
+    delegated_cases_decide(cases=pending.filter(pk__in=declined), accept=False, user=request.user)
+    messages.success(request, f"บันทึกจากไฟล์แล้ว: รับ {len(accepted):,} คน ไม่รับ {len(declined):,} คน")
+    return redirect("delegated_cases")

@@ -1,0 +1,137 @@
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from matching.models import Assignment, DelegatedCase, MatchingRun, Transfer
+from matching.services import delegation_create, matching_run_confirm, matching_run_create
+from welfare_portal.models import DevelopmentUnit, Province, Role
+
+from .conftest import make_user
+from .matching_builders import applicant, project
+
+
+@pytest.fixture
+def kjj(db):
+    return make_user("kjj52", Role.KJJ, province_id=52)
+
+
+def test_a_kjj_proposes_sees_the_table_and_confirms(client, kjj):
+    applicant("CDD01", "DSD01")
+    client.force_login(kjj)
+    home = client.get(reverse("matching_home")).content.decode()
+    assert "ผู้ที่ได้รับการสัมภาษณ์ก่อนได้รับการจับคู่ก่อน" in home
+    response = client.post(reverse("matching_run_create"))
+    run = MatchingRun.objects.get()
+    assert response.url == reverse("matching_run", args=[run.pk])
+    page = client.get(response.url)
+    assert page.context["rows"][0]["r1"] == 1 and "ยืนยันผลการจับคู่" in page.content.decode()
+    client.post(reverse("matching_run_confirm", args=[run.pk]))
+    assert Assignment.objects.count() == 1
+
+
+def test_another_provinces_kjj_cannot_see_or_confirm(client, kjj):
+    applicant("CDD01")
+    run = matching_run_create(province=Province.objects.get(code=52), user=kjj)
+    client.force_login(make_user("kjj11", Role.KJJ, province_id=11))
+    assert client.get(reverse("matching_run", args=[run.pk])).status_code == 404
+    assert client.post(reverse("matching_run_confirm", args=[run.pk])).status_code == 404
+    assert Assignment.objects.count() == 0
+
+
+def test_a_province_user_cannot_run_matching(client, province_user):
+    client.force_login(province_user)
+    assert client.get(reverse("matching_home")).status_code == 403
+    assert client.post(reverse("matching_run_create")).status_code == 403
+
+
+def test_a_kjj_records_a_new_decision_from_the_profile(client, kjj):
+    person = applicant("CDD01")
+    matching_run_confirm(run=matching_run_create(province=kjj.province, user=kjj), user=kjj)
+    assignment = Assignment.objects.get()
+    client.force_login(kjj)
+    html = client.get(reverse("profile", args=[person.pk])).content.decode()
+    assert reverse("assignment_decide", args=[assignment.pk]) in html
+    response = client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "change", "project": project("RICE01").pk, "reason": ""})
+    assert "ต้องระบุเหตุผล" in response.content.decode()
+    client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "change", "project": project("RICE01").pk, "reason": "มติที่ 3/2561"})
+    html = client.get(reverse("profile", args=[person.pk])).content.decode()
+    assert "มติที่ 3/2561" in html and "ถูกแทนที่" in html and "kjj52" in html
+
+
+def test_the_receiving_kjj_accepts_a_transfer_on_the_web(client, kjj):
+    applicant("CDD01")
+    matching_run_confirm(run=matching_run_create(province=kjj.province, user=kjj), user=kjj)
+    assignment = Assignment.objects.get()
+    client.force_login(kjj)
+    client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "transfer", "to_province": 10, "reason": "ย้ายที่ทำงาน"})
+    transfer = Transfer.objects.get()
+    client.force_login(make_user("kjj10", Role.KJJ, province_id=10))
+    assert "ย้ายที่ทำงาน" in client.get(reverse("matching_home")).content.decode()
+    client.post(reverse("transfer_answer", args=[transfer.pk]), {"accept": "1"})
+    assert Assignment.objects.active().get().development_province_id == 10
+    # Lampang's คจจ. cannot answer for Bangkok
+    other = Transfer.objects.create(assignment=Assignment.objects.active().get(), from_province_id=10, to_province_id=11, reason="x")
+    client.force_login(kjj)
+    assert client.post(reverse("transfer_answer", args=[other.pk]), {"accept": "1"}).status_code == 404
+
+
+def test_an_ao_sees_the_reinterview_queue_of_its_province(client, kjj):
+    from matching.models import Capacity
+
+    Capacity.objects.create(province_id=52, project=project("CDD01"), seats=0)
+    person = applicant("CDD01")
+    applicant("CDD01", subdistrict=110101)
+    matching_run_confirm(run=matching_run_create(province=kjj.province, user=kjj), user=kjj)
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=11), user=kjj), user=kjj)
+    client.force_login(make_user("ao52", Role.AO, province_id=52))
+    queue = client.get(reverse("reinterview_queue")).context["queue"]
+    assert [r.cardholder_id for r in queue] == [person.pk]
+
+
+def test_an_agency_accepts_on_the_web_and_by_excel(client, kjj):
+    first, second, third = applicant("CDD01", "DSD01"), applicant("CDD01", "DSD01"), applicant("CDD02")
+    delegation_create(province=kjj.province, unit=DevelopmentUnit.objects.get(code="CDD"), user=kjj)
+    agency = make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
+    client.force_login(agency)
+    case = DelegatedCase.objects.get(cardholder=first)
+    client.post(reverse("delegated_cases"), {"case": [case.pk], "accept": "1"})
+    assert Assignment.objects.get().cardholder == first
+
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("delegated_cases"), {"format": "xlsx"}).content)).active
+    rows = [list(r) for r in sheet.values]
+    assert rows[0][-1] == "ผลการพิจารณา" and len(rows) == 3
+    for row in rows[1:]:
+        row[-1] = "รับ" if row[0] == third.national_id else "ไม่รับ"
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.post(reverse("delegated_cases"), {"file": SimpleUploadedFile("back.xlsx", buffer.getvalue())})
+    assert DelegatedCase.objects.get(cardholder=second).decision == "declined"
+    assert Assignment.objects.filter(cardholder=third).exists()
+
+
+def test_a_bad_decision_word_in_the_excel_changes_nothing(client, kjj):
+    person = applicant("CDD01")
+    delegation_create(province=kjj.province, unit=DevelopmentUnit.objects.get(code="CDD"), user=kjj)
+    client.force_login(make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")))
+    content = f"เลขประจำตัวประชาชน,ผลการพิจารณา\n{person.national_id},อาจจะ\n".encode()
+    response = client.post(reverse("delegated_cases"), {"file": SimpleUploadedFile("back.csv", content)}, follow=True)
+    assert "ต้องเป็น" in response.content.decode() and DelegatedCase.objects.get().decision == "pending"
+
+
+def test_only_agency_users_open_the_delegated_list(client, kjj):
+    client.force_login(kjj)
+    assert client.get(reverse("delegated_cases")).status_code == 403
+
+
+def test_dates_on_the_run_page_are_thai(client, kjj):
+    applicant("CDD01", day=datetime.date(2018, 6, 20))
+    client.force_login(kjj)
+    response = client.post(reverse("matching_run_create"), follow=True)
+    assert "256" in response.content.decode()

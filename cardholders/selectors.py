@@ -116,3 +116,34 @@ def paper_form_summary(*, interviews) -> list[dict]:
         }  # fmt: skip
         for r in rows
     ]
+
+
+def interviews_as_of(*, user, as_of):
+    """Each person's interview that was current on `as_of`: their latest dated on or before it."""
+    import datetime
+
+    interviews = Interview.objects.for_user(user)
+    if as_of >= datetime.date.today():
+        return interviews.current()
+    latest = (
+        Interview.objects.filter(interviewed_on__lte=as_of)
+        .order_by("cardholder_id", "-interviewed_on", "-id")
+        .distinct("cardholder_id")
+        .values("pk")
+    )
+    return interviews.filter(pk__in=latest)
+
+
+def count_by_subdistrict(queryset, *, subdistrict: str, key: str | None = None, **counts) -> dict[int, Counter]:
+    """subdistrict code → Counter: per value of `key` (if given) and per named filtered count."""
+    fields = [subdistrict] + ([key] if key else [])
+    annotations = {"n": Count("id"), **{name: Count("id", filter=q) for name, q in counts.items()}}
+    result: dict[int, Counter] = {}
+    for row in queryset.values(*fields).annotate(**annotations).order_by():
+        counter = result.setdefault(row[subdistrict], Counter())
+        counter["total"] += row["n"]
+        if key:
+            counter[row[key]] += row["n"]
+        for name in counts:
+            counter[name] += row[name]
+    return result

@@ -35,7 +35,16 @@ class MatchingRunAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    list_display = ["cardholder", "project", "rank", "home_province", "development_province", "source", "confirmed_at", "ended_at"]
+    list_display = [
+        "cardholder",
+        "project",
+        "rank",
+        "home_province",
+        "development_province",
+        "source",
+        "confirmed_at",
+        "ended_at",
+    ]
     list_filter = ["source", "development_province"]
     list_select_related = ["cardholder", "project", "home_province", "development_province"]
     show_full_result_count = False

@@ -19,7 +19,9 @@ class Capacity(models.Model):
     class Meta:
         verbose_name = "จำนวนที่รับได้ของโครงการ"
         verbose_name_plural = "จำนวนที่รับได้ของโครงการ"
-        constraints = [models.UniqueConstraint(fields=["province", "project"], name="one_capacity_per_province_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "project"], name="one_capacity_per_province_project")
+        ]
 
     def __str__(self):
         return f"{self.project} ({self.province}): {self.seats}"
@@ -41,7 +43,12 @@ class MatchingRun(models.Model):
     )
     created_at = models.DateTimeField("ประมวลผลเมื่อ", auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ยืนยัน"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ยืนยัน",
     )
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ", null=True, blank=True)
 
@@ -70,6 +77,9 @@ class RunEntry(models.Model):
     class Meta:
         indexes = [models.Index(fields=["run", "project"])]
 
+    def __str__(self):
+        return f"{self.run_id}: {self.cardholder_id} → {self.project_id or '-'}"
+
 
 class AssignmentQuerySet(ScopedQuerySet):
     subdistrict_path = "cardholder__subdistrict"
@@ -93,7 +103,9 @@ class Assignment(models.Model):
         DELEGATION = "delegation", "หน่วยงานที่ได้รับมอบหมายรับเอง"
         DECISION = "decision", "มติ คจจ. เปลี่ยนแปลง"
 
-    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ")
+    cardholder = models.ForeignKey(
+        Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ"
+    )
     interview = models.ForeignKey(Interview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการ")
     unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
@@ -106,7 +118,12 @@ class Assignment(models.Model):
     run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reason = models.TextField("เหตุผล", blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้ยืนยัน"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ยืนยัน",
     )
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ")
     ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
@@ -125,7 +142,11 @@ class Assignment(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["development_province", "project"], condition=Q(ended_at__isnull=True), name="active_by_dev_province"),
+            models.Index(
+                fields=["development_province", "project"],
+                condition=Q(ended_at__isnull=True),
+                name="active_by_dev_province",
+            ),
             models.Index(fields=["home_province", "unit"], name="assignment_home_unit"),
         ]
 
@@ -153,6 +174,9 @@ class ReinterviewRequest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["interview"], name="one_reinterview_per_interview")]
+
+    def __str__(self):
+        return f"สัมภาษณ์ใหม่: {self.cardholder_id}"
 
 
 class Delegation(models.Model):
@@ -182,7 +206,9 @@ class DelegatedCase(models.Model):
     cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField("ผลการพิจารณา", max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class QuerySet(ScopedQuerySet):
@@ -195,6 +221,9 @@ class DelegatedCase(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["interview"], name="one_delegated_case_per_interview")]
+
+    def __str__(self):
+        return f"{self.cardholder_id} ({self.get_decision_display()})"
 
 
 class Transfer(models.Model):
@@ -212,10 +241,15 @@ class Transfer(models.Model):
     status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"), name="one_pending_transfer")
         ]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.from_province_id} → {self.to_province_id}"

@@ -30,21 +30,45 @@ def run_summary_by_project(*, run: MatchingRun) -> list[dict]:
         run.entries.values_list("interview__choice_1_id", flat=True).distinct()
     )  # projects someone asked for first
     rows = []
-    for project in Project.objects.filter(pk__in=wanted | set(capacities)).select_related("unit").order_by("unit_id", "code"):
+    for project in (
+        Project.objects.filter(pk__in=wanted | set(capacities)).select_related("unit").order_by("unit_id", "code")
+    ):
         row = matched.get(project.pk, {"r1": 0, "r2": 0, "r3": 0})
         seats = capacities.get(project.pk)
         total = row["r1"] + row["r2"] + row["r3"]
         left = None if seats is None else seats - used_before.get(project.pk, 0) - total
-        rows.append({"project": project, "seats": seats, "r1": row["r1"], "r2": row["r2"], "r3": row["r3"], "total": total, "left": left})
+        rows.append(
+            {
+                "project": project,
+                "seats": seats,
+                "r1": row["r1"],
+                "r2": row["r2"],
+                "r3": row["r3"],
+                "total": total,
+                "left": left,
+            }
+        )
     return rows
 
 
 def capacities_for(*, province) -> list[dict]:
     used = dict(
-        Assignment.objects.active().filter(development_province=province).values_list("project_id").annotate(n=Count("id"))
+        Assignment.objects.active()
+        .filter(development_province=province)
+        .values_list("project_id")
+        .annotate(n=Count("id"))
     )
     capacities = dict(Capacity.objects.filter(province=province).values_list("project_id", "seats"))
     return [
         {"project": p, "seats": capacities.get(p.pk), "used": used.get(p.pk, 0)}
         for p in Project.objects.select_related("unit").order_by("unit_id", "code")
     ]
+
+
+def assignments_as_of(*, user, as_of):
+    """Confirmed assignments in force on `as_of` (Bangkok dates)."""
+    return (
+        Assignment.objects.for_user(user)
+        .filter(confirmed_at__date__lte=as_of)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=as_of))
+    )

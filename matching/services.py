@@ -219,7 +219,9 @@ def delegation_create(*, province: Province, unit, user) -> tuple[Delegation, in
 @transaction.atomic
 def delegated_cases_decide(*, cases, accept: bool, user) -> int:
     """The agency takes (an assignment to the rank-1 project, final) or declines (rank 2 and 3 next run)."""
-    pending = list(cases.select_for_update().filter(decision=DelegatedCase.Decision.PENDING).select_related("delegation"))
+    pending = list(
+        cases.select_for_update().filter(decision=DelegatedCase.Decision.PENDING).select_related("delegation")
+    )
     now = timezone.now()
     taken = []
     for case in pending:
@@ -228,10 +230,16 @@ def delegated_cases_decide(*, cases, accept: bool, user) -> int:
         if accept and not Assignment.objects.filter(cardholder_id=case.cardholder_id, ended_at__isnull=True).exists():
             taken.append(
                 Assignment(
-                    cardholder_id=case.cardholder_id, interview_id=case.interview_id, project_id=case.project_id,
-                    unit_id=case.delegation.unit_id, rank=1, home_province_id=case.delegation.province_id,
-                    development_province_id=case.delegation.province_id, source=Assignment.Source.DELEGATION,
-                    decided_by=user, confirmed_at=now,
+                    cardholder_id=case.cardholder_id,
+                    interview_id=case.interview_id,
+                    project_id=case.project_id,
+                    unit_id=case.delegation.unit_id,
+                    rank=1,
+                    home_province_id=case.delegation.province_id,
+                    development_province_id=case.delegation.province_id,
+                    source=Assignment.Source.DELEGATION,
+                    decided_by=user,
+                    confirmed_at=now,
                 )  # fmt: skip
             )
     DelegatedCase.objects.bulk_update(pending, ["decision", "decided_by", "decided_at"])
@@ -260,7 +268,9 @@ def transfer_request(*, assignment: Assignment, to_province: Province, reason: s
 
 @transaction.atomic
 def transfer_decide(*, transfer: Transfer, accept: bool, user) -> Transfer:
-    transfer = Transfer.objects.select_for_update().select_related("assignment__project", "to_province").get(pk=transfer.pk)
+    transfer = (
+        Transfer.objects.select_for_update().select_related("assignment__project", "to_province").get(pk=transfer.pk)
+    )
     if transfer.status != Transfer.Status.PENDING:
         raise MatchingError("คำขอนี้พิจารณาไปแล้ว")
     transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.DECLINED

@@ -114,11 +114,18 @@ def assignment_decide(request, pk):
         try:
             if request.POST.get("action") == "transfer":
                 province = get_object_or_404(Province, code=request.POST.get("to_province") or 0)
-                transfer_request(assignment=assignment, to_province=province, reason=request.POST.get("reason", ""), user=request.user)
+                transfer_request(
+                    assignment=assignment,
+                    to_province=province,
+                    reason=request.POST.get("reason", ""),
+                    user=request.user,
+                )
                 messages.success(request, f"ส่งคำขอไปยัง คจจ. จังหวัด{province.name_th} แล้ว")
             else:
                 project = get_object_or_404(Project, pk=request.POST.get("project") or 0)
-                assignment_change(assignment=assignment, project=project, reason=request.POST.get("reason", ""), user=request.user)
+                assignment_change(
+                    assignment=assignment, project=project, reason=request.POST.get("reason", ""), user=request.user
+                )
                 messages.success(request, "บันทึกมติใหม่แล้ว")
             return redirect("profile", pk=assignment.cardholder_id)
         except MatchingError as error:
@@ -126,7 +133,11 @@ def assignment_decide(request, pk):
     return render(
         request,
         "matching/decide.html",
-        {"assignment": assignment, "projects": Project.objects.select_related("unit"), "provinces": Province.objects.all()},
+        {
+            "assignment": assignment,
+            "projects": Project.objects.select_related("unit"),
+            "provinces": Province.objects.all(),
+        },
     )
 
 
@@ -185,7 +196,11 @@ def delegated_cases(request):
         return redirect("delegated_cases")
     if request.GET.get("format") == "xlsx":
         return _delegated_download(pending)
-    return render(request, "matching/delegated.html", {"pending": pending[:500], "decided": cases.exclude(decision="pending")[:200]})
+    return render(
+        request,
+        "matching/delegated.html",
+        {"pending": pending[:500], "decided": cases.exclude(decision="pending")[:200]},
+    )
 
 
 def _delegated_download(pending):
@@ -197,7 +212,9 @@ def _delegated_download(pending):
         sheet.append([person.national_id, person.full_name, person.subdistrict.name_th, case.project.name_th, ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="delegated.xlsx"'
     return response
 

@@ -6,11 +6,15 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from cardholders import selectors as people
-from welfare_portal.models import DevelopmentUnit, District, Province, Role, Subdistrict
+from cardholders.models import Group
+from cardholders.selectors import count_by_subdistrict, interviews_as_of
+from matching.selectors import assignments_as_of
+from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
 from welfare_portal.thai import date_short
 
 from .menu import ITEMS
@@ -29,6 +33,9 @@ class Filters:
     by_group: bool = False
     q: str = ""
     status: str = ""
+    list: bool = False  # a drill-down to the name list behind a count
+    project: int | None = None
+    unit_id: int | None = None
 
     def query(self, **changes) -> str:
         values = {
@@ -37,6 +44,8 @@ class Filters:
             "unit": self.unit,
             "q": self.q or None,
             "status": self.status or None,
+            "by_group": "1" if self.by_group else None,
+            "as_of": self.as_of.isoformat() if self.as_of != datetime.date.today() else None,
         }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
@@ -63,16 +72,25 @@ class Table:
     links: list[str | None] = field(default_factory=list)  # per row, the drill-down query string
     heading: str = ""
     chart: list[tuple[str, int]] | None = None
+    numeric_from: int = 2  # index of the first count column
+    label_column: int = 1  # the cell that drills down to the next level
+    cell_links: list[list[str | None]] | None = None  # per count cell, the name list behind it
 
     @property
     def linked_rows(self):
-        """(cells, drill-down query or None) pairs for the template."""
-        return zip(self.rows, self.links or [None] * len(self.rows), strict=True)
+        """Per row: (label cells, count cells with their name-list query, drill-down query) for the template."""
+        links = self.links or [None] * len(self.rows)
+        cell_links = self.cell_links or [[] for _ in self.rows]
+        for row, link, cells in zip(self.rows, links, cell_links, strict=True):
+            counts = row[self.numeric_from :]
+            padded = list(cells) + [None] * (len(counts) - len(cells))
+            yield row[: self.numeric_from], list(zip(counts, padded, strict=True)), link
 
 
 class Report:
     id = ""
     kind = "summary"  # or "list"
+    uses: tuple[str, ...] = ()  # extra filters the page offers: "unit", "as_of", "by_group"
 
     @property
     def title(self) -> str:
@@ -100,6 +118,10 @@ class ListReport(Report):
 
     def row(self, number: int, obj) -> list:
         raise NotImplementedError
+
+    def person_of(self, obj):
+        """The card holder a row is about, for the link to the profile (1.3)."""
+        return obj
 
 
 # ---- areas: the rows of summary tables --------------------------------------------------------------
@@ -262,14 +284,228 @@ class Report22(SummaryReport):
         return Table(columns=columns, rows=rows, total=total, links=links, heading=f"จำแนกราย{level.noun}")
 
 
-REPORTS: dict[str, Report] = {report.id: report for report in (Report11(), Report12(), Report21(), Report22())}
-LIST_VIEWS: dict[str, ListReport] = {"2.1": Report21List()}
+# ---- section 3: as-of date; rank-1 choices unless said otherwise --------------------------------------
+
+
+def in_area(queryset, filters: Filters, path: str):
+    """Restrict to the chosen district or province, by the person's current address."""
+    if filters.district:
+        low, high = District.subdistrict_range(filters.district)
+    elif filters.province:
+        low, high = Province.subdistrict_range(filters.province)
+    else:
+        return queryset
+    return queryset.filter(**{f"{path}__code__range": (low, high)})
+
+
+def _units(filters: Filters):
+    units = DevelopmentUnit.objects.order_by("pk")
+    return units.filter(code=filters.unit) if filters.unit else units
+
+
+class Report31(SummaryReport):
+    id = "3.1"
+    uses = ("unit", "as_of")
+
+    def table(self, user, filters):
+        assignments = in_area(assignments_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
+        counts = Counter(dict(assignments.values_list("project_id").annotate(n=Count("id")).order_by()))
+        projects = Project.objects.filter(unit__in=_units(filters)).select_related("unit").order_by("unit_id", "code")
+        rows = [[p.code, p.unit.name_th, p.name_th, counts[p.pk]] for p in projects]
+        return Table(
+            columns=["รหัสโครงการ", "หน่วยงานพัฒนา", "โครงการ", "จำนวนผู้เข้าร่วมมาตรการ (คน)"],
+            rows=rows,
+            total=[TOTAL, "", "", sum(row[3] for row in rows)],
+            heading=as_of_label(filters.as_of),
+            chart=[(row[2], row[3]) for row in rows],
+            numeric_from=3,
+        )
+
+
+class Report32(SummaryReport):
+    id = "3.2"
+    uses = ("unit", "as_of")
+
+    def table(self, user, filters):
+        level = area_level(filters, user)
+        assignments = assignments_as_of(user=user, as_of=filters.as_of)
+        by_subdistrict = count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="unit__code")
+        counts = roll_up(level, by_subdistrict, Counter)
+        units = list(_units(filters))
+        rows = [[code, name, *(counts[code][u.code] for u in units)] for code, name in level.areas]
+        for row in rows:
+            row.append(sum(row[2:]))
+        return Table(
+            columns=["รหัส", level.noun, *(u.name_th for u in units), "รวม"],
+            rows=rows,
+            total=[TOTAL, "", *(sum(col) for col in zip(*(r[2:] for r in rows), strict=True))] if rows else None,
+            links=[drill(filters, level, code) for code, _ in level.areas],
+            heading=f"{as_of_label(filters.as_of)} จำแนกราย{level.noun}",
+            chart=[(row[1], row[-1]) for row in rows],
+        )
+
+
+class Report33(SummaryReport):
+    id = "3.3"
+    uses = ("as_of",)
+
+    def table(self, user, filters):
+        level = area_level(filters, user)
+        needs = list(BasicNeed.objects.order_by("pk"))
+        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        by_subdistrict = count_by_subdistrict(
+            interviews,
+            subdistrict="cardholder__subdistrict_id",
+            any=~Q(basic_needs=[]),
+            **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
+        )
+        counts = roll_up(level, by_subdistrict, Counter)
+        keys = [f"need:{n.code}" for n in needs] + ["any"]
+        rows = [[code, name, *(counts[code][k] for k in keys)] for code, name in level.areas]
+        return Table(
+            columns=["รหัส", level.noun, *(n.name_th for n in needs), "ผู้สนใจอย่างน้อย 1 รายการ (คน)"],
+            rows=rows,
+            total=[TOTAL, "", *(sum(counts[code][k] for code, _ in level.areas) for k in keys)],
+            links=[drill(filters, level, code) for code, _ in level.areas],
+            heading=f"{as_of_label(filters.as_of)} จำแนกราย{level.noun}",
+        )
+
+
+SKILL_TRAINING_UNIT = "DSD"  # กรมพัฒนาฝีมือแรงงาน, whose projects are skill training (menu 3.4)
+
+
+class Report34(SummaryReport):
+    id = "3.4"
+    uses = ("as_of",)
+
+    def table(self, user, filters):
+        interviews = in_area(
+            interviews_as_of(user=user, as_of=filters.as_of).filter(choice_1__unit__code=SKILL_TRAINING_UNIT),
+            filters,
+            "cardholder__subdistrict",
+        )
+        counts = Counter(dict(interviews.values_list("skill__code").annotate(n=Count("id")).order_by()))
+        rows = [[skill.code, skill.name_th, counts[skill.code]] for skill in Skill.objects.order_by("pk")]
+        rows.append(["", "ไม่ระบุทักษะ", counts[None]])
+        return Table(
+            columns=["รหัส", "ทักษะอาชีพ", "จำนวนผู้ร่วมฝึกทักษะ (คน)"],
+            rows=rows,
+            total=[TOTAL, "", sum(row[2] for row in rows)],
+            heading=f"{as_of_label(filters.as_of)} (ผู้เลือกโครงการของกรมพัฒนาฝีมือแรงงานเป็นอันดับ 1)",
+            chart=[(row[1], row[2]) for row in rows],
+        )
+
+
+class Report35(SummaryReport):
+    """SPEC contract: rank-1 choices of current interviews; with a unit, one column per project of that
+    agency (headed by its name), otherwise one per agency; then the total. Rows are districts when a
+    province is given (every district, zeros included, named without prefix), otherwise provinces."""
+
+    id = "3.5"
+    uses = ("unit", "as_of", "by_group")
+
+    def columns(self, filters):
+        if filters.unit:
+            return [(p.pk, p.name_th) for p in Project.objects.filter(unit__code=filters.unit).order_by("pk")]
+        return [(u.pk, u.name_th) for u in DevelopmentUnit.objects.order_by("pk")]
+
+    def table(self, user, filters):
+        if filters.district:
+            filters = Filters(**{**filters.__dict__, "district": None})
+        level = area_level(filters, user)
+        key = "choice_1_id" if filters.unit else "choice_1__unit_id"
+        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        columns = self.columns(filters)
+        groups = (1, 2) if filters.by_group else (None,)
+        by_subdistrict: dict[int, Counter] = {}
+        rows_q = interviews.values("cardholder__subdistrict_id", key, "group").annotate(n=Count("id")).order_by()
+        for row in rows_q:
+            counter = by_subdistrict.setdefault(row["cardholder__subdistrict_id"], Counter())
+            counter[(row[key], row["group"] if filters.by_group else None)] += row["n"]
+        counts = roll_up(level, by_subdistrict, Counter)
+        header = [level.noun]
+        for _, name in columns:
+            header += [f"{name} / {Group(g).label}" for g in groups] if filters.by_group else [name]
+        header.append("รวม")
+        rows, links = [], []
+        for code, name in level.areas:
+            cells = [counts[code][(pk, g)] for pk, _ in columns for g in groups]
+            rows.append([name, *cells, sum(cells)])
+            links.append(filters.query(province=code) if level.noun == "จังหวัด" else None)
+        total = [TOTAL, *(sum(col) for col in zip(*(r[1:] for r in rows), strict=True))]
+        return Table(
+            columns=header,
+            rows=rows,
+            total=total,
+            links=links,
+            heading=f"{as_of_label(filters.as_of)} จำแนกราย{level.noun} (ความต้องการอันดับ 1)",
+            chart=[(row[0], row[-1]) for row in rows],
+            numeric_from=1,
+            label_column=0,
+            cell_links=[
+                [self.list_query(filters, level, code, pk) for pk, _ in columns for _ in groups]
+                for code, _ in level.areas
+            ],
+        )
+
+    @staticmethod
+    def list_query(filters, level, area_code, column_pk):
+        area = {"province": area_code} if level.noun == "จังหวัด" else {"district": area_code}
+        target = {"project": column_pk} if filters.unit else {"unit_id": column_pk}
+        return filters.query(**area, list="1", **target, as_of=filters.as_of.isoformat())
+
+
+class Report35List(ListReport):
+    """The people counted in one cell of 3.5, which agencies check against their own rosters."""
+
+    id = "3.5"
+    columns = [*PERSON_COLUMNS, "อำเภอ", "จังหวัด"]
+
+    def needs(self, filters):
+        return None if (filters.project or filters.unit_id) else "กรุณาเลือกโครงการหรือหน่วยงาน"
+
+    def queryset(self, user, filters):
+        interviews = in_area(interviews_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
+        if filters.project:
+            interviews = interviews.filter(choice_1_id=filters.project)
+        if filters.unit_id:
+            interviews = interviews.filter(choice_1__unit_id=filters.unit_id)
+        return interviews.select_related("cardholder__subdistrict__district__province").order_by(
+            "cardholder__subdistrict_id", "cardholder__first_name", "cardholder_id"
+        )
+
+    def person_of(self, interview):
+        return interview.cardholder
+
+    def row(self, number, interview):
+        person = interview.cardholder
+        district = person.subdistrict.district
+        return [*person_cells(number, person), district.name_th, district.province.name_th]
+
+
+REPORTS: dict[str, Report] = {
+    report.id: report
+    for report in (
+        Report11(),
+        Report12(),
+        Report21(),
+        Report22(),
+        Report31(),
+        Report32(),
+        Report33(),
+        Report34(),
+        Report35(),
+    )
+}
 
 
 def report_for(report_id: str, filters: Filters) -> Report | None:
-    """The declaration that serves this menu id with these filters (2.1 lists people once a district is set)."""
-    if report_id in LIST_VIEWS and filters.district:
-        return LIST_VIEWS[report_id]
+    """The declaration that serves this menu id with these filters: 2.1 lists people once a district is
+    set; 3.5 lists the people of one cell when asked for its list."""
+    if report_id == "2.1" and filters.district:
+        return Report21List()
+    if report_id == "3.5" and filters.list:
+        return Report35List()
     return REPORTS.get(report_id)
 
 

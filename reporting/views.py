@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from stdnum.th import pin
 
 from cardholders import selectors as people
+from cardholders.importers.base import parse_date
 from cardholders.models import Cardholder
 from matching.models import Assignment, Transfer
-from welfare_portal.models import District, Province, Role
+from welfare_portal.models import DevelopmentUnit, District, Province, Role
 
 from .exports import csv_response, xlsx_response
 from .menu import ITEMS
@@ -36,9 +37,9 @@ def _filters(request):
     as_of = datetime.date.today()
     if get.get("as_of"):
         try:
-            as_of = datetime.date.fromisoformat(get["as_of"])
-        except ValueError:
-            messages.error(request, "วันที่ไม่ถูกต้อง ใช้วันที่ปัจจุบันแทน")
+            as_of = min(parse_date(get["as_of"]), as_of)
+        except ValueError as error:
+            messages.error(request, f"{error} จึงแสดงข้อมูล ณ วันนี้")
     return scoped_filters(
         request.user,
         province=_int(get.get("province")),
@@ -48,6 +49,9 @@ def _filters(request):
         by_group=get.get("by_group") == "1",
         q=get.get("q", "")[:100],
         status=get.get("status", "") if get.get("status") in ("done", "waiting") else "",
+        list=get.get("list") == "1",
+        project=_int(get.get("project")),
+        unit_id=_int(get.get("unit_id")),
     )
 
 
@@ -73,6 +77,7 @@ def menu_page(request, item_id):
         "filters": filters,
         "as_of_label": as_of_label(filters.as_of),
         "areas": _area_choices(request.user, filters),
+        "units": DevelopmentUnit.objects.order_by("pk") if "unit" in report.uses else None,
     }
     if isinstance(report, ListReport):
         context["missing"] = report.needs(filters)
@@ -80,7 +85,9 @@ def menu_page(request, item_id):
             page = Paginator(report.queryset(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
             start = page.start_index()
             context["page"] = page
-            context["rows"] = [(report.row(start + i, obj), obj) for i, obj in enumerate(page.object_list)]
+            context["rows"] = [
+                (report.row(start + i, obj), report.person_of(obj)) for i, obj in enumerate(page.object_list)
+            ]
     else:
         context["table"] = report.table(request.user, filters)
     return render(request, "reporting/report.html", context)

@@ -66,7 +66,9 @@ def test_a_person_sent_to_another_province_appears_to_its_agency(lampang, centra
     bangkok_kjj = make_user("kjj10", Role.KJJ, province_id=10)
     assert not Cardholder.objects.for_user(cdd_bangkok).exists()
 
-    transfer = transfer_request(assignment=assignment, to_province=Province.objects.get(code=10), reason="ย้ายไปทำงานที่กรุงเทพฯ", user=central)
+    transfer = transfer_request(
+        assignment=assignment, to_province=Province.objects.get(code=10), reason="ย้ายไปทำงานที่กรุงเทพฯ", user=central
+    )
     assert not Cardholder.objects.for_user(cdd_bangkok).exists()  # not before the receiving คจจ. accepts
     transfer_decide(transfer=transfer, accept=True, user=bangkok_kjj)
 
@@ -83,7 +85,9 @@ def test_a_declined_transfer_changes_nothing(lampang, central):
     applicant("CDD01")
     matching_run_confirm(run=matching_run_create(province=lampang, user=central), user=central)
     assignment = Assignment.objects.get()
-    transfer = transfer_request(assignment=assignment, to_province=Province.objects.get(code=10), reason="ขอย้าย", user=central)
+    transfer = transfer_request(
+        assignment=assignment, to_province=Province.objects.get(code=10), reason="ขอย้าย", user=central
+    )
     transfer_decide(transfer=transfer, accept=False, user=central)
     assert Transfer.objects.get().status == "declined"
     assert Assignment.objects.active().get().development_province_id == 52

@@ -26,7 +26,9 @@ def seats(code, n, province=LAMPANG):
 
 
 def proposal(run):
-    return {e.cardholder_id: (e.project.code if e.project else None, e.rank) for e in run.entries.select_related("project")}
+    return {
+        e.cardholder_id: (e.project.code if e.project else None, e.rank) for e in run.entries.select_related("project")
+    }
 
 
 def test_it_matches_rank_1_first_then_2_then_3(lampang, central):
@@ -85,10 +87,17 @@ def test_a_confirmed_assignment_changes_only_by_a_recorded_decision(lampang, cen
     first = Assignment.objects.get()
     with pytest.raises(MatchingError, match="เหตุผล"):
         assignment_change(assignment=first, project=project("DSD01"), reason=" ", user=central)
-    second = assignment_change(assignment=first, project=project("DSD01"), reason="ที่นั่งเต็ม ตามมติ คจจ. 2/2561", user=central)
+    second = assignment_change(
+        assignment=first, project=project("DSD01"), reason="ที่นั่งเต็ม ตามมติ คจจ. 2/2561", user=central
+    )
     first.refresh_from_db()
     assert first.ended_at is not None and first.replaced_by == second
-    assert (second.project.code, second.rank, second.source, second.reason) == ("DSD01", 2, "decision", "ที่นั่งเต็ม ตามมติ คจจ. 2/2561")
+    assert (second.project.code, second.rank, second.source, second.reason) == (
+        "DSD01",
+        2,
+        "decision",
+        "ที่นั่งเต็ม ตามมติ คจจ. 2/2561",
+    )
     assert Assignment.objects.filter(cardholder=person).count() == 2
     assert Assignment.objects.active().get(cardholder=person) == second
     with pytest.raises(MatchingError):

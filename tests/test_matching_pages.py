@@ -55,9 +55,15 @@ def test_a_kjj_records_a_new_decision_from_the_profile(client, kjj):
     client.force_login(kjj)
     html = client.get(reverse("profile", args=[person.pk])).content.decode()
     assert reverse("assignment_decide", args=[assignment.pk]) in html
-    response = client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "change", "project": project("RICE01").pk, "reason": ""})
+    response = client.post(
+        reverse("assignment_decide", args=[assignment.pk]),
+        {"action": "change", "project": project("RICE01").pk, "reason": ""},
+    )
     assert "ต้องระบุเหตุผล" in response.content.decode()
-    client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "change", "project": project("RICE01").pk, "reason": "มติที่ 3/2561"})
+    client.post(
+        reverse("assignment_decide", args=[assignment.pk]),
+        {"action": "change", "project": project("RICE01").pk, "reason": "มติที่ 3/2561"},
+    )
     html = client.get(reverse("profile", args=[person.pk])).content.decode()
     assert "มติที่ 3/2561" in html and "ถูกแทนที่" in html and "kjj52" in html
 
@@ -67,14 +73,19 @@ def test_the_receiving_kjj_accepts_a_transfer_on_the_web(client, kjj):
     matching_run_confirm(run=matching_run_create(province=kjj.province, user=kjj), user=kjj)
     assignment = Assignment.objects.get()
     client.force_login(kjj)
-    client.post(reverse("assignment_decide", args=[assignment.pk]), {"action": "transfer", "to_province": 10, "reason": "ย้ายที่ทำงาน"})
+    client.post(
+        reverse("assignment_decide", args=[assignment.pk]),
+        {"action": "transfer", "to_province": 10, "reason": "ย้ายที่ทำงาน"},
+    )
     transfer = Transfer.objects.get()
     client.force_login(make_user("kjj10", Role.KJJ, province_id=10))
     assert "ย้ายที่ทำงาน" in client.get(reverse("matching_home")).content.decode()
     client.post(reverse("transfer_answer", args=[transfer.pk]), {"accept": "1"})
     assert Assignment.objects.active().get().development_province_id == 10
     # Lampang's คจจ. cannot answer for Bangkok
-    other = Transfer.objects.create(assignment=Assignment.objects.active().get(), from_province_id=10, to_province_id=11, reason="x")
+    other = Transfer.objects.create(
+        assignment=Assignment.objects.active().get(), from_province_id=10, to_province_id=11, reason="x"
+    )
     client.force_login(kjj)
     assert client.post(reverse("transfer_answer", args=[other.pk]), {"accept": "1"}).status_code == 404
 
@@ -101,7 +112,9 @@ def test_an_agency_accepts_on_the_web_and_by_excel(client, kjj):
     client.post(reverse("delegated_cases"), {"case": [case.pk], "accept": "1"})
     assert Assignment.objects.get().cardholder == first
 
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("delegated_cases"), {"format": "xlsx"}).content)).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("delegated_cases"), {"format": "xlsx"}).content)
+    ).active
     rows = [list(r) for r in sheet.values]
     assert rows[0][-1] == "ผลการพิจารณา" and len(rows) == 3
     for row in rows[1:]:

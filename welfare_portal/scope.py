@@ -53,4 +53,6 @@ class ScopedQuerySet(models.QuerySet):
     def _active_assignments(self, **conditions):
         # Looked up by name: assignments live in the matching app, which depends on this one.
         assignment = apps.get_model("matching", "Assignment")
-        return assignment.objects.filter(cardholder_id=OuterRef(self.cardholder_path), ended_at__isnull=True, **conditions)
+        return assignment.objects.filter(
+            cardholder_id=OuterRef(self.cardholder_path), ended_at__isnull=True, **conditions
+        )

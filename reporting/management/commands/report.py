@@ -58,4 +58,7 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as target:
                 write_csv(rows, target)
         else:
-            write_csv(rows, self.stdout)
+            try:
+                write_csv(rows, self.stdout)
+            except BrokenPipeError:  # e.g. piped into `head`
+                pass

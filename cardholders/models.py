@@ -190,3 +190,45 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0
+
+
+class FollowUpRound(models.TextChoices):
+    AO_FEBRUARY = "ao_feb", "AO รอบเดือนกุมภาพันธ์"
+    AO_SEPTEMBER = "ao_sep", "AO รอบเดือนกันยายน"
+    TEAM_DECEMBER = "team_dec", "ทีม ปรจ. รอบเดือนธันวาคม"
+
+
+class FollowUpOutcome(models.TextChoices):
+    BETTER_INCOME = "income", "มีรายได้เพิ่มขึ้น"
+    EMPLOYED = "employed", "มีงานทำ"
+    UNCHANGED = "unchanged", "ยังไม่เปลี่ยนแปลง"
+    UNREACHABLE = "unreachable", "ติดต่อไม่ได้"
+    OTHER = "other", "อื่น ๆ (ระบุในหมายเหตุ)"
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    subdistrict_path = "cardholder__subdistrict"
+
+
+class FollowUp(models.Model):
+    """AO follow-ups (February, September) and the ทีม ปรจ. result (December): steps 10-13."""
+
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="ผู้มีบัตรฯ")
+    round = models.CharField("รอบการติดตาม", max_length=10, choices=FollowUpRound.choices)
+    year = models.PositiveSmallIntegerField("ปี (พ.ศ.)")
+    followed_on = models.DateField("วันที่ติดตาม")
+    outcome = models.CharField("ผลการติดตาม", max_length=20, choices=FollowUpOutcome.choices)
+    notes = models.TextField("หมายเหตุ", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-followed_on", "-id"]
+        verbose_name = "การติดตามผล"
+        verbose_name_plural = "การติดตามผล"
+        constraints = [models.UniqueConstraint(fields=["cardholder", "round", "year"], name="one_follow_up_per_round")]
+
+    def __str__(self):
+        return f"{self.cardholder_id} {self.get_round_display()} {self.year}"

@@ -253,3 +253,60 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}: {self.from_province_id} → {self.to_province_id}"
+
+
+class ProgressStatus(models.TextChoices):
+    NOTIFIED = "notified", "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)"
+    IN_PROGRESS = "in_progress", "อยู่ระหว่างการพัฒนา"
+    COMPLETED = "completed", "พัฒนาเสร็จแล้ว"
+    NOT_COMPLETED = "not_completed", "พัฒนาไม่เสร็จสิ้น"
+
+
+FINISHED = (ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
+
+
+class ProgressQuerySet(ScopedQuerySet):
+    subdistrict_path = "cardholder__subdistrict"
+
+    def extra_scope_q(self, user):
+        return Q(development_province_id=user.province_id)
+
+    def unit_q(self, user):
+        return Q(unit_id=user.unit_id, development_province_id=user.province_id)
+
+
+class Progress(models.Model):
+    """What the agency reports for one person in one project (form 4.1 or a progress file)."""
+
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ")
+    assignment = models.ForeignKey(Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress")
+    unit = models.ForeignKey(
+        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานที่ดำเนินการพัฒนา"
+    )
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา")
+    development_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา"
+    )
+    status = models.CharField("สถานะ", max_length=20, choices=ProgressStatus.choices)
+    started_on = models.DateField("วันที่เริ่ม", null=True, blank=True)
+    ended_on = models.DateField("วันที่เสร็จ", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
+    channel = models.CharField(max_length=10, default="form")
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ผลการพัฒนา"
+        verbose_name_plural = "ผลการพัฒนา"
+        constraints = [
+            models.UniqueConstraint(fields=["cardholder", "project"], name="one_progress_per_person_and_project"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=models.F("started_on")),
+                name="progress_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cardholder_id} {self.project} {self.get_status_display()}"

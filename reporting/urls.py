@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("menu/<str:item_id>/", views.menu_page, name="menu_page"),
     path("people/<int:pk>/", views.profile, name="profile"),
+    path("progress/<int:pk>/", progress_views.progress_form, name="progress_form"),
 ]

@@ -15,6 +15,7 @@ from welfare_portal.models import DevelopmentUnit, District, Province, Role
 
 from .exports import csv_response, xlsx_response
 from .menu import ITEMS
+from .progress_views import progress_lookup
 from .reports import REPORTS, ListReport, as_of_label, report_for, scoped_filters
 
 PAGE_SIZE = 50
@@ -62,6 +63,8 @@ def menu_page(request, item_id):
         raise Http404("ไม่พบเมนูนี้")
     if item_id == "1.3":
         return profile_search(request)
+    if item_id == "4.1":
+        return progress_lookup(request)
     if item_id not in REPORTS:
         return render(request, "reporting/not_ready.html", {"item": item}, status=501)
     filters = _filters(request)

@@ -1,0 +1,93 @@
+"""Form 4.1 (แบบแจ้งผลการพัฒนาตนเอง): an agency or province user records one person's development."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from stdnum.th import pin
+
+from cardholders.models import Cardholder
+from matching.models import Assignment, Progress
+from matching.services import MatchingError, ProgressConflict, progress_record
+from welfare_portal.models import Role
+
+from .forms import ProgressForm
+from .menu import ITEMS
+
+PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
+
+
+def _require_progress_role(user):
+    if user.role not in PROGRESS_ROLES:
+        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกผลการพัฒนา")
+
+
+@login_required
+def progress_lookup(request):
+    _require_progress_role(request.user)
+    error = ""
+    if request.method == "POST":
+        text = request.POST.get("national_id", "")
+        if not pin.is_valid(text):
+            error = "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบ 13 หลัก"
+        else:
+            person = Cardholder.objects.for_user(request.user).filter(national_id=pin.compact(text)).first()
+            if person is None:
+                error = "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"
+            else:
+                return redirect("progress_form", pk=person.pk)
+    return render(request, "reporting/progress_lookup.html", {"item": ITEMS["4.1"], "error": error})
+
+
+@login_required
+def progress_form(request, pk):
+    _require_progress_role(request.user)
+    person = Cardholder.objects.for_user(request.user).select_related("subdistrict__district").filter(pk=pk).first()
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    assignment = Assignment.objects.active().select_related("unit", "project", "development_province").filter(cardholder=person).first()
+    records = Progress.objects.filter(cardholder=person).select_related("unit", "project", "development_province")
+    if request.user.role == Role.UNIT:
+        records = records.filter(unit_id=request.user.unit_id)
+    form = ProgressForm(request.POST or None, user=request.user, cardholder=person, initial=_initial(assignment, records))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress_record(
+                cardholder=person, assignment=assignment, unit=data["unit"], project=data["project"],
+                province=data["province"], status=data["status"], started_on=data["started_on"],
+                ended_on=data["ended_on"], user=request.user, expected_version=data["version"] or 0,
+            )  # fmt: skip
+        except ProgressConflict as conflict:
+            # Keep what this user typed, show the other save below, and let them decide knowingly.
+            messages.error(request, str(conflict))
+            latest = Progress.objects.filter(cardholder=person, project=data["project"]).first()
+            form.data = form.data.copy()
+            form.data["version"] = latest.version if latest else 0
+        except MatchingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"บันทึกผลการพัฒนาของ {person.full_name} เรียบร้อยแล้ว")
+            return redirect("progress_form", pk=person.pk)
+    context = {"item": ITEMS["4.1"], "person": person, "assignment": assignment, "records": records, "form": form}
+    return render(request, "reporting/progress_form.html", context)
+
+
+def _initial(assignment, records):
+    """Prefill from the progress already recorded for the assigned project, else from the assignment."""
+    if assignment is None:
+        return {"version": 0}
+    existing = next((r for r in records if r.project_id == assignment.project_id), None)
+    if existing is not None:
+        return {
+            "unit": existing.unit_id, "project": existing.project_id, "province": existing.development_province_id,
+            "status": existing.status, "started_on": existing.started_on, "ended_on": existing.ended_on,
+            "version": existing.version,
+        }  # fmt: skip
+    return {
+        "unit": assignment.unit_id,
+        "project": assignment.project_id,
+        "province": assignment.development_province_id,
+        "version": 0,
+    }

@@ -1,0 +1,136 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from matching.models import Assignment, Progress
+from matching.services import MatchingError, ProgressConflict, matching_run_confirm, matching_run_create, progress_record
+from welfare_portal.models import DevelopmentUnit, Province, Role
+
+from .conftest import make_user
+from .matching_builders import applicant, project
+
+
+@pytest.fixture
+def assigned(db, central):
+    person = applicant("CDD01")
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=central), user=central)
+    return person
+
+
+@pytest.fixture
+def cdd(db):
+    return make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
+
+
+def _post(client, person, **over):
+    data = {
+        "unit": DevelopmentUnit.objects.get(code="CDD").pk,
+        "project": project("CDD01").pk,
+        "province": 52,
+        "status": "in_progress",
+        "started_on": "1/7/2561",
+        "ended_on": "",
+        "version": 0,
+    }
+    data.update(over)
+    return client.post(reverse("progress_form", args=[person.pk]), data)
+
+
+def test_it_finds_the_person_and_prefills_the_assignment(client, assigned, cdd):
+    client.force_login(cdd)
+    response = client.post(reverse("menu_page", args=["4.1"]), {"national_id": assigned.national_id_display})
+    assert response.url == reverse("progress_form", args=[assigned.pk])
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert "กรมการพัฒนาชุมชน" in html and "โครงการสร้างสัมมาชีพแก่ครัวเรือนยากจน (ทำงานมีนายจ้าง)" in html
+    initial = page.context["form"].initial
+    assert initial["project"] == project("CDD01").pk and initial["province"] == 52
+
+
+def test_it_records_start_then_completion(client, assigned, cdd):
+    client.force_login(cdd)
+    assert _post(client, assigned).status_code == 302
+    progress = Progress.objects.get()
+    assert progress.status == "in_progress" and progress.started_on == datetime.date(2018, 7, 1)
+    assert progress.assignment == Assignment.objects.get() and progress.updated_by == cdd
+    _post(client, assigned, status="completed", ended_on="30/9/2561", version=progress.version)
+    progress.refresh_from_db()
+    assert progress.status == "completed" and progress.ended_on == datetime.date(2018, 9, 30) and progress.version == 2
+    assert Progress.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "over, field, message",
+    [
+        ({"status": "completed", "started_on": "", "ended_on": "30/9/2561"}, "started_on", "มีวันที่เริ่ม"),
+        ({"status": "completed", "started_on": "1/10/2561", "ended_on": "30/9/2561"}, "ended_on", "ไม่ก่อนวันที่เริ่ม"),
+        ({"status": "in_progress", "started_on": ""}, "started_on", "วันที่เริ่ม"),
+        ({"status": "in_progress", "ended_on": "30/9/2561"}, "ended_on", "ระบุวันที่เสร็จได้เมื่อ"),
+        ({"started_on": "1/7/2018"}, "started_on", "พุทธศักราช"),
+        ({"project": "__dsd__"}, "project", "ตัวเลือกไม่ถูกต้อง"),
+    ],
+)
+def test_it_explains_every_refused_entry_next_to_its_field(client, assigned, cdd, over, field, message):
+    client.force_login(cdd)
+    if over.get("project") == "__dsd__":
+        over["project"] = project("DSD01").pk
+    response = _post(client, assigned, **over)
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field]), response.context["form"].errors
+    assert Progress.objects.count() == 0
+
+
+def test_a_finished_development_cannot_go_back(client, assigned, cdd):
+    client.force_login(cdd)
+    _post(client, assigned, status="completed", ended_on="30/9/2561")
+    response = _post(client, assigned, status="in_progress", version=1)
+    assert "ย้อนสถานะกลับไม่ได้" in response.context["form"].errors["status"][0]
+
+
+def test_two_saves_of_the_same_person_never_lose_one_silently(assigned, cdd, central):
+    args = dict(cardholder=assigned, assignment=Assignment.objects.get(), unit=DevelopmentUnit.objects.get(code="CDD"),
+                project=project("CDD01"), province=Province.objects.get(code=52))  # fmt: skip
+    progress_record(**args, status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd, expected_version=0)
+    # A second user opened the form before the first save (version 0) and saves now.
+    with pytest.raises(ProgressConflict):
+        progress_record(**args, status="notified", started_on=None, ended_on=None, user=central, expected_version=0)
+    assert Progress.objects.get().status == "in_progress"
+
+
+def test_a_conflict_on_the_web_keeps_what_the_user_typed(client, assigned, cdd):
+    client.force_login(cdd)
+    _post(client, assigned)  # someone else saved first
+    response = _post(client, assigned, status="completed", ended_on="30/9/2561", version=0)
+    assert response.status_code == 200
+    assert "มีผู้อื่นบันทึก" in response.content.decode()
+    assert response.context["form"].data["status"] == "completed"
+    assert Progress.objects.get().status == "in_progress"
+
+
+def test_the_service_refuses_impossible_transitions(assigned, cdd):
+    with pytest.raises(MatchingError):
+        progress_record(
+            cardholder=assigned, assignment=None, unit=DevelopmentUnit.objects.get(code="CDD"), project=project("CDD01"),
+            province=Province.objects.get(code=52), status="completed", started_on=None,
+            ended_on=datetime.date(2018, 9, 1), user=cdd,
+        )  # fmt: skip
+
+
+def test_an_agency_user_sees_only_its_own_people(client, assigned, db):
+    dsd = make_user("dsd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="DSD"))
+    client.force_login(dsd)
+    assert client.get(reverse("progress_form", args=[assigned.pk])).status_code == 404
+    response = client.post(reverse("menu_page", args=["4.1"]), {"national_id": assigned.national_id})
+    assert "ไม่พบผู้มีบัตรฯ รายนี้" in response.content.decode()
+
+
+def test_an_agency_user_cannot_report_for_another_agency(client, assigned, cdd):
+    client.force_login(cdd)
+    response = _post(client, assigned, unit=DevelopmentUnit.objects.get(code="DSD").pk)
+    assert "unit" in response.context["form"].errors and Progress.objects.count() == 0
+
+
+def test_an_ao_cannot_open_form_4_1(client, assigned):
+    client.force_login(make_user("ao52", Role.AO, province_id=52))
+    assert client.get(reverse("progress_form", args=[assigned.pk])).status_code == 403

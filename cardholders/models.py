@@ -178,7 +178,7 @@ class ImportJob(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.original_name}"
 
-    KINDS = {"roster": "ทะเบียนผู้มีบัตรฯ", "interviews": "ผลการสัมภาษณ์"}
+    KINDS = {"roster": "ทะเบียนผู้มีบัตรฯ", "interviews": "ผลการสัมภาษณ์", "progress": "ผลการพัฒนา (แบบแจ้งผลการพัฒนาตนเอง)"}
 
     def get_kind_display(self):
         return self.KINDS.get(self.kind, self.kind)

@@ -12,16 +12,14 @@ from openpyxl import Workbook
 from welfare_portal.models import Role
 
 from .forms import InterviewForm
+from .importers import kinds_for
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
 from .models import ImportJob, Interview
 from .selectors import paper_form_summary
 from .services import interview_record
 
-IMPORT_ROLES = (Role.CENTRAL, Role.PROVINCE)
-
-
 def _require_importer(user):
-    if user.role not in IMPORT_ROLES:
+    if not kinds_for(user):
         raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์นำเข้าข้อมูล")
 
 
@@ -48,14 +46,18 @@ def import_upload(request):
             messages.error(request, "กรุณาเลือกไฟล์ .xlsx หรือ .csv")
         else:
             try:
-                job = import_job_create(kind=request.POST.get("kind", ""), upload=upload, user=request.user)
+                kind = request.POST.get("kind", "")
+                if kind not in kinds_for(request.user):
+                    raise UploadRejected("บัญชีนี้นำเข้าข้อมูลประเภทนี้ไม่ได้")
+                job = import_job_create(kind=kind, upload=upload, user=request.user)
             except UploadRejected as rejected:
                 messages.error(request, f"ไม่รับไฟล์ {upload.name}: {rejected}")
             else:
                 import_job_start(job, dry_run=True)
                 return redirect("import_job", pk=job.pk)
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
-    return render(request, "cardholders/import_upload.html", {"kinds": ImportJob.KINDS, "recent": recent})
+    kinds = {kind: ImportJob.KINDS[kind] for kind in kinds_for(request.user)}
+    return render(request, "cardholders/import_upload.html", {"kinds": kinds, "recent": recent})
 
 
 @login_required

@@ -189,6 +189,7 @@ class Importer:
 
     columns: dict[str, tuple[str, bool]] = {}
     kind = ""
+    roles = (Role.CENTRAL, Role.PROVINCE)  # who may import this kind of file
 
     def __init__(self, *, user=None, progress: Progress = no_progress):
         # user None is the operator at the command line: every province.

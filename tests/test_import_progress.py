@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from matching.importers import ProgressImporter
+from matching.models import Progress
+from matching.services import matching_run_confirm, matching_run_create
+from welfare_portal.models import DevelopmentUnit, Province, Role
+
+from .builders import write_csv, write_xlsx
+from .conftest import make_user
+from .matching_builders import applicant
+
+HEADER = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
+
+
+@pytest.fixture
+def people(db, central):
+    a, b = applicant("CDD01"), applicant("CDD02")
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=central), user=central)
+    return a, b
+
+
+def _row(person, status="อยู่ระหว่างการพัฒนา", start="1/7/2561", end="", unit="CDD", project="CDD01", province=52):
+    return [person.national_id, unit, project, province, status, start, end]
+
+
+def test_it_records_progress_rows(tmp_path, people):
+    a, b = people
+    rows = [_row(a), _row(b, project="CDD02", status="พัฒนาเสร็จแล้ว", start=datetime.date(2018, 7, 1), end="2018-09-30")]
+    result = ProgressImporter().run(write_xlsx(tmp_path / "p.xlsx", HEADER, rows))
+    assert result.ok, result.errors
+    assert result.created == 2
+    finished = Progress.objects.get(cardholder=b)
+    assert finished.status == "completed" and finished.ended_on == datetime.date(2018, 9, 30)
+    assert finished.assignment.cardholder == b
+
+
+def test_it_is_idempotent_and_moves_status_forward(tmp_path, people):
+    a, _ = people
+    ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(a)]))
+    again = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(a)]))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    done = ProgressImporter().run(write_csv(tmp_path / "q.csv", HEADER, [_row(a, status="พัฒนาเสร็จแล้ว", end="30/9/2561")]))
+    assert done.updated == 1 and Progress.objects.get().status == "completed"
+    back = ProgressImporter().run(write_csv(tmp_path / "r.csv", HEADER, [_row(a)]))
+    assert not back.ok and "ย้อนสถานะกลับไม่ได้" in back.errors[0].message
+
+
+def test_it_names_every_bad_cell_and_writes_nothing(tmp_path, people):
+    a, b = people
+    rows = [
+        _row(a),
+        _row(b, status="เสร็จ"),
+        _row(b, unit="XXX"),
+        _row(b, project="DSD01"),
+        _row(b, province=99),
+        _row(b, status="พัฒนาเสร็จแล้ว", start="", end="30/9/2561"),
+        _row(b, status="พัฒนาเสร็จแล้ว", start="1/10/2561", end="30/9/2561"),
+    ]
+    result = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, rows))
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "สถานะ"), (4, "หน่วยงานที่ดำเนินการพัฒนา"), (5, "โครงการ"), (6, "จังหวัดที่ดำเนินการพัฒนา"),
+        (7, "วันที่เริ่ม"), (8, "วันที่เสร็จ"),
+    ]  # fmt: skip
+    assert Progress.objects.count() == 0
+
+
+def test_it_needs_an_assigned_person_in_scope(tmp_path, people):
+    a, _ = people
+    unassigned = applicant("CDD01")
+    cdd = make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
+    result = ProgressImporter(user=cdd).run(write_csv(tmp_path / "p.csv", HEADER, [_row(a), _row(unassigned)]))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "เลขประจำตัวประชาชน")]
+    dsd = make_user("dsd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="DSD"))
+    result = ProgressImporter(user=dsd).run(write_csv(tmp_path / "q.csv", HEADER, [_row(a)]))
+    assert result.errors[0].column == "หน่วยงานที่ดำเนินการพัฒนา"
+    assert Progress.objects.count() == 0
+
+
+def test_the_command_follows_the_contract(tmp_path, people, capsys):
+    a, _ = people
+    call_command("import_progress", str(write_csv(tmp_path / "p.csv", HEADER, [_row(a)])), "--dry-run")
+    assert "created=1" in capsys.readouterr().out and Progress.objects.count() == 0
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_progress", str(write_csv(tmp_path / "q.csv", HEADER, [_row(a, status="?")])))
+    assert exit_info.value.code == 1 and 'คอลัมน์ "สถานะ"' in capsys.readouterr().err

@@ -213,7 +213,9 @@ class FollowUpQuerySet(ScopedQuerySet):
 class FollowUp(models.Model):
     """AO follow-ups (February, September) and the ทีม ปรจ. result (December): steps 10-13."""
 
-    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="ผู้มีบัตรฯ")
+    cardholder = models.ForeignKey(
+        Cardholder, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="ผู้มีบัตรฯ"
+    )
     round = models.CharField("รอบการติดตาม", max_length=10, choices=FollowUpRound.choices)
     year = models.PositiveSmallIntegerField("ปี (พ.ศ.)")
     followed_on = models.DateField("วันที่ติดตาม")

@@ -11,12 +11,13 @@ from openpyxl import Workbook
 
 from welfare_portal.models import Role
 
-from .forms import InterviewForm
+from .forms import FollowUpForm, InterviewForm
 from .importers import kinds_for
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
-from .models import ImportJob, Interview
+from .models import Cardholder, ImportJob, Interview
 from .selectors import paper_form_summary
 from .services import interview_record
+
 
 def _require_importer(user):
     if not kinds_for(user):
@@ -168,3 +169,22 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+FOLLOW_UP_ROLES = (Role.AO, Role.DISTRICT_TEAM)
+
+
+@login_required
+def follow_up_new(request, pk):
+    """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December)."""
+    if request.user.role not in FOLLOW_UP_ROLES:
+        raise PermissionDenied("เฉพาะ AO และทีม ปรจ.")
+    person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    form = FollowUpForm(request.POST or None, user=request.user, cardholder=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"บันทึกการติดตามผลของ {person.full_name} แล้ว")
+        return redirect("profile", pk=person.pk)
+    return render(request, "cardholders/follow_up_form.html", {"form": form, "person": person})

@@ -1,8 +1,8 @@
 """Progress file (แบบแจ้งผลการพัฒนาตนเอง): one row per person and project, upserted all or nothing."""
 
 from cardholders.importers.base import (
-    ImportFailed,
     Importer,
+    ImportFailed,
     ImportResult,
     RowError,
     cell_text,
@@ -70,7 +70,9 @@ class ProgressImporter(Importer):
         started_on = attempt("started_on", parse_date, optional=True)
         ended_on = attempt("ended_on", parse_date, optional=True)
         if status is not None and len(self.errors) == before:
-            for field, message in progress_problems(previous=None, status=status, started_on=started_on, ended_on=ended_on).items():
+            for field, message in progress_problems(
+                previous=None, status=status, started_on=started_on, ended_on=ended_on
+            ).items():
                 self.error(number, "วันที่เริ่ม" if field == "started_on" else "วันที่เสร็จ", message)
         if len(self.errors) > before:
             return None

@@ -279,11 +279,15 @@ class Progress(models.Model):
     """What the agency reports for one person in one project (form 4.1 or a progress file)."""
 
     cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ")
-    assignment = models.ForeignKey(Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress"
+    )
     unit = models.ForeignKey(
         DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานที่ดำเนินการพัฒนา"
     )
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา"
+    )
     development_province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา"
     )
@@ -291,7 +295,9 @@ class Progress(models.Model):
     started_on = models.DateField("วันที่เริ่ม", null=True, blank=True)
     ended_on = models.DateField("วันที่เสร็จ", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
     channel = models.CharField(max_length=10, default="form")
 

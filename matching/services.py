@@ -294,7 +294,18 @@ class ProgressConflict(MatchingError):
 
 @transaction.atomic
 def progress_record(
-    *, cardholder, assignment, unit, project, province, status, started_on, ended_on, user, expected_version=None, channel="form"
+    *,
+    cardholder,
+    assignment,
+    unit,
+    project,
+    province,
+    status,
+    started_on,
+    ended_on,
+    user,
+    expected_version=None,
+    channel="form",
 ) -> Progress:
     """Create or update one person's progress in one project. `expected_version` is the version the form
     showed (0 for none yet): a concurrent save makes this one fail loudly instead of overwriting it."""

@@ -46,11 +46,18 @@ def progress_form(request, pk):
     person = Cardholder.objects.for_user(request.user).select_related("subdistrict__district").filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
-    assignment = Assignment.objects.active().select_related("unit", "project", "development_province").filter(cardholder=person).first()
+    assignment = (
+        Assignment.objects.active()
+        .select_related("unit", "project", "development_province")
+        .filter(cardholder=person)
+        .first()
+    )
     records = Progress.objects.filter(cardholder=person).select_related("unit", "project", "development_province")
     if request.user.role == Role.UNIT:
         records = records.filter(unit_id=request.user.unit_id)
-    form = ProgressForm(request.POST or None, user=request.user, cardholder=person, initial=_initial(assignment, records))
+    form = ProgressForm(
+        request.POST or None, user=request.user, cardholder=person, initial=_initial(assignment, records)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -91,3 +98,25 @@ def _initial(assignment, records):
         "province": assignment.development_province_id,
         "version": 0,
     }
+
+
+@login_required
+def province_result(request):
+    """The formatted XLSX a province sends: its own for a province account, any for central."""
+    from django.http import HttpResponse
+
+    from welfare_portal.models import Province
+
+    from .province_result import province_result_xlsx
+    from .views import _filters
+
+    if request.user.role not in (Role.CENTRAL, Role.PROVINCE):
+        raise PermissionDenied("เฉพาะบัญชีจังหวัดและส่วนกลาง")
+    filters = _filters(request)
+    province = Province.objects.filter(code=filters.province).first()
+    if province is None:
+        raise Http404("กรุณาเลือกจังหวัด")
+    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="province-result-{province.code}.xlsx"'
+    return response

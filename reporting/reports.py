@@ -6,14 +6,15 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from cardholders import selectors as people
 from cardholders.models import Group
 from cardholders.selectors import count_by_subdistrict, interviews_as_of
-from matching.selectors import assignments_as_of
+from matching.models import Progress, ProgressStatus
+from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_progress_status
 from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
 from welfare_portal.thai import date_short
 
@@ -483,6 +484,110 @@ class Report35List(ListReport):
         return [*person_cells(number, person), district.name_th, district.province.name_th]
 
 
+# ---- 4.2 ------------------------------------------------------------------------------------------------
+
+PROGRESS_COLUMNS = [  # (status key, column title)
+    (NOT_STARTED, "ยังไม่ได้พัฒนา"),
+    (ProgressStatus.IN_PROGRESS, "อยู่ระหว่างการพัฒนา"),
+    (ProgressStatus.COMPLETED, "พัฒนาเสร็จแล้ว"),
+    (ProgressStatus.NOT_COMPLETED, "พัฒนาไม่เสร็จสิ้น"),
+]
+PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all"}
+
+
+class Report42(SummaryReport):
+    """Per district (or province): people wanting development across all agencies, then the agency's
+    people by development status. With a district code, that district alone."""
+
+    id = "4.2"
+    uses = ("unit",)
+
+    def table(self, user, filters):
+        province = filters.province or (filters.district // 100 if filters.district else None)
+        level = area_level(Filters(province=province), user)
+        areas = [(c, n) for c, n in level.areas if not filters.district or c == filters.district]
+        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        wanting = roll_up(level, count_by_subdistrict(interviews, subdistrict="cardholder__subdistrict_id"), Counter)
+        assignments = assignments_with_progress_status(user=user)
+        unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+        if unit is not None:
+            assignments = assignments.filter(unit=unit)
+        by_status = count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status")
+        statuses = roll_up(level, by_status, Counter)
+        unit_name = unit.name_th if unit else "ทุกหน่วยงาน"
+        rows, cell_links, links = [], [], []
+        for code, name in areas:
+            counts = [statuses[code][key] for key, _ in PROGRESS_COLUMNS]
+            rows.append([code, name, wanting[code]["total"], unit_name, *counts, sum(counts)])
+            area = {"province": code} if level.noun == "จังหวัด" else {"district": code}
+            statuses_links = [self.list_query(filters, area, key) for key, _ in PROGRESS_COLUMNS]
+            cell_links.append([None, None, *statuses_links, self.list_query(filters, area, "all")])
+            links.append(drill(filters, level, code) if level.noun == "จังหวัด" else None)
+        total = [TOTAL, "", sum(r[2] for r in rows), unit_name, *(sum(r[i] for r in rows) for i in range(4, 9))]
+        return Table(
+            columns=[
+                "รหัส",
+                level.noun,
+                "จำนวนผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
+                "หน่วยงานพัฒนา",
+                *(title for _, title in PROGRESS_COLUMNS),
+                "รวม",
+            ],
+            rows=rows,
+            total=total,
+            links=links,
+            cell_links=cell_links,
+            heading=f"จำแนกราย{level.noun}",
+        )
+
+    @staticmethod
+    def list_query(filters, area, status):
+        return filters.query(**{"province": None, "district": None, **area}, list="1", status=status)
+
+
+class Report42List(ListReport):
+    """The people behind a 4.2 count; with status "developed", the list district offices send in."""
+
+    id = "4.2"
+    columns = [*PERSON_COLUMNS, "อำเภอ", "หน่วยงานพัฒนา", "โครงการ", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
+
+    def needs(self, filters):
+        return None if (filters.district or filters.province) else "กรุณาเลือกจังหวัดหรืออำเภอ"
+
+    def queryset(self, user, filters):
+        assignments = in_area(assignments_with_progress_status(user=user), filters, "cardholder__subdistrict")
+        if filters.unit:
+            assignments = assignments.filter(unit__code=filters.unit)
+        if filters.status == "developed":
+            assignments = assignments.filter(progress_status__in=[ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED])
+        elif filters.status in PROGRESS_LIST_STATUSES - {"all"}:
+            assignments = assignments.filter(progress_status=filters.status)
+        latest = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"))
+        latest = latest.order_by("-updated_at")
+        return (
+            assignments.annotate(
+                started_on=Subquery(latest.values("started_on")[:1]), ended_on=Subquery(latest.values("ended_on")[:1])
+            )
+            .select_related("cardholder__subdistrict__district", "unit", "project")
+            .order_by("cardholder__subdistrict_id", "cardholder__first_name", "cardholder_id")
+        )
+
+    def person_of(self, assignment):
+        return assignment.cardholder
+
+    def row(self, number, assignment):
+        person = assignment.cardholder
+        return [
+            *person_cells(number, person),
+            person.subdistrict.district.name_th,
+            assignment.unit.name_th,
+            assignment.project.name_th,
+            dict(PROGRESS_COLUMNS).get(assignment.progress_status, ""),
+            date_short(assignment.started_on),
+            date_short(assignment.ended_on),
+        ]
+
+
 REPORTS: dict[str, Report] = {
     report.id: report
     for report in (
@@ -495,6 +600,7 @@ REPORTS: dict[str, Report] = {
         Report33(),
         Report34(),
         Report35(),
+        Report42(),
     )
 }
 
@@ -506,6 +612,8 @@ def report_for(report_id: str, filters: Filters) -> Report | None:
         return Report21List()
     if report_id == "3.5" and filters.list:
         return Report35List()
+    if report_id == "4.2" and filters.list:
+        return Report42List()
     return REPORTS.get(report_id)
 
 

@@ -10,15 +10,16 @@ from stdnum.th import pin
 from cardholders import selectors as people
 from cardholders.importers.base import parse_date
 from cardholders.models import Cardholder
-from matching.models import Assignment, Transfer
+from matching.models import Assignment, Progress, Transfer
 from welfare_portal.models import DevelopmentUnit, District, Province, Role
 
 from .exports import csv_response, xlsx_response
 from .menu import ITEMS
 from .progress_views import progress_lookup
-from .reports import REPORTS, ListReport, as_of_label, report_for, scoped_filters
+from .reports import PROGRESS_LIST_STATUSES, REPORTS, ListReport, as_of_label, report_for, scoped_filters
 
 PAGE_SIZE = 50
+STATUS_FILTERS = {"done", "waiting"} | PROGRESS_LIST_STATUSES
 
 
 @login_required
@@ -49,7 +50,7 @@ def _filters(request):
         as_of=as_of,
         by_group=get.get("by_group") == "1",
         q=get.get("q", "")[:100],
-        status=get.get("status", "") if get.get("status") in ("done", "waiting") else "",
+        status=get.get("status", "") if get.get("status") in STATUS_FILTERS else "",
         list=get.get("list") == "1",
         project=_int(get.get("project")),
         unit_id=_int(get.get("unit_id")),
@@ -138,5 +139,10 @@ def profile(request, pk):
         "assignments": assignments,
         "transfers": transfers,
         "can_decide": request.user.role in (Role.KJJ, Role.CENTRAL),
+        "progress": Progress.objects.filter(cardholder=person).select_related(
+            "unit", "project", "development_province"
+        ),
+        "follow_ups": person.follow_ups.select_related("recorded_by"),
+        "can_follow_up": request.user.role in (Role.AO, Role.DISTRICT_TEAM),
     }
     return render(request, "reporting/profile.html", context)

@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from matching.models import Assignment, Progress
-from matching.services import MatchingError, ProgressConflict, matching_run_confirm, matching_run_create, progress_record
+from matching.services import (
+    MatchingError,
+    ProgressConflict,
+    matching_run_confirm,
+    matching_run_create,
+    progress_record,
+)
 from welfare_portal.models import DevelopmentUnit, Province, Role
 
 from .conftest import make_user
@@ -91,7 +97,9 @@ def test_a_finished_development_cannot_go_back(client, assigned, cdd):
 def test_two_saves_of_the_same_person_never_lose_one_silently(assigned, cdd, central):
     args = dict(cardholder=assigned, assignment=Assignment.objects.get(), unit=DevelopmentUnit.objects.get(code="CDD"),
                 project=project("CDD01"), province=Province.objects.get(code=52))  # fmt: skip
-    progress_record(**args, status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd, expected_version=0)
+    progress_record(
+        **args, status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd, expected_version=0
+    )
     # A second user opened the form before the first save (version 0) and saves now.
     with pytest.raises(ProgressConflict):
         progress_record(**args, status="notified", started_on=None, ended_on=None, user=central, expected_version=0)

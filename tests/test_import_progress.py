@@ -42,7 +42,9 @@ def test_it_is_idempotent_and_moves_status_forward(tmp_path, people):
     ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(a)]))
     again = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(a)]))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
-    done = ProgressImporter().run(write_csv(tmp_path / "q.csv", HEADER, [_row(a, status="พัฒนาเสร็จแล้ว", end="30/9/2561")]))
+    done = ProgressImporter().run(
+        write_csv(tmp_path / "q.csv", HEADER, [_row(a, status="พัฒนาเสร็จแล้ว", end="30/9/2561")])
+    )
     assert done.updated == 1 and Progress.objects.get().status == "completed"
     back = ProgressImporter().run(write_csv(tmp_path / "r.csv", HEADER, [_row(a)]))
     assert not back.ok and "ย้อนสถานะกลับไม่ได้" in back.errors[0].message

@@ -9,4 +9,5 @@ def kinds_for(user) -> list[str]:
     """The kinds of file this user may import (the matching app adds progress files at start-up)."""
     return [kind for kind, importer in IMPORTERS.items() if user.role in importer.roles]
 
+
 __all__ = ["IMPORTERS", "FileRejected", "ImportResult", "InterviewImporter", "RosterImporter", "RowError", "kinds_for"]

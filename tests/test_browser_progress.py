@@ -1,0 +1,40 @@
+"""An agency user submits form 4.1 in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from matching.models import Progress
+from matching.services import matching_run_confirm, matching_run_create
+from welfare_portal.models import DevelopmentUnit, Province, Role
+
+from .conftest import PASSWORD, make_user
+from .matching_builders import applicant
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
+
+
+def test_an_agency_user_submits_form_4_1(live_server, page):
+    make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
+    person = applicant("CDD01")
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=None), user=None)
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("ชื่อผู้ใช้งาน").fill("cdd52")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + "/menu/4.1/")
+    page.get_by_label("เลขประจำตัวประชาชน").fill(person.national_id_display)
+    page.get_by_role("button", name="ค้นหา").click()
+
+    expect(page.get_by_test_id("assignment-info")).to_contain_text("กรมการพัฒนาชุมชน")
+    expect(page.get_by_label("จังหวัดที่ดำเนินการพัฒนา")).to_have_value("52")
+    page.get_by_label("สถานะ").select_option(label="พัฒนาเสร็จแล้ว")
+    page.get_by_label("วันที่เสร็จ (พ.ศ.)").fill("30/9/2561")
+    page.get_by_role("button", name="บันทึกผลการพัฒนา").click()
+    expect(page.get_by_text("บันทึกผลการพัฒนาได้เมื่อมีวันที่เริ่มพัฒนาแล้วเท่านั้น")).to_be_visible()
+    assert Progress.objects.count() == 0
+
+    page.get_by_label("วันที่เริ่ม (พ.ศ.)").fill("1/7/2561")
+    page.get_by_role("button", name="บันทึกผลการพัฒนา").click()
+    expect(page.get_by_text(f"บันทึกผลการพัฒนาของ {person.full_name} เรียบร้อยแล้ว")).to_be_visible()
+    expect(page.get_by_test_id("progress-records")).to_contain_text("30 ก.ย. 61")
+    assert Progress.objects.get().status == "completed"

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "First-run setup for `make run`: a central administrator account and a small demo data set."
 
     def add_arguments(self, parser):
-        parser.add_argument("--demo-size", type=int, default=3000, help="card holders in the demo data set")
+        parser.add_argument("--demo-size", type=int, default=10000, help="card holders in the demo data set")
 
     def handle(self, demo_size, **options):
         admin = User.objects.filter(username=ADMIN_USERNAME).first()

@@ -1,0 +1,96 @@
+"""The rest of a made-up country: interviews, matching and progress, generated in SQL so the whole
+14.5-million-person country loads in minutes (no real person's data)."""
+
+from django.db import connection
+
+from welfare_portal.models import Province
+
+from .models import Capacity
+from .services import matching_run_confirm, matching_run_create
+
+INTERVIEW_SHARE = 0.6  # about 6 in 10 card holders took the assessment
+
+
+def load_interviews(*, seed: float = 0.2561) -> int:
+    """Current interviews for a share of everyone without one: ranked distinct choices, groups, needs, skills."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [seed])
+        cursor.execute(
+            """
+            WITH p AS (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM welfare_portal_project),
+                 s AS (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM welfare_portal_skill),
+                 b AS (SELECT array_agg(code ORDER BY id) AS codes, count(*)::int AS n FROM welfare_portal_basicneed),
+                 picked AS (
+                   SELECT c.id, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
+                   FROM cardholders_cardholder c
+                   WHERE random() < %s
+                     AND NOT EXISTS (SELECT 1 FROM cardholders_interview i WHERE i.cardholder_id = c.id)
+                 )
+            INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, choice_2_id,
+                choice_3_id, basic_needs, skill_id, is_current, channel, created_at, updated_at)
+            SELECT picked.id,
+                   date '2018-02-01' + (r1 * 230)::int,
+                   CASE WHEN r2 < 0.7 THEN 1 ELSE 2 END,
+                   p.ids[1 + c1],
+                   CASE WHEN r3 < 0.8 THEN p.ids[1 + (c1 + 1 + floor(r4 * (p.n - 2))::int) %% p.n] END,
+                   CASE WHEN r3 < 0.5 THEN p.ids[1 + (c1 + p.n - 1) %% p.n] END,
+                   CASE WHEN r5 < 0.3 THEN ARRAY[b.codes[1 + (r5 * 100)::int %% b.n]]
+                        WHEN r5 < 0.4 THEN ARRAY[b.codes[1 + (r5 * 100)::int %% b.n], b.codes[1 + ((r5 * 100)::int + 1) %% b.n]]
+                        ELSE '{}'::varchar[] END,
+                   CASE WHEN r4 < 0.4 THEN s.ids[1 + (r4 * 1000)::int %% s.n] END,
+                   true, 'import', now(), now()
+            FROM picked, p, s, b, LATERAL (SELECT LEAST((power(r2, 1.6) * p.n)::int, p.n - 1) AS c1) k
+            """,
+            [INTERVIEW_SHARE],
+        )
+        return cursor.rowcount
+
+
+def set_demo_capacities() -> None:
+    """Some projects are full in some provinces, so the demo shows rank 2 and 3 and the re-interview queue."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO matching_capacity (province_id, project_id, seats)
+            SELECT i.province, i.project, (i.n * 0.6)::int FROM (
+                SELECT c.subdistrict_id / 10000 AS province, iv.choice_1_id AS project, count(*) AS n
+                FROM cardholders_interview iv JOIN cardholders_cardholder c ON c.id = iv.cardholder_id
+                WHERE iv.is_current GROUP BY 1, 2) i
+            WHERE (i.province + i.project) %% 3 = 0
+            ON CONFLICT DO NOTHING
+            """,
+            [],
+        )
+
+
+def match_every_province(*, progress=None) -> int:
+    confirmed = 0
+    for province in Province.objects.order_by("code"):
+        run = matching_run_create(province=province, user=None)
+        if run.candidates:
+            confirmed += matching_run_confirm(run=run, user=None)
+        if progress:
+            progress(province)
+    return confirmed
+
+
+def load_progress(*, seed: float = 0.2561) -> int:
+    """Progress in every status for about 70% of the assigned."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [seed])
+        cursor.execute(
+            """
+            INSERT INTO matching_progress (cardholder_id, assignment_id, unit_id, project_id, development_province_id,
+                status, started_on, ended_on, version, updated_at, channel)
+            SELECT a.cardholder_id, a.id, a.unit_id, a.project_id, a.development_province_id, st.status,
+                   CASE WHEN st.status <> 'notified' THEN date '2018-07-01' + (r * 60)::int END,
+                   CASE WHEN st.status IN ('completed', 'not_completed') THEN date '2018-09-15' + (r * 60)::int END,
+                   1, now(), 'import'
+            FROM (SELECT a.*, random() AS r FROM matching_assignment a WHERE a.ended_at IS NULL) a
+            CROSS JOIN LATERAL (SELECT CASE WHEN a.r < 0.10 THEN 'notified' WHEN a.r < 0.40 THEN 'in_progress'
+                                            WHEN a.r < 0.65 THEN 'completed' WHEN a.r < 0.70 THEN 'not_completed' END AS status) st
+            WHERE st.status IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """
+        )
+        return cursor.rowcount

@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cardholders.models import Cardholder, Interview
+from matching.models import Assignment, Progress, ReinterviewRequest
+
+
+def test_it_makes_a_whole_country_with_every_stage(db):
+    call_command("generate_demo", "--scale", "3000")
+    assert Cardholder.objects.count() == 3000
+    provinces = {code // 10000 for code in Cardholder.objects.values_list("subdistrict_id", flat=True)}
+    assert len(provinces) > 60
+    interviews = Interview.objects.count()
+    assert 1500 < interviews < 2100 and Interview.objects.filter(is_current=False).count() == 0
+    assert set(Interview.objects.values_list("group", flat=True)) == {1, 2}
+    assert Assignment.objects.filter(rank=2).exists() and Assignment.objects.filter(rank=1).exists()
+    assert ReinterviewRequest.objects.exists() or Assignment.objects.count() == interviews
+    assert set(Progress.objects.values_list("status", flat=True)) == {"notified", "in_progress", "completed", "not_completed"}
+
+
+def test_it_refuses_to_add_to_existing_people_unless_told(db):
+    call_command("generate_demo", "--scale", "50")
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("generate_demo", "--scale", "50")
+    call_command("generate_demo", "--scale", "50", "--if-empty")
+    assert Cardholder.objects.count() == 50
+    call_command("generate_demo", "--scale", "80", "--replace")
+    assert Cardholder.objects.count() == 80

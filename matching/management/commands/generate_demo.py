@@ -37,6 +37,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             if replace:
                 with connection.cursor() as cursor:
+                    # Deferred foreign-key checks still pending in an outer transaction would block TRUNCATE.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
             count = self._step("ผู้มีบัตรฯ", lambda: load_cardholders(scale, seed=seed, now=timezone.now()))
             self._analyze()

@@ -66,12 +66,16 @@ class MatchingRun(models.Model):
 
 
 class RunEntry(models.Model):
-    """One candidate of a run: the project proposed (and at which rank), or none."""
+    """One candidate of a run: the project proposed (and at which rank), or none.
 
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="entries")
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
-    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, related_name="+")
+    A scratch row of a proposal, written 200k at a time: no database-level foreign keys (their checks
+    would cost more than the matching itself). Every value comes from rows joined in the same statement,
+    and deletes still cascade through Django."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="entries", db_constraint=False)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False)
     rank = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
@@ -96,7 +100,12 @@ class AssignmentQuerySet(ScopedQuerySet):
 
 class Assignment(models.Model):
     """A confirmed decision of the คจจ.: this person is developed in this project. Final: it ends only when a
-    new recorded decision replaces it (ended_at set, `replaced_by` pointing at the new one)."""
+    new recorded decision replaces it (ended_at set, `replaced_by` pointing at the new one).
+
+    Matching confirms up to 200k of these in one statement, so the table carries only the database
+    checks and indexes that matter: the person and the project are checked; the copies kept for reports
+    (agency, home province), the provenance (interview, run, who) and the development province (a
+    77-row reference table) are set from checked rows in the same statement and are not re-checked."""
 
     class Source(models.TextChoices):
         MATCHING = "matching", "การจับคู่ของ คจจ."
@@ -106,25 +115,46 @@ class Assignment(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ"
     )
-    interview = models.ForeignKey(Interview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการ")
-    unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
-    rank = models.PositiveSmallIntegerField("ลำดับความต้องการ", null=True, blank=True)
-    home_province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดภูมิลำเนา")
-    development_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา"
-    )
-    source = models.CharField("ที่มา", max_length=20, choices=Source.choices)
-    run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reason = models.TextField("เหตุผล", blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    interview = models.ForeignKey(
+        Interview,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="ผู้ยืนยัน",
+        db_constraint=False,
+        db_index=False,
     )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการ", db_index=False
+    )
+    unit = models.ForeignKey(
+        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
+    rank = models.PositiveSmallIntegerField("ลำดับความต้องการ", null=True, blank=True)
+    home_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดภูมิลำเนา",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
+    development_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices)
+    run = models.ForeignKey(
+        MatchingRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    reason = models.TextField("เหตุผล", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้ยืนยัน", db_constraint=False, db_index=False,
+    )  # fmt: skip
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ")
     ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
     replaced_by = models.OneToOneField(

@@ -16,7 +16,12 @@ def test_it_makes_a_whole_country_with_every_stage(db):
     assert set(Interview.objects.values_list("group", flat=True)) == {1, 2}
     assert Assignment.objects.filter(rank=2).exists() and Assignment.objects.filter(rank=1).exists()
     assert ReinterviewRequest.objects.exists() or Assignment.objects.count() == interviews
-    assert set(Progress.objects.values_list("status", flat=True)) == {"notified", "in_progress", "completed", "not_completed"}
+    assert set(Progress.objects.values_list("status", flat=True)) == {
+        "notified",
+        "in_progress",
+        "completed",
+        "not_completed",
+    }
 
 
 def test_it_refuses_to_add_to_existing_people_unless_told(db):

@@ -8,11 +8,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from cardholders.demo import FIRST_NAMES, LAST_NAMES, national_id
+from django.utils import timezone
+
+from cardholders.demo import CARDHOLDER_COLUMNS, FIRST_NAMES, LAST_NAMES, national_id
 from cardholders.importers import RosterImporter
 from cardholders.importers.base import ImportResult
 from cardholders.models import Cardholder
-from welfare_portal.models import Subdistrict
+from matching.demo import load_interviews
+from matching.models import Capacity
+from matching.services import matching_run_confirm, matching_run_create
+from welfare_portal.copy import copy_rows
+from welfare_portal.models import Project, Province, Subdistrict
 
 from .bench_support import machine_description
 
@@ -25,13 +31,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=100_000, help="rows in the generated roster file")
         parser.add_argument("--skip-import-export", action="store_true", help="do not time django-import-export")
+        parser.add_argument(
+            "--matching-people", type=int, default=200_000, help="current interviews in the matched province"
+        )
+        parser.add_argument("--only", choices=["roster", "matching"], help="run one benchmark only")
 
-    def handle(self, rows, skip_import_export, **options):
+    def handle(self, rows, skip_import_export, matching_people, only, **options):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
         self.stdout.write(f"machine: {machine_description()}")
-        self.bench_roster_import(rows, skip_import_export)
+        if only in (None, "roster"):
+            self.bench_roster_import(rows, skip_import_export)
+        if only in (None, "matching"):
+            self.bench_matching(matching_people)
 
     def bench_roster_import(self, rows, skip_import_export):
         path = roster_file(rows)
@@ -53,9 +66,44 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"ratio: ours is {theirs / ours:.1f}× faster")
 
+    def bench_matching(self, people: int):
+        """One province (Lampang) with `people` current interviews, some projects short of seats."""
+        self._truncate()
+        lampang = Province.objects.get(code=52)
+        subdistricts = list(Subdistrict.objects.filter(district__province=lampang).values_list("code", flat=True))
+        rng = random.Random(people)
+        now = timezone.now()
+        copy_rows(
+            "cardholders_cardholder",
+            CARDHOLDER_COLUMNS,
+            (
+                (national_id(3, 5200 + n // 10_000_000, n % 10_000_000), "นาง", "ทดสอบ", "จับคู่", "", "", "", "",
+                 rng.choice(subdistricts), now, now)
+                for n in range(1, people + 1)
+            ),
+        )  # fmt: skip
+        load_interviews(seed=0.5)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE cardholders_interview SET is_current = true")  # everyone interviewed
+            cursor.execute(
+                """INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, basic_needs,
+                       is_current, channel, created_at, updated_at)
+                   SELECT c.id, date '2018-06-20', 1, (SELECT min(id) FROM welfare_portal_project), '{}', true, 'import', now(), now()
+                   FROM cardholders_cardholder c WHERE NOT EXISTS (SELECT 1 FROM cardholders_interview i WHERE i.cardholder_id = c.id)"""
+            )
+            cursor.execute("ANALYZE cardholders_cardholder; ANALYZE cardholders_interview")
+        for project in Project.objects.all()[::2]:
+            Capacity.objects.create(province=lampang, project=project, seats=people // 40)
+        propose, run = timed(lambda: matching_run_create(province=lampang, user=None))
+        confirm, confirmed = timed(lambda: matching_run_confirm(run=run, user=None))
+        self.stdout.write(
+            f"matching, one province with {run.candidates:,} current interviews: proposal {propose:.2f} s "
+            f"({run.matched:,} matched, {run.unmatched:,} to re-interview), confirmation {confirm:.2f} s"
+        )
+
     def _truncate(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Cardholder._meta.db_table} CASCADE")
+            cursor.execute(f"TRUNCATE {Cardholder._meta.db_table}, matching_capacity, matching_matchingrun CASCADE")
 
 
 def timed(work):

@@ -5,7 +5,6 @@ from django.db import connection
 
 from welfare_portal.models import Province
 
-from .models import Capacity
 from .services import matching_run_confirm, matching_run_create
 
 INTERVIEW_SHARE = 0.6  # about 6 in 10 card holders took the assessment

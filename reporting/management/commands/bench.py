@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
-
 from django.utils import timezone
 
 from cardholders.demo import CARDHOLDER_COLUMNS, FIRST_NAMES, LAST_NAMES, national_id

@@ -75,9 +75,38 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def add_totp_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
 @pytest.fixture
 def central(db):
-    return make_user("central1", Role.CENTRAL)
+    user = make_user("central1", Role.CENTRAL)
+    add_totp_device(user)
+    return user
+
+
+@pytest.fixture
+def client(client):
+    """The test client, whose force_login also passes the second factor when the user has one, as a
+    central user who typed their TOTP code would."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = client.force_login
+
+    def login_with_device(user, backend=None):
+        force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    client.force_login = login_with_device
+    return client
 
 
 @pytest.fixture

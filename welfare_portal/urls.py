@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import views
 from .forms import ForcedPasswordChangeForm, LoginForm
 
 admin.site.site_header = "MOF Welfare: ผู้ดูแลระบบ"
@@ -21,6 +22,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("otp/verify/", views.otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
     path("", include("cardholders.urls")),
     path("", include("matching.urls")),

@@ -4,6 +4,7 @@ from django.db import models
 from stdnum.th import pin
 
 from welfare_portal.models import Subdistrict
+from welfare_portal.audit import track
 from welfare_portal.scope import ScopedQuerySet
 
 
@@ -12,6 +13,7 @@ class CardholderQuerySet(ScopedQuerySet):
     cardholder_path = "pk"
 
 
+@track
 class Cardholder(models.Model):
     # Normal form: the 13 digits, no dashes or spaces (see normalize_national_id).
     national_id = models.CharField("เลขประจำตัวประชาชน", max_length=13, unique=True)
@@ -62,6 +64,7 @@ class InterviewQuerySet(ScopedQuerySet):
         return self.filter(is_current=True)
 
 
+@track
 class Interview(models.Model):
     """The assessment and personal development plan (แบบประเมินฯ). A person's latest one is current."""
 
@@ -210,6 +213,7 @@ class FollowUpQuerySet(ScopedQuerySet):
     subdistrict_path = "cardholder__subdistrict"
 
 
+@track
 class FollowUp(models.Model):
     """AO follow-ups (February, September) and the ทีม ปรจ. result (December): steps 10-13."""
 

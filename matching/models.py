@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from cardholders.models import Cardholder, Interview
 from welfare_portal.models import DevelopmentUnit, Project, Province
+from welfare_portal.audit import track
 from welfare_portal.scope import ScopedQuerySet
 
 
@@ -98,6 +99,7 @@ class AssignmentQuerySet(ScopedQuerySet):
         return Q(unit_id=user.unit_id, development_province_id=user.province_id)
 
 
+@track
 class Assignment(models.Model):
     """A confirmed decision of the คจจ.: this person is developed in this project. Final: it ends only when a
     new recorded decision replaces it (ended_at set, `replaced_by` pointing at the new one).
@@ -305,6 +307,7 @@ class ProgressQuerySet(ScopedQuerySet):
         return Q(unit_id=user.unit_id, development_province_id=user.province_id)
 
 
+@track
 class Progress(models.Model):
     """What the agency reports for one person in one project (form 4.1 or a progress file)."""
 

@@ -218,3 +218,27 @@ class User(AbstractUser):
     @property
     def is_central(self) -> bool:
         return self.role == Role.CENTRAL
+
+
+class AccessLog(models.Model):
+    """Reads of personal data that auditors need to see: profiles opened, name lists exported, IDs revealed."""
+
+    class Action(models.TextChoices):
+        VIEW_PROFILE = "view_profile", "เปิดดูข้อมูลรายบุคคล (1.3)"
+        EXPORT_LIST = "export_list", "ส่งออกรายชื่อ"
+        REVEAL_ID = "reveal_id", "แสดงเลขประจำตัวประชาชนเต็ม"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="ผู้ใช้งาน")
+    action = models.CharField("การกระทำ", max_length=20, choices=Action.choices)
+    # An id, not a foreign key: the log outlives the person's record and sits below the apps that hold people.
+    cardholder_id = models.BigIntegerField("รหัสผู้มีบัตรฯ ในระบบ", null=True, blank=True, db_index=True)
+    detail = models.CharField("รายละเอียด", max_length=500, blank=True)
+    at = models.DateTimeField("เวลา", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "บันทึกการเข้าถึงข้อมูล"
+        verbose_name_plural = "บันทึกการเข้าถึงข้อมูล"
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

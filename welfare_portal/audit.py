@@ -1,0 +1,30 @@
+"""Who changed what, through which channel, and who looked at whom.
+
+Changes to people, interviews, assignments, progress and follow-ups are recorded by database triggers
+(django-pghistory, statement-level so a 100k-row import costs one extra INSERT … SELECT, not 100k), which
+also catch bulk and raw-SQL writes. `audit_context` labels them with the channel; the web middleware adds
+the user and URL. Reads that matter (a profile opened, a name list exported, an ID revealed) are
+AccessLog rows written by the views.
+"""
+
+import pghistory
+import pgtrigger
+
+def track(model):
+    """Record every insert, update (when something changed) and delete of the model. Fresh trackers per
+    model: pghistory fills them in with the model's fields."""
+    trackers = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+    return pghistory.track(*trackers, level=pgtrigger.Statement)(model)
+
+
+def audit_context(channel: str, user=None, **extra):
+    """Label every change made inside the block; `user` for work outside a web request (threads, commands)."""
+    if user is not None and getattr(user, "pk", None):
+        extra["user"] = user.pk
+    return pghistory.context(channel=channel, **extra)
+
+
+def access_log(request, action: str, *, cardholder_id: int | None = None, detail: str = "") -> None:
+    from .models import AccessLog
+
+    AccessLog.objects.create(user=request.user, action=action, cardholder_id=cardholder_id, detail=detail[:500])

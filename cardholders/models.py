@@ -3,8 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from stdnum.th import pin
 
-from welfare_portal.models import Subdistrict
 from welfare_portal.audit import track
+from welfare_portal.models import Subdistrict
 from welfare_portal.scope import ScopedQuerySet
 
 
@@ -44,6 +44,15 @@ class Cardholder(models.Model):
     @property
     def national_id_display(self) -> str:
         return pin.format(self.national_id)
+
+    @property
+    def national_id_masked(self) -> str:
+        """3-1101-xxxxx-xx-1: enough to tell people apart on a list, not enough to misuse."""
+        d = self.national_id
+        return f"{d[0]}-{d[1:5]}-xxxxx-xx-{d[12]}"
+
+    def national_id_for(self, *, reveal: bool) -> str:
+        return self.national_id_display if reveal else self.national_id_masked
 
 
 class Group(models.IntegerChoices):

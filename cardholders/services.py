@@ -4,6 +4,8 @@ import datetime
 
 from django.db import connection, transaction
 
+from welfare_portal.audit import audit_context
+
 from .models import Channel, Interview
 
 
@@ -44,6 +46,11 @@ def interview_record(
     channel: str = Channel.FORM,
 ) -> Interview:
     choices = list(choices) + [None] * (3 - len(choices))
+    with audit_context(channel, user=user):
+        return _interview_create(cardholder, interviewed_on, group, choices, basic_needs, skill, user, channel)
+
+
+def _interview_create(cardholder, interviewed_on, group, choices, basic_needs, skill, user, channel):
     interview = Interview.objects.create(
         cardholder=cardholder,
         interviewed_on=interviewed_on,

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from cardholders.models import Cardholder, Interview
-from welfare_portal.models import DevelopmentUnit, Project, Province
 from welfare_portal.audit import track
+from welfare_portal.models import DevelopmentUnit, Project, Province
 from welfare_portal.scope import ScopedQuerySet
 
 

@@ -1,9 +1,11 @@
 """Matching by the provincial subcommittee (SPEC, step 5), set-based in SQL: a province with 200k
 current interviews is matched in a few statements, not person by person."""
 
+import pghistory
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from welfare_portal.audit import audit_context
 from welfare_portal.models import Project, Province
 
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Progress, Transfer
@@ -104,6 +106,11 @@ def _match_rank(cursor, rank: int) -> None:
 @transaction.atomic
 def matching_run_confirm(*, run: MatchingRun, user) -> int:
     """Make a proposal final. Refused when anything it was based on changed since (a stale proposal)."""
+    with audit_context("matching", user=user, run=run.pk):
+        return _confirm(run, user)
+
+
+def _confirm(run, user) -> int:
     _lock_province(run.province)
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != MatchingRun.Status.PROPOSED:
@@ -160,6 +167,7 @@ def assignment_change(
     reason = reason.strip()
     if not reason:
         raise MatchingError("ต้องระบุเหตุผลของมติที่เปลี่ยนแปลง")
+    pghistory.context(channel="decision")  # joins the caller's audit context, if any
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if current.ended_at is not None:
         raise MatchingError("การมอบหมายนี้ถูกเปลี่ยนไปแล้ว กรุณาเปิดข้อมูลล่าสุด")
@@ -309,6 +317,7 @@ def progress_record(
 ) -> Progress:
     """Create or update one person's progress in one project. `expected_version` is the version the form
     showed (0 for none yet): a concurrent save makes this one fail loudly instead of overwriting it."""
+    pghistory.context(channel=channel)
     existing = Progress.objects.select_for_update().filter(cardholder=cardholder, project=project).first()
     current_version = existing.version if existing else 0
     if expected_version is not None and expected_version != current_version:

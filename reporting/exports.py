@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from welfare_portal.scope import sees_full_ids
+
 from .reports import TOTAL, Filters, ListReport, Report
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -28,8 +30,9 @@ def table_rows(report: Report, user, filters: Filters) -> Iterator[list]:
     if isinstance(report, ListReport):
         yield list(report.columns)
         count = 0
+        reveal = sees_full_ids(user)
         for count, obj in enumerate(report.queryset(user, filters).iterator(chunk_size=EXPORT_CHUNK), start=1):
-            yield report.row(count, obj)
+            yield report.row(count, obj, reveal=reveal)
         yield [TOTAL, count]
         return
     table = report.table(user, filters)

@@ -117,7 +117,8 @@ class ListReport(Report):
     def queryset(self, user, filters: Filters):
         raise NotImplementedError
 
-    def row(self, number: int, obj) -> list:
+    def row(self, number: int, obj, *, reveal: bool) -> list:
+        """The row's cells; national IDs in full only when `reveal` (see welfare_portal.scope.sees_full_ids)."""
         raise NotImplementedError
 
     def person_of(self, obj):
@@ -194,10 +195,10 @@ class Report11(SummaryReport):
 PERSON_COLUMNS = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "เบอร์โทรศัพท์", "บ้านเลขที่", "หมู่ที่", "หมู่บ้าน", "ตำบล"]
 
 
-def person_cells(number: int, person) -> list:
+def person_cells(number: int, person, reveal: bool) -> list:
     return [
         number,
-        person.national_id_display,
+        person.national_id_for(reveal=reveal),
         person.full_name,
         person.phone,
         person.house_no,
@@ -214,8 +215,8 @@ class Report12(ListReport):
     def queryset(self, user, filters):
         return people.people_in_district(user=user, district=filters.district, q=filters.q)
 
-    def row(self, number, person):
-        return person_cells(number, person)
+    def row(self, number, person, *, reveal):
+        return person_cells(number, person, reveal)
 
 
 # ---- 2.1 ------------------------------------------------------------------------------------------------
@@ -250,9 +251,9 @@ class Report21List(ListReport):
     def queryset(self, user, filters):
         return people.people_with_interview_status(user=user, district=filters.district, status=filters.status)
 
-    def row(self, number, person):
+    def row(self, number, person, *, reveal):
         status = "ทำแบบประเมินแล้ว" if person.interviewed else "รอทำแบบประเมิน"
-        return [number, person.national_id_display, person.full_name, person.subdistrict.name_th, status]
+        return [number, person.national_id_for(reveal=reveal), person.full_name, person.subdistrict.name_th, status]
 
 
 # ---- 2.2 ------------------------------------------------------------------------------------------------
@@ -478,10 +479,10 @@ class Report35List(ListReport):
     def person_of(self, interview):
         return interview.cardholder
 
-    def row(self, number, interview):
+    def row(self, number, interview, *, reveal):
         person = interview.cardholder
         district = person.subdistrict.district
-        return [*person_cells(number, person), district.name_th, district.province.name_th]
+        return [*person_cells(number, person, reveal), district.name_th, district.province.name_th]
 
 
 # ---- 4.2 ------------------------------------------------------------------------------------------------
@@ -575,10 +576,10 @@ class Report42List(ListReport):
     def person_of(self, assignment):
         return assignment.cardholder
 
-    def row(self, number, assignment):
+    def row(self, number, assignment, *, reveal):
         person = assignment.cardholder
         return [
-            *person_cells(number, person),
+            *person_cells(number, person, reveal),
             person.subdistrict.district.name_th,
             assignment.unit.name_th,
             assignment.project.name_th,

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,9 @@ from cardholders import selectors as people
 from cardholders.importers.base import parse_date
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
-from welfare_portal.models import DevelopmentUnit, District, Province, Role
+from welfare_portal.audit import access_log
+from welfare_portal.models import AccessLog, DevelopmentUnit, District, Province, Role
+from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .menu import ITEMS
@@ -72,6 +75,8 @@ def menu_page(request, item_id):
     report = report_for(item_id, filters)
     export = request.GET.get("format")
     if export in ("csv", "xlsx") and not (isinstance(report, ListReport) and report.needs(filters)):
+        if isinstance(report, ListReport):
+            access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"{item.id} {filters.query()} ({export})")
         if export == "csv":
             return csv_response(report, request.user, filters)
         return xlsx_response(report, request.user, filters, title=f"{item.id} {item.label}")
@@ -89,8 +94,10 @@ def menu_page(request, item_id):
             page = Paginator(report.queryset(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
             start = page.start_index()
             context["page"] = page
+            reveal = sees_full_ids(request.user)
             context["rows"] = [
-                (report.row(start + i, obj), report.person_of(obj)) for i, obj in enumerate(page.object_list)
+                (report.row(start + i, obj, reveal=reveal), report.person_of(obj))
+                for i, obj in enumerate(page.object_list)
             ]
     else:
         context["table"] = report.table(request.user, filters)
@@ -127,6 +134,12 @@ def profile(request, pk):
     person = people.cardholder_profile(user=request.user, pk=pk)
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    reveal = sees_full_ids(request.user)
+    if request.method == "POST" and request.POST.get("reveal") == "1":
+        access_log(request, AccessLog.Action.REVEAL_ID, cardholder_id=person.pk)
+        reveal = True
+    else:
+        access_log(request, AccessLog.Action.VIEW_PROFILE, cardholder_id=person.pk)
     assignments = (
         Assignment.objects.filter(cardholder=person)
         .select_related("project", "unit", "development_province", "decided_by")
@@ -144,5 +157,65 @@ def profile(request, pk):
         ),
         "follow_ups": person.follow_ups.select_related("recorded_by"),
         "can_follow_up": request.user.role in (Role.AO, Role.DISTRICT_TEAM),
+        "national_id": person.national_id_for(reveal=reveal),
+        "revealed": reveal,
+        "can_audit": request.user.role == Role.CENTRAL,
     }
     return render(request, "reporting/profile.html", context)
+
+
+AUDITED = [  # (app, event model, how it points at the person, what it is)
+    ("cardholders", "CardholderEvent", "pgh_obj_id", "ข้อมูลบุคคล"),
+    ("cardholders", "InterviewEvent", "cardholder_id", "แบบประเมิน"),
+    ("matching", "AssignmentEvent", "cardholder_id", "การมอบหมาย"),
+    ("matching", "ProgressEvent", "cardholder_id", "ผลการพัฒนา"),
+    ("cardholders", "FollowUpEvent", "cardholder_id", "การติดตามผล"),
+]
+EVENT_LABELS = {"insert": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
+CHANNEL_LABELS = {"form": "แบบฟอร์ม", "import": "นำเข้าไฟล์", "matching": "การจับคู่", "decision": "มติ คจจ.",
+                  "delegation": "หน่วยงานรับเอง", "admin": "ผู้ดูแลระบบ"}  # fmt: skip
+
+
+@login_required
+def person_audit(request, pk):
+    """Central users read a person's whole trail: every change (who, when, through which channel, what)
+    and every time someone opened, exported or revealed them."""
+    from django.apps import apps
+
+    if request.user.role != Role.CENTRAL:
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบส่วนกลาง")
+    person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    from welfare_portal.models import User
+
+    events = []
+    for app, model_name, link, what in AUDITED:
+        model = apps.get_model(app, model_name)
+        for event in model.objects.filter(**{link: pk}).select_related("pgh_context"):
+            metadata = event.pgh_context.metadata if event.pgh_context else {}
+            events.append({
+                "at": event.pgh_created_at, "what": what, "label": EVENT_LABELS.get(event.pgh_label, event.pgh_label),
+                "user_id": metadata.get("user"), "channel": CHANNEL_LABELS.get(metadata.get("channel"), metadata.get("channel") or "-"),
+                "changes": _changes(event),
+            })  # fmt: skip
+    names = dict(
+        User.objects.filter(pk__in={e["user_id"] for e in events if e["user_id"]}).values_list("pk", "username")
+    )
+    for event in events:
+        event["user"] = names.get(event["user_id"], "ระบบ")
+    events.sort(key=lambda e: e["at"], reverse=True)
+    reads = AccessLog.objects.filter(cardholder_id=pk).select_related("user")[:500]
+    return render(request, "reporting/audit.html", {"person": person, "events": events, "reads": reads})
+
+
+def _changes(event) -> str:
+    skip = {"id", "pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_context", "created_at", "updated_at"}
+    values = []
+    for field in event._meta.concrete_fields:
+        if field.name in skip or field.name.startswith("pgh_"):
+            continue
+        value = getattr(event, field.attname)
+        if value not in (None, "", []):
+            values.append(f"{field.verbose_name}: {value}")
+    return "; ".join(values)

@@ -20,7 +20,7 @@ def test_it_lists_the_people_of_a_district_by_current_address(client, province_u
     response = client.get(URL, {"district": 5201})
     html = response.content.decode()
     assert "สมชาย" in html and "คนงาว" not in html
-    assert somchai.national_id_display in html
+    assert somchai.national_id_masked in html and somchai.national_id_display not in html
     assert reverse("profile", args=[somchai.pk]) in html
 
 

@@ -10,6 +10,7 @@ AccessLog rows written by the views.
 import pghistory
 import pgtrigger
 
+
 def track(model):
     """Record every insert, update (when something changed) and delete of the model. Fresh trackers per
     model: pghistory fills them in with the model's fields."""

@@ -56,3 +56,13 @@ class ScopedQuerySet(models.QuerySet):
         return assignment.objects.filter(
             cardholder_id=OuterRef(self.cardholder_path), ended_at__isnull=True, **conditions
         )
+
+
+# Roles that work with full national IDs: central (the system), and agencies matching names against their
+# own rosters. Everyone else sees 3-1101-xxxxx-xx-1 in lists and exports, and can reveal one ID at a
+# time in the profile, which is logged.
+FULL_ID_ROLES = (Role.CENTRAL, Role.UNIT)
+
+
+def sees_full_ids(user) -> bool:
+    return user is not None and user.is_authenticated and user.role in FULL_ID_ROLES

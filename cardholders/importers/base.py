@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from stdnum.th import pin
 
+from welfare_portal.audit import audit_context
 from welfare_portal.models import Province, Role
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -235,7 +236,7 @@ class Importer:
             return ImportResult(errors=sorted(self.errors, key=lambda e: e.row), dry_run=dry_run)
         self.progress("บันทึกข้อมูล", 0, len(parsed))
         try:
-            with transaction.atomic():
+            with transaction.atomic(), audit_context("import", user=self.user, kind=self.kind):
                 result = self.write(parsed)
                 result.dry_run = dry_run
                 if dry_run:

@@ -136,6 +136,7 @@ class InterviewImporter(Importer):
                     INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
                         channel, recorded_by_id, created_at, updated_at)
                     SELECT cardholder_id, {", ".join(quoted)}, false, %s, %s, now(), now() FROM interviews_in
+                    ORDER BY cardholder_id, interviewed_on
                     ON CONFLICT (cardholder_id, interviewed_on) DO UPDATE SET
                         {", ".join(f"{name} = EXCLUDED.{name}" for name in quoted[1:])},
                         channel = EXCLUDED.channel, recorded_by_id = EXCLUDED.recorded_by_id, updated_at = now()

@@ -90,7 +90,8 @@ class RosterImporter(Importer):
                 f"""
                 WITH up AS (
                     INSERT INTO cardholders_cardholder AS c ({columns}, created_at, updated_at)
-                    SELECT {columns}, now(), now() FROM roster_in
+                    -- one lock order for every import, so two overlapping imports wait, never deadlock
+                    SELECT {columns}, now(), now() FROM roster_in ORDER BY national_id
                     ON CONFLICT (national_id) DO UPDATE SET
                         {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[1:])}, updated_at = now()
                     WHERE {changed}

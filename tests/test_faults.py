@@ -22,7 +22,9 @@ pytestmark = pytest.mark.usefixtures("live_db")
 
 
 def _rows(start, count, first_name):
-    return [[valid_national_id(n), "นาย", first_name, "ใจดี", "", "", "", "", 520101] for n in range(start, start + count)]
+    return [
+        [valid_national_id(n), "นาย", first_name, "ใจดี", "", "", "", "", 520101] for n in range(start, start + count)
+    ]
 
 
 def _import_backend_running() -> bool:
@@ -78,6 +80,12 @@ def test_two_overlapping_imports_at_once_end_consistent(tmp_path):
     assert Cardholder.objects.count() == 5000
     assert results["a"].created + results["b"].created == 5000
     assert results["a"].created + results["a"].updated + results["a"].unchanged == 3000
-    overlap = set(Cardholder.objects.filter(national_id__in=[valid_national_id(n) for n in range(2001, 3001)]).values_list("first_name", flat=True))
+    overlap = set(
+        Cardholder.objects.filter(national_id__in=[valid_national_id(n) for n in range(2001, 3001)]).values_list(
+            "first_name", flat=True
+        )
+    )
     assert len(overlap) == 1  # the overlap is all one file's version: whichever committed last, never a mix
-    assert set(Cardholder.objects.filter(national_id=valid_national_id(1)).values_list("first_name", flat=True)) == {"ไฟล์เอ"}
+    assert set(Cardholder.objects.filter(national_id=valid_national_id(1)).values_list("first_name", flat=True)) == {
+        "ไฟล์เอ"
+    }

@@ -33,7 +33,9 @@ def test_national_id_parsing_returns_a_valid_id_or_a_message(value):
         assert len(parsed) == 13 and parsed.isdigit() and pin.is_valid(parsed)
 
 
-@given(st.integers(min_value=10**11, max_value=8 * 10**11), st.lists(st.sampled_from(["-", " "]), min_size=12, max_size=12))
+@given(
+    st.integers(min_value=10**11, max_value=8 * 10**11), st.lists(st.sampled_from(["-", " "]), min_size=12, max_size=12)
+)
 def test_any_spacing_of_a_valid_id_parses_to_its_13_digits(base, separators):
     digits = str(base) + pin.calc_check_digit(str(base))
     typed = "".join(d + (separators[i] if i < 12 and i % 3 == 0 else "") for i, d in enumerate(digits))
@@ -62,7 +64,9 @@ def test_the_roster_reader_never_crashes_on_random_cells(db, tmp_path_factory, r
     folder = tmp_path_factory.mktemp("roster")
     clean = [[c.replace("\x00", "") if isinstance(c, str) else c for c in row] for row in rows]
     if as_xlsx:
-        safe = [[c if not isinstance(c, float) or c == c and abs(c) != float("inf") else None for c in row] for row in clean]
+        safe = [
+            [c if not isinstance(c, float) or c == c and abs(c) != float("inf") else None for c in row] for row in clean
+        ]
         path = write_xlsx(folder / "r.xlsx", ROSTER_HEADER, [[_xlsx_safe(c) for c in row] for row in safe])
     else:
         path = write_csv(folder / "r.csv", ROSTER_HEADER, clean)

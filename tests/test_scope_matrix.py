@@ -35,7 +35,9 @@ def lampang_world(db, tmp_path, settings):
         cardholder=person, assignment=assignment, unit=assignment.unit, project=assignment.project, province=lampang,
         status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=central,
     )  # fmt: skip
-    FollowUp.objects.create(cardholder=person, round="ao_feb", year=2562, followed_on=datetime.date(2019, 2, 1), outcome="income")
+    FollowUp.objects.create(
+        cardholder=person, round="ao_feb", year=2562, followed_on=datetime.date(2019, 2, 1), outcome="income"
+    )
     transfer = Transfer.objects.create(
         assignment=Assignment.objects.get(cardholder=other), from_province=lampang, to_province_id=52, reason="x"
     )
@@ -44,7 +46,14 @@ def lampang_world(db, tmp_path, settings):
     job = ImportJob.objects.create(kind="roster", original_name="lampang.csv", stored_path=str(tmp_path / "x.csv"),
                                    uploaded_by=p5200, status="rejected", errors=[[2, "ชื่อ", SECRET_FIRST_NAME]])  # fmt: skip
     proposal = matching_run_create(province=lampang, user=central)
-    return {"person": person, "assignment": assignment, "run": run, "proposal": proposal, "transfer": transfer, "job": job}
+    return {
+        "person": person,
+        "assignment": assignment,
+        "run": run,
+        "proposal": proposal,
+        "transfer": transfer,
+        "job": job,
+    }
 
 
 def _doors(w):
@@ -69,12 +78,18 @@ def _doors(w):
         (reverse("menu_page", args=["1.3"]), {"national_id": w["person"].national_id}),
         (reverse("menu_page", args=["4.1"]), {"national_id": w["person"].national_id}),
         (reverse("profile", args=[pk]), {"reveal": "1"}),
-        (reverse("progress_form", args=[pk]), {"unit": 1, "project": project("CDD01").pk, "province": 52, "status": "notified", "version": 1}),
+        (
+            reverse("progress_form", args=[pk]),
+            {"unit": 1, "project": project("CDD01").pk, "province": 52, "status": "notified", "version": 1},
+        ),
         (reverse("follow_up_new", args=[pk]), {"round": "ao_sep", "followed_on": "1/9/2561", "outcome": "income"}),
         (reverse("import_job_confirm", args=[w["job"].pk]), {}),
         (reverse("matching_run_create"), {"province": 52}),
         (reverse("matching_run_confirm", args=[w["proposal"].pk]), {}),
-        (reverse("assignment_decide", args=[w["assignment"].pk]), {"action": "change", "project": project("RICE01").pk, "reason": "x"}),
+        (
+            reverse("assignment_decide", args=[w["assignment"].pk]),
+            {"action": "change", "project": project("RICE01").pk, "reason": "x"},
+        ),
         (reverse("transfer_answer", args=[w["transfer"].pk]), {"accept": "1"}),
         (reverse("delegation_new"), {"province": 52, "unit": DevelopmentUnit.objects.get(code="CDD").pk}),
         (reverse("paper_forms"), {"district": 5201, "received": [1, 2, 3]}),
@@ -92,7 +107,9 @@ def _body(response) -> str:
         import zipfile
 
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
+            return " ".join(
+                archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")
+            )
     return content.decode("utf-8", "replace")
 
 
@@ -115,10 +132,16 @@ INTRUDERS = {
     "another province's คจจ.": lambda: make_user("kjj11-x", Role.KJJ, province_id=11),
     "another province's AO": lambda: make_user("ao11-x", Role.AO, province_id=11),
     "another district's team": lambda: make_user("team5205-x", Role.DISTRICT_TEAM, province_id=52, district_id=5205),
-    "another agency in Lampang": lambda: make_user("dsd52-x", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="DSD")),
-    "the same agency elsewhere": lambda: make_user("cdd11-x", Role.UNIT, province_id=11, unit=DevelopmentUnit.objects.get(code="CDD")),
+    "another agency in Lampang": lambda: make_user(
+        "dsd52-x", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="DSD")
+    ),
+    "the same agency elsewhere": lambda: make_user(
+        "cdd11-x", Role.UNIT, province_id=11, unit=DevelopmentUnit.objects.get(code="CDD")
+    ),
     "no scope": lambda: User.objects.create(username="noscope-x", must_change_password=False),
-    "a province role without a province": lambda: User.objects.create(username="broken-x", role=Role.PROVINCE, must_change_password=False),
+    "a province role without a province": lambda: User.objects.create(
+        username="broken-x", role=Role.PROVINCE, must_change_password=False
+    ),
 }
 
 

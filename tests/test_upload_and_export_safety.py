@@ -69,11 +69,15 @@ def test_a_zip_bomb_dressed_as_xlsx_is_refused_before_parsing(client, central):
 
 
 def test_an_xlsx_with_entity_expansion_is_not_expanded(db, tmp_path):
-    path = write_xlsx(tmp_path / "plain.xlsx", ROSTER_HEADER, [[valid_national_id(1), "นาย", "XXE", "ใจดี", "", "", "", "", 520101]])
+    path = write_xlsx(
+        tmp_path / "plain.xlsx", ROSTER_HEADER, [[valid_national_id(1), "นาย", "XXE", "ใจดี", "", "", "", "", 520101]]
+    )
     crafted = tmp_path / "crafted.xlsx"
-    laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 10)
-    ) + "]>"
+    laughs = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 10))
+        + "]>"
+    )
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(crafted, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -106,6 +110,8 @@ def test_a_csv_that_is_not_utf8_gets_a_clear_message(db, tmp_path):
 
 
 def test_writing_a_csv_keeps_thai_text(db, tmp_path):
-    path = write_csv(tmp_path / "r.csv", ROSTER_HEADER, [[valid_national_id(5), "นาง", "มาลี", "ศรีสุข", "", "", "", "", 520101]])
+    path = write_csv(
+        tmp_path / "r.csv", ROSTER_HEADER, [[valid_national_id(5), "นาง", "มาลี", "ศรีสุข", "", "", "", "", 520101]]
+    )
     assert RosterImporter().run(path).created == 1
     assert Cardholder.objects.get().first_name == "มาลี"

@@ -159,6 +159,9 @@ class Assignment(models.Model):
     )  # fmt: skip
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ")
     ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
+    # The development status the agency last reported for this person (not_started until it reports a
+    # start). Kept by a database trigger on progress, so page 4.2 and its summary need no per-row lookup.
+    progress_status = models.CharField("สถานะการพัฒนา", max_length=20, default="not_started", db_default="not_started")
     replaced_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="แทนที่ด้วย"
     )

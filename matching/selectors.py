@@ -78,20 +78,5 @@ NOT_STARTED = "not_started"
 
 
 def assignments_with_progress_status(*, user):
-    """Active assignments, each with the status its agency last reported (not_started when none or notified)."""
-    from django.db.models import OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from .models import Progress, ProgressStatus
-
-    latest = (
-        Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"))
-        .exclude(status=ProgressStatus.NOTIFIED)
-        .order_by("-updated_at")
-        .values("status")[:1]
-    )
-    return (
-        Assignment.objects.for_user(user)
-        .active()
-        .annotate(progress_status=Coalesce(Subquery(latest), Value(NOT_STARTED)))
-    )
+    """Active assignments; `progress_status` is what the agency last reported (kept by a trigger)."""
+    return Assignment.objects.for_user(user).active()

@@ -1,0 +1,79 @@
+"""Keep Assignment.progress_status equal to the status the agency last reported (a database trigger, so
+form 4.1, progress files and any SQL all keep it right, in the same transaction)."""
+
+_SYNC = """
+    UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
+    FROM ({pairs}) pairs
+    LEFT JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = pairs.cardholder_id AND p.unit_id = pairs.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest ON true
+    WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
+      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started');
+"""
+_NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"
+_OLD = "SELECT DISTINCT cardholder_id, unit_id FROM progress_old"
+
+FUNCTION = (
+    """
+CREATE OR REPLACE FUNCTION matching_progress_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN"""
+    + _SYNC.format(pairs=_NEW)
+    + """    ELSIF TG_OP = 'UPDATE' THEN"""
+    + _SYNC.format(pairs=f"{_NEW} UNION {_OLD}")
+    + """    ELSE"""
+    + _SYNC.format(pairs=_OLD)
+    + """    END IF;
+    RETURN NULL;
+END $$;
+
+"""
+)
+FUNCTION += """CREATE OR REPLACE FUNCTION matching_assignment_status_init() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A new decision for the same agency keeps what the agency already reported.
+    UPDATE matching_assignment a SET progress_status = latest.status
+    FROM assignment_new n
+    CROSS JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = n.cardholder_id AND p.unit_id = n.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest
+    WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status;
+    RETURN NULL;
+END $$;
+"""
+
+TRIGGERS = """
+DROP TRIGGER IF EXISTS progress_sync_insert ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_update ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_delete ON matching_progress;
+DROP TRIGGER IF EXISTS assignment_status_init ON matching_assignment;
+CREATE TRIGGER progress_sync_insert AFTER INSERT ON matching_progress
+    REFERENCING NEW TABLE AS progress_new FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER progress_sync_update AFTER UPDATE ON matching_progress
+    REFERENCING OLD TABLE AS progress_old NEW TABLE AS progress_new FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER progress_sync_delete AFTER DELETE ON matching_progress
+    REFERENCING OLD TABLE AS progress_old FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER assignment_status_init AFTER INSERT ON matching_assignment
+    REFERENCING NEW TABLE AS assignment_new FOR EACH STATEMENT EXECUTE FUNCTION matching_assignment_status_init();
+"""
+
+BACKFILL = """
+UPDATE matching_assignment a SET progress_status = coalesce((
+    SELECT p.status FROM matching_progress p
+    WHERE p.cardholder_id = a.cardholder_id AND p.unit_id = a.unit_id AND p.status <> 'notified'
+    ORDER BY p.updated_at DESC, p.id DESC LIMIT 1), 'not_started')
+WHERE a.ended_at IS NULL;
+"""
+
+REVERSE = """
+DROP TRIGGER IF EXISTS progress_sync_insert ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_update ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_delete ON matching_progress;
+DROP TRIGGER IF EXISTS assignment_status_init ON matching_assignment;
+DROP FUNCTION IF EXISTS matching_progress_sync();
+DROP FUNCTION IF EXISTS matching_assignment_status_init();
+"""

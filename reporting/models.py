@@ -1,0 +1,84 @@
+"""Summary tables (see summary_sql.py): plain counts keyed by subdistrict, written only by database
+triggers and `rebuild_summaries`; the menu pages read them."""
+
+from django.db import models
+
+
+class SummaryBase(models.Model):
+    subdistrict = models.IntegerField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SummaryCardholders(SummaryBase):
+    class Meta:
+        db_table = "summary_cardholders"
+        constraints = [models.UniqueConstraint(fields=["subdistrict"], name="summary_cardholders_key")]
+
+    def __str__(self):
+        return f"{self.subdistrict}: {self.n}"
+
+
+class SummaryInterviewChoice(SummaryBase):
+    choice_1 = models.BigIntegerField()
+    grp = models.SmallIntegerField()
+    n_needs = models.BigIntegerField(default=0)
+    n_skill = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "summary_interview_choice"
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "choice_1", "grp"], name="summary_interview_choice_key")
+        ]
+
+    def __str__(self):
+        return f"{self.subdistrict}/{self.choice_1}/{self.grp}: {self.n}"
+
+
+class SummaryInterviewNeed(SummaryBase):
+    need = models.CharField(max_length=20)  # a BasicNeed code, or "*" for people with any need
+
+    class Meta:
+        db_table = "summary_interview_need"
+        constraints = [models.UniqueConstraint(fields=["subdistrict", "need"], name="summary_interview_need_key")]
+
+    def __str__(self):
+        return f"{self.subdistrict}/{self.need}: {self.n}"
+
+
+class SummaryInterviewTraining(SummaryBase):
+    skill = models.BigIntegerField()  # Skill id, 0 for none
+
+    class Meta:
+        db_table = "summary_interview_training"
+        constraints = [models.UniqueConstraint(fields=["subdistrict", "skill"], name="summary_interview_training_key")]
+
+    def __str__(self):
+        return f"{self.subdistrict}/{self.skill}: {self.n}"
+
+
+class SummaryAssignmentProject(SummaryBase):
+    project = models.BigIntegerField()
+
+    class Meta:
+        db_table = "summary_assignment_project"
+        constraints = [models.UniqueConstraint(fields=["subdistrict", "project"], name="summary_assignment_project_key")]
+
+    def __str__(self):
+        return f"{self.subdistrict}/{self.project}: {self.n}"
+
+
+class SummaryAssignmentStatus(SummaryBase):
+    unit = models.BigIntegerField()
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        db_table = "summary_assignment_status"
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "unit", "status"], name="summary_assignment_status_key")
+        ]
+
+    def __str__(self):
+        return f"{self.subdistrict}/{self.unit}/{self.status}: {self.n}"

@@ -1,0 +1,179 @@
+"""Summary tables for the menu pages, kept exact by statement-level triggers in the same transaction as
+every write (imports, forms, matching, decisions, raw SQL), so a national page reads a few thousand small
+rows instead of grouping 14.5 million.
+
+Each summary is declared once (its keys, its counts, where its rows come from); from that declaration this
+module writes the trigger functions (a change adds the new rows' counts and subtracts the old rows'), the
+rebuild (recount everything from the base tables) and the check (recount into a temporary table and
+compare). Rows are keyed by subdistrict, the finest area a page shows.
+
+Sources: "people" (card holders), "interview" (current interviews, by the person's subdistrict),
+"assignment" (active assignments, by the person's subdistrict). When a person moves, the person trigger
+moves their interview and assignment counts too.
+"""
+
+from dataclasses import dataclass
+
+SKILL_TRAINING_UNIT = "DSD"  # กรมพัฒนาฝีมือแรงงาน (menu 3.4)
+
+
+@dataclass(frozen=True)
+class Summary:
+    table: str
+    source: str  # people | interview | assignment
+    keys: tuple[str, ...]
+    values: tuple[str, ...]
+    select: str  # key expressions then value expressions, over alias r (the row) and c (the person)
+    where: str = "true"
+    joins: str = ""
+
+    def contribution(self, rows_from: str) -> str:
+        keys = ", ".join(str(i) for i in range(1, len(self.keys) + 1))
+        return f"SELECT {self.select} FROM {rows_from}{self.joins} WHERE {self.where} GROUP BY {keys}"
+
+
+SUMMARIES = (
+    Summary("summary_cardholders", "people", ("subdistrict",), ("n",), "c.subdistrict_id, count(*)"),
+    Summary(
+        "summary_interview_choice", "interview", ("subdistrict", "choice_1", "grp"), ("n", "n_needs", "n_skill"),
+        'c.subdistrict_id, r.choice_1_id, r."group", count(*), '
+        "count(*) FILTER (WHERE cardinality(r.basic_needs) > 0), count(*) FILTER (WHERE r.skill_id IS NOT NULL)",
+        where="r.is_current",
+    ),
+    Summary(
+        "summary_interview_need", "interview", ("subdistrict", "need"), ("n",), "c.subdistrict_id, need.code, count(*)",
+        where="r.is_current",
+        joins=" CROSS JOIN LATERAL unnest(r.basic_needs || CASE WHEN cardinality(r.basic_needs) > 0 "
+        "THEN ARRAY['*']::varchar[] ELSE '{}'::varchar[] END) AS need(code)",
+    ),
+    Summary(
+        "summary_interview_training", "interview", ("subdistrict", "skill"), ("n",),
+        "c.subdistrict_id, coalesce(r.skill_id, 0), count(*)",
+        where=f"r.is_current AND u.code = '{SKILL_TRAINING_UNIT}'",
+        joins=" JOIN welfare_portal_project p ON p.id = r.choice_1_id JOIN welfare_portal_developmentunit u ON u.id = p.unit_id",
+    ),
+    Summary(
+        "summary_assignment_project", "assignment", ("subdistrict", "project"), ("n",),
+        "c.subdistrict_id, r.project_id, count(*)", where="r.ended_at IS NULL",
+    ),
+    Summary(
+        "summary_assignment_status", "assignment", ("subdistrict", "unit", "status"), ("n",),
+        "c.subdistrict_id, r.unit_id, r.progress_status, count(*)", where="r.ended_at IS NULL",
+    ),
+)  # fmt: skip
+
+BASE_TABLE = {"interview": "cardholders_interview", "assignment": "matching_assignment"}
+
+
+def _full_from(summary: Summary) -> str:
+    if summary.source == "people":
+        return "cardholders_cardholder c"
+    return f"{BASE_TABLE[summary.source]} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
+
+
+def apply_delta(summary: Summary, plus_from: str | None, minus_from: str | None) -> str:
+    """One statement adding the counts of `plus_from` rows and subtracting those of `minus_from` rows."""
+    keys = ", ".join(summary.keys)
+    parts = []
+    for sign, rows_from in ((1, plus_from), (-1, minus_from)):
+        if rows_from:
+            parts.append(f"SELECT {sign} AS sign, d.* FROM ({summary.contribution(rows_from)}) d")
+    width = len(summary.keys)
+    columns = [f"d.k{i}" for i in range(width)]
+    renamed = ", ".join([*(f"k{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))])
+    sums = ", ".join(f"sum(sign * v{i})" for i in range(len(summary.values)))
+    union = " UNION ALL ".join(parts)
+    updates = ", ".join(f"{v} = s.{v} + EXCLUDED.{v}" for v in summary.values)
+    # Keys in one order: two writers touching the same summary rows queue instead of deadlocking.
+    return f"""
+        INSERT INTO {summary.table} AS s ({keys}, {", ".join(summary.values)})
+        SELECT {", ".join(columns)}, {sums}
+        FROM (SELECT * FROM ({union}) u) AS d (sign, {renamed})
+        GROUP BY {", ".join(columns)}
+        ORDER BY {", ".join(columns)}
+        ON CONFLICT ({keys}) DO UPDATE SET {updates};
+    """
+
+
+def _from(source: str, rows: str) -> str:
+    if source == "people":
+        return f"{rows} c"
+    return f"{rows} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
+
+
+def _moved(rows: str) -> str:
+    """The people among `rows` (old or new) whose subdistrict changed in this statement."""
+    return f"(SELECT x.* FROM {rows} x JOIN people_old o USING (id) JOIN people_new n USING (id) WHERE o.subdistrict_id <> n.subdistrict_id)"
+
+
+def trigger_function(source: str) -> str:
+    """The statement-level trigger function for one base table."""
+    mine = [s for s in SUMMARIES if s.source == source]
+    name = {"people": "cardholders_cardholder", **BASE_TABLE}[source]
+    alias_new, alias_old = f"{source}_new", f"{source}_old"
+    insert = "".join(apply_delta(s, _from(source, alias_new), None) for s in mine)
+    delete = "".join(apply_delta(s, None, _from(source, alias_old)) for s in mine)
+    update = "".join(apply_delta(s, _from(source, alias_new), _from(source, alias_old)) for s in mine)
+    if source == "people":
+        # Moving people carries their interview and assignment counts to the new subdistrict.
+        update = "".join(apply_delta(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine)
+        for other in SUMMARIES:
+            if other.source != "people":
+                table = BASE_TABLE[other.source]
+                update += apply_delta(
+                    other,
+                    f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
+                    f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
+                )
+    return f"""
+CREATE OR REPLACE FUNCTION summary_{source}_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN {insert}
+    ELSIF TG_OP = 'UPDATE' THEN {update}
+    ELSE {delete}
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS summary_{source}_insert ON {name};
+DROP TRIGGER IF EXISTS summary_{source}_update ON {name};
+DROP TRIGGER IF EXISTS summary_{source}_delete ON {name};
+CREATE TRIGGER summary_{source}_insert AFTER INSERT ON {name}
+    REFERENCING NEW TABLE AS {alias_new} FOR EACH STATEMENT EXECUTE FUNCTION summary_{source}_changed();
+CREATE TRIGGER summary_{source}_update AFTER UPDATE ON {name}
+    REFERENCING OLD TABLE AS {alias_old} NEW TABLE AS {alias_new} FOR EACH STATEMENT EXECUTE FUNCTION summary_{source}_changed();
+CREATE TRIGGER summary_{source}_delete AFTER DELETE ON {name}
+    REFERENCING OLD TABLE AS {alias_old} FOR EACH STATEMENT EXECUTE FUNCTION summary_{source}_changed();
+"""
+
+
+def install_sql() -> str:
+    return "".join(trigger_function(source) for source in ("people", "interview", "assignment")) + rebuild_sql()
+
+
+def uninstall_sql() -> str:
+    statements = []
+    for source, table in (("people", "cardholders_cardholder"), *BASE_TABLE.items()):
+        for op in ("insert", "update", "delete"):
+            statements.append(f"DROP TRIGGER IF EXISTS summary_{source}_{op} ON {table};")
+        statements.append(f"DROP FUNCTION IF EXISTS summary_{source}_changed();")
+    return "\n".join(statements)
+
+
+def rebuild_sql() -> str:
+    """Recount every summary from the base tables (after loads that bypass triggers, e.g. TRUNCATE)."""
+    statements = []
+    for s in SUMMARIES:
+        statements.append(f"DELETE FROM {s.table};")
+        statements.append(
+            f"INSERT INTO {s.table} ({', '.join(s.keys)}, {', '.join(s.values)}) {s.contribution(_full_from(s))};"
+        )
+    return "\n".join(statements)
+
+
+def difference_sql(summary: Summary) -> str:
+    """Rows where the summary and a fresh recount disagree (zero rows in the summary count as absent)."""
+    keys = ", ".join(summary.keys)
+    values = ", ".join(summary.values)
+    fresh = f"SELECT {keys}, {values} FROM ({summary.contribution(_full_from(summary))}) f ({keys}, {values})"
+    stored = f"SELECT {keys}, {values} FROM {summary.table} WHERE " + " OR ".join(f"{v} <> 0" for v in summary.values)
+    return f"(({stored}) EXCEPT ({fresh})) UNION ALL (({fresh}) EXCEPT ({stored}))"

@@ -1,0 +1,93 @@
+"""The summary tables stay exact through every kind of change, in the same transaction."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from cardholders.importers import InterviewImporter, RosterImporter
+from cardholders.models import Cardholder
+from cardholders.services import interview_record
+from matching.importers import ProgressImporter
+from matching.models import Assignment, DelegatedCase
+from matching.services import (
+    assignment_change,
+    delegated_cases_decide,
+    delegation_create,
+    matching_run_confirm,
+    matching_run_create,
+    progress_record,
+    transfer_decide,
+    transfer_request,
+)
+from reporting.models import SummaryCardholders, SummaryInterviewChoice
+from welfare_portal.models import DevelopmentUnit, Province
+
+from .builders import INTERVIEW_HEADER, ROSTER_HEADER, write_csv
+from .conftest import SUBDISTRICT_NGAO, valid_national_id
+from .matching_builders import applicant, project
+
+
+def assert_exact():
+    call_command("check_summaries", stdout=open("/dev/null", "w"))  # raises CommandError on any difference
+
+
+@pytest.fixture
+def lampang(db):
+    return Province.objects.get(code=52)
+
+
+def test_imports_keep_summaries_exact(db, tmp_path):
+    rows = [[valid_national_id(n), "นาย", "ก", "ข", "", "", "", "", 520101] for n in range(1, 30)]
+    RosterImporter().run(write_csv(tmp_path / "a.csv", ROSTER_HEADER, rows))
+    assert_exact()
+    assert SummaryCardholders.objects.get(subdistrict=520101).n == 29
+    rows[0][-1] = SUBDISTRICT_NGAO  # someone moves
+    interviews = [[valid_national_id(n), "20/6/2561", 1 + n % 2, "CDD01", "DSD01", "", "WATER", "COOK"] for n in range(1, 20)]
+    InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, interviews))
+    assert_exact()
+    RosterImporter().run(write_csv(tmp_path / "b.csv", ROSTER_HEADER, rows))
+    assert_exact()
+    assert SummaryCardholders.objects.get(subdistrict=SUBDISTRICT_NGAO).n == 1
+    moved = SummaryInterviewChoice.objects.filter(subdistrict=SUBDISTRICT_NGAO).values_list("n", flat=True)
+    assert sum(moved) == 1
+    newer = [[valid_national_id(n), "1/9/2561", 2, "RICE01", "", "", "", ""] for n in range(1, 5)]
+    InterviewImporter().run(write_csv(tmp_path / "j.csv", INTERVIEW_HEADER, newer))
+    assert_exact()
+
+
+def test_forms_matching_decisions_and_progress_keep_summaries_exact(lampang, central, tmp_path):
+    people = [applicant("CDD01", "DSD01") for _ in range(6)] + [applicant("RICE01") for _ in range(3)]
+    assert_exact()
+    interview_record(
+        cardholder=people[0], interviewed_on=datetime.date(2018, 9, 1), group=2, choices=[project("GSB01")],
+        basic_needs=["LAND"], skill=None, user=None,
+    )  # fmt: skip
+    assert_exact()
+    delegation, _ = delegation_create(province=lampang, unit=DevelopmentUnit.objects.get(code="RICE"), user=central)
+    two = list(delegation.cases.values_list("pk", flat=True)[:2])
+    delegated_cases_decide(cases=DelegatedCase.objects.filter(pk__in=two), accept=True, user=central)
+    assert_exact()
+    matching_run_confirm(run=matching_run_create(province=lampang, user=central), user=central)
+    assert_exact()
+    first = Assignment.objects.active().get(cardholder=people[1])
+    assignment_change(assignment=first, project=project("DSD01"), reason="มติ", user=central)
+    assert_exact()
+    moved = Assignment.objects.active().get(cardholder=people[2])
+    transfer_decide(transfer=transfer_request(assignment=moved, to_province=Province.objects.get(code=10), reason="ย้าย", user=central),
+                    accept=True, user=central)  # fmt: skip
+    assert_exact()
+    target = Assignment.objects.active().get(cardholder=people[3])
+    progress_record(
+        cardholder=people[3], assignment=target, unit=target.unit, project=target.project, province=lampang,
+        status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=central,
+    )  # fmt: skip
+    assert_exact()
+    target.refresh_from_db()
+    assert target.progress_status == "in_progress"
+    other = Assignment.objects.active().get(cardholder=people[4])
+    header = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
+    ProgressImporter().run(write_csv(tmp_path / "p.csv", header, [[people[4].national_id, other.unit.code, other.project.code, 52, "พัฒนาเสร็จแล้ว", "1/7/2561", "1/9/2561"]]))
+    assert_exact()
+    Cardholder.objects.filter(pk=people[5].pk).delete()
+    assert_exact()

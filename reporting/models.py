@@ -64,7 +64,9 @@ class SummaryAssignmentProject(SummaryBase):
 
     class Meta:
         db_table = "summary_assignment_project"
-        constraints = [models.UniqueConstraint(fields=["subdistrict", "project"], name="summary_assignment_project_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "project"], name="summary_assignment_project_key")
+        ]
 
     def __str__(self):
         return f"{self.subdistrict}/{self.project}: {self.n}"

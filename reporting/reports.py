@@ -2,6 +2,7 @@
 selector it reads. One view renders them, one exporter writes them, and `manage.py report` prints them,
 so the web page, the CSV, the XLSX and the command line cannot disagree."""
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,10 @@ from cardholders.models import Group
 from cardholders.selectors import count_by_subdistrict, interviews_as_of
 from matching.models import Progress, ProgressStatus
 from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_progress_status
+from reporting import summary_selectors as summaries
+from reporting.summary_sql import SKILL_TRAINING_UNIT
 from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
+from welfare_portal.scope import scope_is_an_area
 from welfare_portal.thai import date_short
 
 from .menu import ITEMS
@@ -133,17 +137,43 @@ class ListReport(Report):
 class Level:
     noun: str
     areas: list  # (code, name) pairs
-    of: callable  # subdistrict code → area code
+    divisor: int  # subdistrict code // divisor = area code
+
+    def of(self, subdistrict: int) -> int:
+        return subdistrict // self.divisor
 
 
 def area_level(filters: Filters, user) -> Level:
     if filters.district:
         subdistricts = Subdistrict.objects.filter(district_id=filters.district).values_list("code", "name_th")
-        return Level("ตำบล", list(subdistricts), lambda code: code)
+        return Level("ตำบล", list(subdistricts), 1)
     if filters.province:
         districts = District.objects.filter(province_id=filters.province)
-        return Level("อำเภอ", [(d.code, d.short_name) for d in districts], lambda code: code // 100)
-    return Level("จังหวัด", list(Province.objects.values_list("code", "name_th")), lambda code: code // 10000)
+        return Level("อำเภอ", [(d.code, d.short_name) for d in districts], 100)
+    return Level("จังหวัด", list(Province.objects.values_list("code", "name_th")), 10000)
+
+
+def area_range(filters: Filters) -> tuple[int, int] | None:
+    if filters.district:
+        return District.subdistrict_range(filters.district)
+    if filters.province:
+        return Province.subdistrict_range(filters.province)
+    return None
+
+
+def use_summaries(user, filters: Filters) -> bool:
+    """Summary tables hold today's counts per area: they answer when the user's scope is an area and the
+    page asks about today. Agencies, and dates in the past, are counted from the base tables."""
+    return filters.as_of >= datetime.date.today() and scope_is_an_area(user)
+
+
+def area_counts(user, filters: Filters, level: Level, *, summary, base) -> dict[int, Counter]:
+    """Per area of the level, a Counter: from the summary tables (`summary(divisor=, area_range=)`) or
+    from the base tables (`base()`, per subdistrict, added up here)."""
+    if use_summaries(user, filters):
+        found = summary(divisor=level.divisor, area_range=area_range(filters))
+        return {code: found.get(code, Counter()) for code, _ in level.areas}
+    return roll_up(level, base(), Counter)
 
 
 def roll_up(level: Level, by_subdistrict: dict, zero):
@@ -178,15 +208,18 @@ class Report11(SummaryReport):
 
     def table(self, user, filters):
         level = area_level(filters, user)
-        counts = roll_up(level, people.cardholder_counts_by_subdistrict(user=user), int)
-        rows = [[code, name, counts[code]] for code, name in level.areas]
+        counts = area_counts(
+            user, filters, level, summary=summaries.cardholders,
+            base=lambda: {s: Counter(total=n) for s, n in people.cardholder_counts_by_subdistrict(user=user).items()},
+        )  # fmt: skip
+        rows = [[code, name, counts[code]["total"]] for code, name in level.areas]
         return Table(
             columns=["รหัส", level.noun, "จำนวนผู้มีบัตรสวัสดิการแห่งรัฐ (คน)"],
             rows=rows,
-            total=[TOTAL, "", sum(counts.values())],
+            total=[TOTAL, "", sum(row[2] for row in rows)],
             links=[drill(filters, level, code) for code, _ in level.areas],
             heading=f"จำแนกราย{level.noun}",
-            chart=[(name, counts[code]) for code, name in level.areas],
+            chart=[(name, count) for _, name, count in rows],
         )
 
 
@@ -222,16 +255,32 @@ class Report12(ListReport):
 # ---- 2.1 ------------------------------------------------------------------------------------------------
 
 
+def _report21_summary(*, divisor, area_range):
+    people_by_area = summaries.cardholders(divisor=divisor, area_range=area_range)
+    done = summaries.interviews(divisor=divisor, area_range=area_range)
+    return {
+        area: Counter(
+            total=people_by_area.get(area, Counter())["total"], interviewed=done.get(area, Counter())["total"]
+        )
+        for area in set(people_by_area) | set(done)
+    }
+
+
+def _report21_base(user):
+    by_subdistrict = people.interview_status_counts_by_subdistrict(user=user)
+    return {s: Counter(total=total, interviewed=done) for s, (total, done) in by_subdistrict.items()}
+
+
 class Report21(SummaryReport):
     id = "2.1"
 
     def table(self, user, filters):
         level = area_level(filters, user)
-        counts = roll_up(level, people.interview_status_counts_by_subdistrict(user=user), lambda: (0, 0))
-        rows = [
-            [code, name, counts[code][0], counts[code][1], counts[code][0] - counts[code][1]]
-            for code, name in level.areas
-        ]
+        counts = area_counts(user, filters, level, summary=_report21_summary, base=lambda: _report21_base(user))
+        rows = []
+        for code, name in level.areas:
+            total, done = counts[code]["total"], counts[code]["interviewed"]
+            rows.append([code, name, total, done, total - done])
         total, done = sum(row[2] for row in rows), sum(row[3] for row in rows)
         return Table(
             columns=["รหัส", level.noun, "จำนวนผู้มีบัตรฯ", "ทำแบบประเมินแล้ว", "รอทำแบบประเมิน"],
@@ -265,9 +314,15 @@ class Report22(SummaryReport):
     def table(self, user, filters):
         level = area_level(filters, user)
         if level.noun == "ตำบล":  # 2.2 stops at districts
-            filters.district = None
+            filters = dataclasses.replace(filters, district=None)
             level = area_level(filters, user)
-        counts = roll_up(level, people.interview_needs_by_subdistrict(user=user), Counter)
+        counts = area_counts(
+            user,
+            filters,
+            level,
+            summary=summaries.interviews,
+            base=lambda: people.interview_needs_by_subdistrict(user=user),
+        )
         units = list(DevelopmentUnit.objects.order_by("pk"))
         keys = ["interviews", "group:1", "group:2", *(f"unit:{u.code}" for u in units), "needs", "skills"]
         columns = [
@@ -310,8 +365,11 @@ class Report31(SummaryReport):
     uses = ("unit", "as_of")
 
     def table(self, user, filters):
-        assignments = in_area(assignments_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
-        counts = Counter(dict(assignments.values_list("project_id").annotate(n=Count("id")).order_by()))
+        if use_summaries(user, filters):
+            counts = summaries.assignments_by_project(area_range=area_range(filters))
+        else:
+            assignments = in_area(assignments_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
+            counts = Counter(dict(assignments.values_list("project_id").annotate(n=Count("id")).order_by()))
         projects = Project.objects.filter(unit__in=_units(filters)).select_related("unit").order_by("unit_id", "code")
         rows = [[p.code, p.unit.name_th, p.name_th, counts[p.pk]] for p in projects]
         return Table(
@@ -330,9 +388,12 @@ class Report32(SummaryReport):
 
     def table(self, user, filters):
         level = area_level(filters, user)
-        assignments = assignments_as_of(user=user, as_of=filters.as_of)
-        by_subdistrict = count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="unit__code")
-        counts = roll_up(level, by_subdistrict, Counter)
+        counts = area_counts(
+            user, filters, level, summary=summaries.assignments_by_unit,
+            base=lambda: count_by_subdistrict(
+                assignments_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id", key="unit__code"
+            ),
+        )  # fmt: skip
         units = list(_units(filters))
         rows = [[code, name, *(counts[code][u.code] for u in units)] for code, name in level.areas]
         for row in rows:
@@ -354,14 +415,13 @@ class Report33(SummaryReport):
     def table(self, user, filters):
         level = area_level(filters, user)
         needs = list(BasicNeed.objects.order_by("pk"))
-        interviews = interviews_as_of(user=user, as_of=filters.as_of)
-        by_subdistrict = count_by_subdistrict(
-            interviews,
-            subdistrict="cardholder__subdistrict_id",
-            any=~Q(basic_needs=[]),
-            **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
-        )
-        counts = roll_up(level, by_subdistrict, Counter)
+        counts = area_counts(
+            user, filters, level, summary=summaries.needs,
+            base=lambda: count_by_subdistrict(
+                interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id",
+                any=~Q(basic_needs=[]), **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
+            ),
+        )  # fmt: skip
         keys = [f"need:{n.code}" for n in needs] + ["any"]
         rows = [[code, name, *(counts[code][k] for k in keys)] for code, name in level.areas]
         return Table(
@@ -373,20 +433,20 @@ class Report33(SummaryReport):
         )
 
 
-SKILL_TRAINING_UNIT = "DSD"  # กรมพัฒนาฝีมือแรงงาน, whose projects are skill training (menu 3.4)
-
-
 class Report34(SummaryReport):
     id = "3.4"
     uses = ("as_of",)
 
     def table(self, user, filters):
-        interviews = in_area(
-            interviews_as_of(user=user, as_of=filters.as_of).filter(choice_1__unit__code=SKILL_TRAINING_UNIT),
-            filters,
-            "cardholder__subdistrict",
-        )
-        counts = Counter(dict(interviews.values_list("skill__code").annotate(n=Count("id")).order_by()))
+        if use_summaries(user, filters):
+            counts = summaries.training(area_range=area_range(filters))
+        else:
+            interviews = in_area(
+                interviews_as_of(user=user, as_of=filters.as_of).filter(choice_1__unit__code=SKILL_TRAINING_UNIT),
+                filters,
+                "cardholder__subdistrict",
+            )
+            counts = Counter(dict(interviews.values_list("skill__code").annotate(n=Count("id")).order_by()))
         rows = [[skill.code, skill.name_th, counts[skill.code]] for skill in Skill.objects.order_by("pk")]
         rows.append(["", "ไม่ระบุทักษะ", counts[None]])
         return Table(
@@ -415,23 +475,19 @@ class Report35(SummaryReport):
         if filters.district:
             filters = Filters(**{**filters.__dict__, "district": None})
         level = area_level(filters, user)
-        key = "choice_1_id" if filters.unit else "choice_1__unit_id"
-        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        kind = "project" if filters.unit else "unit_id"
         columns = self.columns(filters)
         groups = (1, 2) if filters.by_group else (None,)
-        by_subdistrict: dict[int, Counter] = {}
-        rows_q = interviews.values("cardholder__subdistrict_id", key, "group").annotate(n=Count("id")).order_by()
-        for row in rows_q:
-            counter = by_subdistrict.setdefault(row["cardholder__subdistrict_id"], Counter())
-            counter[(row[key], row["group"] if filters.by_group else None)] += row["n"]
-        counts = roll_up(level, by_subdistrict, Counter)
+        counts = area_counts(
+            user, filters, level, summary=summaries.interviews, base=lambda: self._base(user, filters, kind)
+        )
         header = [level.noun]
         for _, name in columns:
             header += [f"{name} / {Group(g).label}" for g in groups] if filters.by_group else [name]
         header.append("รวม")
         rows, links = [], []
         for code, name in level.areas:
-            cells = [counts[code][(pk, g)] for pk, _ in columns for g in groups]
+            cells = [counts[code][(kind, pk, g)] for pk, _ in columns for g in groups]
             rows.append([name, *cells, sum(cells)])
             links.append(filters.query(province=code) if level.noun == "จังหวัด" else None)
         total = [TOTAL, *(sum(col) for col in zip(*(r[1:] for r in rows), strict=True))]
@@ -449,6 +505,18 @@ class Report35(SummaryReport):
                 for code, _ in level.areas
             ],
         )
+
+    @staticmethod
+    def _base(user, filters, kind):
+        """Per subdistrict, the same keys as the summary path: (kind, project or agency id, group or None)."""
+        key = "choice_1_id" if kind == "project" else "choice_1__unit_id"
+        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        by_subdistrict: dict[int, Counter] = {}
+        for row in interviews.values("cardholder__subdistrict_id", key, "group").annotate(n=Count("id")).order_by():
+            counter = by_subdistrict.setdefault(row["cardholder__subdistrict_id"], Counter())
+            counter[(kind, row[key], row["group"])] += row["n"]
+            counter[(kind, row[key], None)] += row["n"]
+        return by_subdistrict
 
     @staticmethod
     def list_query(filters, level, area_code, column_pk):
@@ -507,14 +575,20 @@ class Report42(SummaryReport):
         province = filters.province or (filters.district // 100 if filters.district else None)
         level = area_level(Filters(province=province), user)
         areas = [(c, n) for c, n in level.areas if not filters.district or c == filters.district]
-        interviews = interviews_as_of(user=user, as_of=filters.as_of)
-        wanting = roll_up(level, count_by_subdistrict(interviews, subdistrict="cardholder__subdistrict_id"), Counter)
-        assignments = assignments_with_progress_status(user=user)
+        area_filters = Filters(province=province)
+        wanting = area_counts(
+            user, area_filters, level, summary=summaries.interviews,
+            base=lambda: count_by_subdistrict(interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id"),
+        )  # fmt: skip
         unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+        assignments = assignments_with_progress_status(user=user)
         if unit is not None:
             assignments = assignments.filter(unit=unit)
-        by_status = count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status")
-        statuses = roll_up(level, by_status, Counter)
+        statuses = area_counts(
+            user, area_filters, level,
+            summary=lambda **area: summaries.assignment_statuses(**area, unit_id=unit.pk if unit else None),
+            base=lambda: count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"),
+        )  # fmt: skip
         unit_name = unit.name_th if unit else "ทุกหน่วยงาน"
         rows, cell_links, links = [], [], []
         for code, name in areas:

@@ -66,3 +66,18 @@ FULL_ID_ROLES = (Role.CENTRAL, Role.UNIT)
 
 def sees_full_ids(user) -> bool:
     return user is not None and user.is_authenticated and user.role in FULL_ID_ROLES
+
+
+def scope_is_an_area(user) -> bool:
+    """True when what the user may see is exactly the people living in an area (the whole country, a
+    province, a district), so counts kept per area (the summary tables) answer for them. Agencies see a
+    selection of people, and broken accounts nothing: they are counted from the base tables."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.CENTRAL:
+        return True
+    if user.role in (Role.PROVINCE, Role.AO, Role.KJJ):
+        return bool(user.province_id)
+    if user.role == Role.DISTRICT_TEAM:
+        return bool(user.district_id)
+    return False

@@ -1,0 +1,106 @@
+"""Reads of the summary tables (summary_sql.py), aggregated to the page's level in SQL: a national page
+groups a few thousand summary rows, never the base tables. Each returns the same Counter keys as the
+base-table path in reports.py, so the two paths are interchangeable (and tested to agree)."""
+
+from collections import Counter
+
+from django.db import connection
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _where(area_range) -> tuple[str, list]:
+    return ("WHERE s.subdistrict BETWEEN %s AND %s", list(area_range)) if area_range else ("", [])
+
+
+def cardholders(*, divisor: int, area_range) -> dict[int, Counter]:
+    where, params = _where(area_range)
+    rows = _fetch(
+        f"SELECT s.subdistrict / %s, sum(s.n)::bigint FROM summary_cardholders s {where} GROUP BY 1", [divisor, *params]
+    )
+    return {area: Counter(total=n) for area, n in rows}
+
+
+def interviews(*, divisor: int, area_range) -> dict[int, Counter]:
+    """Current interviews: total, by group, by rank-1 agency (code) and project, with needs, with a skill."""
+    where, params = _where(area_range)
+    rows = _fetch(
+        f"""SELECT s.subdistrict / %s, s.choice_1, s.grp, p.unit_id, u.code, sum(s.n)::bigint, sum(s.n_needs)::bigint, sum(s.n_skill)::bigint
+            FROM summary_interview_choice s
+            JOIN welfare_portal_project p ON p.id = s.choice_1
+            JOIN welfare_portal_developmentunit u ON u.id = p.unit_id
+            {where} GROUP BY 1, 2, 3, 4, 5""",
+        [divisor, *params],
+    )
+    result: dict[int, Counter] = {}
+    for area, project, group, unit_id, unit_code, n, needs, skills in rows:
+        counter = result.setdefault(area, Counter())
+        counter.update({
+            "total": n, "interviews": n, f"group:{group}": n, f"unit:{unit_code}": n, "needs": needs, "skills": skills,
+            ("project", project, group): n, ("project", project, None): n,
+            ("unit_id", unit_id, group): n, ("unit_id", unit_id, None): n,
+        })  # fmt: skip
+    return result
+
+
+def needs(*, divisor: int, area_range) -> dict[int, Counter]:
+    where, params = _where(area_range)
+    rows = _fetch(
+        f"SELECT s.subdistrict / %s, s.need, sum(s.n)::bigint FROM summary_interview_need s {where} GROUP BY 1, 2",
+        [divisor, *params],
+    )
+    result: dict[int, Counter] = {}
+    for area, need, n in rows:
+        result.setdefault(area, Counter())["any" if need == "*" else f"need:{need}"] += n
+    return result
+
+
+def training(*, area_range) -> Counter:
+    """Rank-1 choices of skill training, by skill code (None: no skill given)."""
+    where, params = _where(area_range)
+    rows = _fetch(
+        f"""SELECT k.code, sum(s.n)::bigint FROM summary_interview_training s
+            LEFT JOIN welfare_portal_skill k ON k.id = s.skill {where} GROUP BY 1""",
+        params,
+    )
+    return Counter(dict(rows))
+
+
+def assignments_by_project(*, area_range) -> Counter:
+    where, params = _where(area_range)
+    return Counter(
+        dict(_fetch(f"SELECT s.project, sum(s.n)::bigint FROM summary_assignment_project s {where} GROUP BY 1", params))
+    )
+
+
+def assignments_by_unit(*, divisor: int, area_range) -> dict[int, Counter]:
+    where, params = _where(area_range)
+    rows = _fetch(
+        f"""SELECT s.subdistrict / %s, u.code, sum(s.n)::bigint FROM summary_assignment_project s
+            JOIN welfare_portal_project p ON p.id = s.project JOIN welfare_portal_developmentunit u ON u.id = p.unit_id
+            {where} GROUP BY 1, 2""",
+        [divisor, *params],
+    )
+    result: dict[int, Counter] = {}
+    for area, code, n in rows:
+        result.setdefault(area, Counter()).update({code: n, "total": n})
+    return result
+
+
+def assignment_statuses(*, divisor: int, area_range, unit_id: int | None = None) -> dict[int, Counter]:
+    where, params = _where(area_range)
+    if unit_id is not None:
+        where += (" AND" if where else "WHERE") + " s.unit = %s"
+        params.append(unit_id)
+    rows = _fetch(
+        f"SELECT s.subdistrict / %s, s.status, sum(s.n)::bigint FROM summary_assignment_status s {where} GROUP BY 1, 2",
+        [divisor, *params],
+    )
+    result: dict[int, Counter] = {}
+    for area, status, n in rows:
+        result.setdefault(area, Counter()).update({status: n, "total": n})
+    return result

@@ -59,7 +59,7 @@ def people_in_district(*, user, district: int, q: str = ""):
             parts = q.split()
             for part in parts:
                 people = people.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
-    return people.order_by("subdistrict_id", "first_name", "last_name", "id")
+    return people.order_by("subdistrict_id", "id")
 
 
 def people_with_interview_status(*, user, district: int, status: str = ""):
@@ -74,7 +74,7 @@ def people_with_interview_status(*, user, district: int, status: str = ""):
         people = people.filter(interviewed=True)
     elif status == "waiting":
         people = people.filter(interviewed=False)
-    return people.order_by("subdistrict_id", "first_name", "last_name", "id")
+    return people.order_by("subdistrict_id", "id")
 
 
 def cardholder_profile(*, user, pk: int):

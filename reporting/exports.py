@@ -31,7 +31,9 @@ def table_rows(report: Report, user, filters: Filters) -> Iterator[list]:
         yield list(report.columns)
         count = 0
         reveal = sees_full_ids(user)
-        for count, obj in enumerate(report.queryset(user, filters).iterator(chunk_size=EXPORT_CHUNK), start=1):
+        for count, obj in enumerate(
+            report.queryset(user, filters).order_by(*report.keys).iterator(chunk_size=EXPORT_CHUNK), start=1
+        ):
             yield report.row(count, obj, reveal=reveal)
         yield [TOTAL, count]
         return

@@ -51,6 +51,9 @@ class Filters:
             "status": self.status or None,
             "by_group": "1" if self.by_group else None,
             "as_of": self.as_of.isoformat() if self.as_of != datetime.date.today() else None,
+            "list": "1" if self.list else None,
+            "project": self.project,
+            "unit_id": self.unit_id,
         }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
@@ -113,6 +116,8 @@ class SummaryReport(Report):
 class ListReport(Report):
     kind = "list"
     columns: list[str] = []
+    # The two ordering paths (area, id) of the keyset pagination: the person's subdistrict, then the person.
+    keys = ("subdistrict_id", "id")
 
     def needs(self, filters: Filters) -> str | None:
         """A message when the filters are not enough to list anyone (e.g. no district chosen)."""
@@ -529,6 +534,7 @@ class Report35List(ListReport):
     """The people counted in one cell of 3.5, which agencies check against their own rosters."""
 
     id = "3.5"
+    keys = ("cardholder__subdistrict_id", "cardholder_id")
     columns = [*PERSON_COLUMNS, "อำเภอ", "จังหวัด"]
 
     def needs(self, filters):
@@ -540,9 +546,7 @@ class Report35List(ListReport):
             interviews = interviews.filter(choice_1_id=filters.project)
         if filters.unit_id:
             interviews = interviews.filter(choice_1__unit_id=filters.unit_id)
-        return interviews.select_related("cardholder__subdistrict__district__province").order_by(
-            "cardholder__subdistrict_id", "cardholder__first_name", "cardholder_id"
-        )
+        return interviews.select_related("cardholder__subdistrict__district__province").order_by(*self.keys)
 
     def person_of(self, interview):
         return interview.cardholder
@@ -624,6 +628,7 @@ class Report42List(ListReport):
     """The people behind a 4.2 count; with status "developed", the list district offices send in."""
 
     id = "4.2"
+    keys = ("cardholder__subdistrict_id", "cardholder_id")
     columns = [*PERSON_COLUMNS, "อำเภอ", "หน่วยงานพัฒนา", "โครงการ", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
 
     def needs(self, filters):
@@ -644,7 +649,7 @@ class Report42List(ListReport):
                 started_on=Subquery(latest.values("started_on")[:1]), ended_on=Subquery(latest.values("ended_on")[:1])
             )
             .select_related("cardholder__subdistrict__district", "unit", "project")
-            .order_by("cardholder__subdistrict_id", "cardholder__first_name", "cardholder_id")
+            .order_by(*self.keys)
         )
 
     def person_of(self, assignment):

@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from stdnum.th import pin
@@ -18,6 +17,7 @@ from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .menu import ITEMS
+from .pagination import keyset_page
 from .progress_views import progress_lookup
 from .reports import PROGRESS_LIST_STATUSES, REPORTS, ListReport, as_of_label, report_for, scoped_filters
 
@@ -91,13 +91,15 @@ def menu_page(request, item_id):
     if isinstance(report, ListReport):
         context["missing"] = report.needs(filters)
         if not context["missing"]:
-            page = Paginator(report.queryset(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-            start = page.start_index()
-            context["page"] = page
+            page = keyset_page(
+                report.queryset(request.user, filters), keys=report.keys,
+                cursor=request.GET.get("cursor"), direction=request.GET.get("go", ""),
+            )  # fmt: skip
             reveal = sees_full_ids(request.user)
+            context["page"] = page
             context["rows"] = [
-                (report.row(start + i, obj, reveal=reveal), report.person_of(obj))
-                for i, obj in enumerate(page.object_list)
+                (report.row(page.start + i, obj, reveal=reveal), report.person_of(obj))
+                for i, obj in enumerate(page.objects)
             ]
     else:
         context["table"] = report.table(request.user, filters)

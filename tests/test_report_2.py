@@ -46,7 +46,7 @@ def test_2_1_lists_who_waits_in_a_district(client, province_user):
     html = client.get(url, {"district": 5201}).content.decode()
     assert "ยังรอ" in html and "ทำแล้ว" in html and "รอทำแบบประเมิน" in html
     page = client.get(url, {"district": 5201, "status": "waiting"}).context["page"]
-    assert [p.pk for p in page.object_list] == [waiting.pk]
+    assert [p.pk for p in page.objects] == [waiting.pk]
     rows = _report("2.1", "--district", "5201")
     assert rows[-1] == ["รวม", "2"]
 

@@ -11,7 +11,9 @@ INTERVIEW_SHARE = 0.6  # about 6 in 10 card holders took the assessment
 
 
 def load_interviews(*, seed: float = 0.2561) -> int:
-    """Current interviews for a share of everyone without one: ranked distinct choices, groups, needs, skills."""
+    """Current interviews for a share of everyone (on an empty interview table): ranked distinct choices,
+    groups, needs, skills. No "without an interview yet" test: inside this very INSERT it would scan the
+    rows being written and turn quadratic."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [seed])
         cursor.execute(
@@ -23,7 +25,6 @@ def load_interviews(*, seed: float = 0.2561) -> int:
                    SELECT c.id, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
                    FROM cardholders_cardholder c
                    WHERE random() < %s
-                     AND NOT EXISTS (SELECT 1 FROM cardholders_interview i WHERE i.cardholder_id = c.id)
                  )
             INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, choice_2_id,
                 choice_3_id, basic_needs, skill_id, is_current, channel, created_at, updated_at)

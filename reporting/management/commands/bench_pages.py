@@ -1,0 +1,171 @@
+"""The page and form benchmarks of `make bench`, kept apart from the command's argument handling."""
+
+import http.client
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from matching.models import Assignment
+from welfare_portal.models import Role, User
+
+SUMMARY_PAGES = [  # (label, menu id, query)
+    ("1.1 ทั้งประเทศ", "1.1", {}),
+    ("1.1 จังหวัด", "1.1", {"province": 52}),
+    ("1.1 อำเภอ", "1.1", {"province": 52, "district": 5201}),
+    ("2.1", "2.1", {"province": 52}),
+    ("2.2", "2.2", {}),
+    ("3.1", "3.1", {}),
+    ("3.2", "3.2", {}),
+    ("3.3", "3.3", {}),
+    ("3.4", "3.4", {}),
+    ("3.5 ทุกหน่วยงาน", "3.5", {}),
+    ("3.5 CDD แยกกลุ่ม", "3.5", {"province": 52, "unit": "CDD", "by_group": 1}),
+    ("4.2", "4.2", {"province": 52}),
+]
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def session_cookie(user) -> str:
+    """A logged-in (and, for central, second-factor verified) session, as after a real login."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    return session.session_key
+
+
+def bench_user(username, role, **scope):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user, _ = User.objects.create_account(username, role=role, **scope)
+    user.must_change_password = False
+    user.save(update_fields=["must_change_password"])
+    if role == Role.CENTRAL and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    return user
+
+
+class Server:
+    """gunicorn, the production server, on a loopback port, against the bench database."""
+
+    def __init__(self, port: int, workers: int, env: dict):
+        self.port = port
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "welfare_portal.wsgi", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=settings.BASE_DIR, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.request("GET", "/login/")
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def request(self, method, path, cookie=None, body=None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        all_headers = {"Host": "127.0.0.1", **(headers or {})}
+        if cookie:
+            all_headers["Cookie"] = cookie
+        connection.request(method, path, body=body, headers=all_headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response, data
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def time_pages(server, cookie, repeats: int):
+    results = []
+    for label, item, query in SUMMARY_PAGES:
+        path = f"/menu/{item}/" + ("?" + urlencode(query) if query else "")
+        server.request("GET", path, cookie)  # warm
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            response, _ = server.request("GET", path, cookie)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status == 200, (path, response.status)
+        results.append((label, item, query, statistics.median(times), percentile(times, 95)))
+    return results
+
+
+def form_load(server, user, *, users: int, seconds: float):
+    """`users` threads, each saving form 4.1 for its own people as fast as the server answers, for a
+    bounded time. Returns POST latencies (ms) and the errors."""
+    people = list(
+        Assignment.objects.active()
+        .filter(development_province_id=user.province_id, cardholder__subdistrict__code__range=(user.province_id * 10000, user.province_id * 10000 + 9999))
+        .values_list("cardholder_id", "unit_id", "project_id")[: users * 20]
+    )  # fmt: skip
+    cookie_value = session_cookie(user)
+    latencies, errors, lock = [], [], threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker(mine):
+        jar = SimpleCookie()
+        jar["sessionid"] = cookie_value
+        i = 0
+        while time.monotonic() < stop_at and mine:
+            person, unit, project = mine[i % len(mine)]
+            i += 1
+            cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
+            response, data = server.request("GET", f"/progress/{person}/", cookie)
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    jar.load(value)
+            html = data.decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            version = re.search(r'name="version" value="(\d*)"', html)
+            if response.status != 200 or not token:
+                with lock:
+                    errors.append(f"GET {response.status}")
+                continue
+            body = urlencode({
+                "csrfmiddlewaretoken": token.group(1), "unit": unit, "project": project,
+                "province": user.province_id, "status": "in_progress", "started_on": "1/7/2561", "ended_on": "",
+                "version": version.group(1) if version and version.group(1) else "0",
+            })  # fmt: skip
+            cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
+            started = time.perf_counter()
+            response, data = server.request(
+                "POST", f"/progress/{person}/", cookie, body, {"Content-Type": "application/x-www-form-urlencoded"}
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if response.status == 302:
+                    latencies.append(elapsed)
+                else:
+                    errors.append(f"POST {response.status}")
+
+    threads = [threading.Thread(target=worker, args=(people[i::users],)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors

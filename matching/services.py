@@ -37,17 +37,24 @@ def matching_run_create(*, province: Province, user) -> MatchingRun:
         cursor.execute(
             """
             CREATE TEMP TABLE match_candidates ON COMMIT DROP AS
+            -- Start from the province's people (an index range), then each one's current interview (an
+            -- index lookup): never a scan of the whole country's interviews.
+            WITH people AS MATERIALIZED (
+                SELECT id, national_id FROM cardholders_cardholder WHERE subdistrict_id BETWEEN %s AND %s
+            )
             SELECT i.id AS interview_id, i.cardholder_id, c.national_id, i.interviewed_on,
                    -- an agency that was delegated the rank-1 choice and declined it is not asked again
-                   CASE WHEN dc.decision = 'declined' THEN NULL ELSE i.choice_1_id END AS choice_1_id,
+                   CASE WHEN EXISTS (SELECT 1 FROM matching_delegatedcase d
+                                     WHERE d.interview_id = i.id AND d.decision = 'declined')
+                        THEN NULL ELSE i.choice_1_id END AS choice_1_id,
                    i.choice_2_id, i.choice_3_id, NULL::bigint AS project_id, NULL::smallint AS rank
-            FROM cardholders_interview i
-            JOIN cardholders_cardholder c ON c.id = i.cardholder_id
-            LEFT JOIN matching_delegatedcase dc ON dc.interview_id = i.id
-            WHERE i.is_current AND c.subdistrict_id BETWEEN %s AND %s
-              AND NOT EXISTS (SELECT 1 FROM matching_assignment a
+            FROM people c
+            JOIN cardholders_interview i ON i.cardholder_id = c.id AND i.is_current
+            WHERE NOT EXISTS (SELECT 1 FROM matching_assignment a
                               WHERE a.cardholder_id = i.cardholder_id AND a.ended_at IS NULL)
-              AND (dc.id IS NULL OR dc.decision = 'declined')
+              -- people delegated to an agency wait for its answer
+              AND NOT EXISTS (SELECT 1 FROM matching_delegatedcase d
+                              WHERE d.interview_id = i.id AND d.decision <> 'declined')
             """,
             [low, high],
         )

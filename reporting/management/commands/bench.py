@@ -1,24 +1,30 @@
 """Benchmarks (`make bench`): measured figures for the README, never part of `make test`."""
 
+import io
+import os
 import random
+import statistics
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import connection
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cardholders.demo import FIRST_NAMES, LAST_NAMES, national_id
 from cardholders.importers import RosterImporter
 from cardholders.importers.base import ImportResult
-from cardholders.models import Cardholder
+from cardholders.models import Cardholder, Interview
 from matching.demo import load_interviews
-from matching.models import Capacity
+from matching.models import Assignment, Capacity
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.copy import copy_rows
-from welfare_portal.models import Project, Province, Subdistrict
+from welfare_portal.models import Project, Province, Role, Subdistrict
 
+from . import bench_pages as pages
 from .bench_support import machine_description
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench-data"
@@ -35,17 +41,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--matching-people", type=int, default=200_000, help="current interviews in the matched province"
         )
-        parser.add_argument("--only", choices=["roster", "matching"], help="run one benchmark only")
+        parser.add_argument("--only", choices=["roster", "matching", "pages"], help="run one benchmark only")
+        parser.add_argument(
+            "--scale", type=int, default=1_000_000, help="card holders in the country for the page benchmark"
+        )
+        parser.add_argument("--repeats", type=int, default=20, help="requests per page")
+        parser.add_argument("--load-users", type=int, default=20, help="concurrent users saving form 4.1")
+        parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
 
-    def handle(self, rows, skip_import_export, matching_people, only, **options):
+    def handle(
+        self, rows, skip_import_export, matching_people, only, scale, repeats, load_users, load_seconds, **options
+    ):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
         self.stdout.write(f"machine: {machine_description()}")
+        # The roster and matching benchmarks empty tables: inside a transaction that is rolled back, so the
+        # country the page benchmark made (it takes minutes at full size) survives between runs.
         if only in (None, "roster"):
-            self.bench_roster_import(rows, skip_import_export)
+            with rolled_back():
+                self.bench_roster_import(rows, skip_import_export)
         if only in (None, "matching"):
-            self.bench_matching(matching_people)
+            with rolled_back():
+                self.bench_matching(matching_people)
+        if only in (None, "pages"):
+            self.bench_pages(scale, repeats, load_users, load_seconds, rows)
 
     def bench_roster_import(self, rows, skip_import_export):
         path = roster_file(rows)
@@ -102,9 +122,85 @@ class Command(BaseCommand):
             f"({run.matched:,} matched, {run.unmatched:,} to re-interview), confirmation {confirm:.2f} s"
         )
 
+    def bench_pages(self, scale, repeats, load_users, load_seconds, rows):
+        if Cardholder.objects.count() != scale:
+            self.stdout.write(f"making a country of {scale:,} card holders (generate_demo)…")
+            took, _ = timed(
+                lambda: call_command("generate_demo", scale=scale, replace=True, stdout=self.stdout, stderr=self.stderr)
+            )
+            self.stdout.write(f"generate_demo --scale {scale}: {took:.0f} s")
+        self.stdout.write(
+            f"country: {Cardholder.objects.count():,} card holders, {Interview.objects.filter(is_current=True).count():,} "
+            f"current interviews, {Assignment.objects.filter(ended_at__isnull=True).count():,} active assignments"
+        )
+        central = pages.bench_user("bench-central", Role.CENTRAL)
+        province = pages.bench_user("bench-P5200", Role.PROVINCE, province_id=52)
+        env = {**os.environ, "DJANGO_DEBUG": "false", "DATABASE_CONN_MAX_AGE": "600"}
+        server = pages.Server(port=8765, workers=4, env=env)
+        try:
+            cookie = f"sessionid={pages.session_cookie(central)}"
+            results = pages.time_pages(server, cookie, repeats)
+            self.stdout.write(
+                f"\nsummary pages over HTTP (gunicorn, 4 workers), {repeats} requests each, central user:"
+            )
+            self.stdout.write(f"{'page':<22}{'p50 ms':>9}{'p95 ms':>9}{'GROUP BY ms':>13}{'ratio':>8}")
+            for label, item, query, p50, p95 in results:
+                group_by = self._group_by_ms(central, item, query)
+                self.stdout.write(f"{label:<22}{p50:>9.1f}{p95:>9.1f}{group_by:>13.0f}{group_by / p50:>7.0f}×")
+            latencies, errors = pages.form_load(server, province, users=load_users, seconds=load_seconds)
+            if latencies:
+                self.stdout.write(
+                    f"\nform 4.1 save, {load_users} concurrent users for {load_seconds:.0f} s: {len(latencies):,} saves, "
+                    f"p50 {statistics.median(latencies):.1f} ms, p95 {pages.percentile(latencies, 95):.1f} ms, "
+                    f"errors {len(errors)}{' (' + ', '.join(sorted(set(errors))) + ')' if errors else ''}"
+                )
+            else:
+                self.stdout.write(f"form 4.1: no successful save; errors: {errors[:5]}")
+        finally:
+            server.stop()
+        with rolled_back():
+            took, result = timed(lambda: RosterImporter().run(roster_file(rows)))
+            self.stdout.write(
+                f"\nroster import of {rows:,} new people into a table of {Cardholder.objects.count() - result.created:,}: "
+                f"{took:.2f} s ({result.summary}; rolled back)"
+            )
+        out = io.StringIO()
+        try:
+            call_command("check_summaries", stdout=out)
+            self.stdout.write("check_summaries after the benchmark's writes: clean")
+        except CommandError as error:
+            self.stdout.write(out.getvalue() + f"check_summaries: {error}")
+
+    @staticmethod
+    def _group_by_ms(user, item, query) -> float:
+        """The same table computed by plain GROUP BY over the base tables (the summaries switched off)."""
+        from reporting import reports
+
+        filters = reports.Filters(
+            province=query.get("province"), district=query.get("district"), unit=query.get("unit"),
+            by_group=bool(query.get("by_group")),
+        )  # fmt: skip
+        original = reports.use_summaries
+        reports.use_summaries = lambda user, filters: False
+        try:
+            times = []
+            for _ in range(3):
+                took, _ = timed(lambda: reports.REPORTS[item].table(user, filters))
+                times.append(took * 1000)
+        finally:
+            reports.use_summaries = original
+        return statistics.median(times)
+
     def _truncate(self):
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Cardholder._meta.db_table}, matching_capacity, matching_matchingrun CASCADE")
+
+
+@contextmanager
+def rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def timed(work):

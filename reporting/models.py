@@ -5,7 +5,8 @@ from django.db import models
 
 
 class SummaryBase(models.Model):
-    subdistrict = models.IntegerField()
+    level = models.IntegerField()  # 1: subdistrict, 100: district, 10000: province (the code's divisor)
+    area = models.IntegerField()  # the subdistrict, district or province code
     n = models.BigIntegerField(default=0)
 
     class Meta:
@@ -15,10 +16,10 @@ class SummaryBase(models.Model):
 class SummaryCardholders(SummaryBase):
     class Meta:
         db_table = "summary_cardholders"
-        constraints = [models.UniqueConstraint(fields=["subdistrict"], name="summary_cardholders_key")]
+        constraints = [models.UniqueConstraint(fields=["level", "area"], name="summary_cardholders_key")]
 
     def __str__(self):
-        return f"{self.subdistrict}: {self.n}"
+        return f"{self.level}/{self.area}: {self.n}"
 
 
 class SummaryInterviewChoice(SummaryBase):
@@ -30,11 +31,11 @@ class SummaryInterviewChoice(SummaryBase):
     class Meta:
         db_table = "summary_interview_choice"
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "choice_1", "grp"], name="summary_interview_choice_key")
+            models.UniqueConstraint(fields=["level", "area", "choice_1", "grp"], name="summary_interview_choice_key")
         ]
 
     def __str__(self):
-        return f"{self.subdistrict}/{self.choice_1}/{self.grp}: {self.n}"
+        return f"{self.level}/{self.area}/{self.choice_1}/{self.grp}: {self.n}"
 
 
 class SummaryInterviewNeed(SummaryBase):
@@ -42,10 +43,10 @@ class SummaryInterviewNeed(SummaryBase):
 
     class Meta:
         db_table = "summary_interview_need"
-        constraints = [models.UniqueConstraint(fields=["subdistrict", "need"], name="summary_interview_need_key")]
+        constraints = [models.UniqueConstraint(fields=["level", "area", "need"], name="summary_interview_need_key")]
 
     def __str__(self):
-        return f"{self.subdistrict}/{self.need}: {self.n}"
+        return f"{self.level}/{self.area}/{self.need}: {self.n}"
 
 
 class SummaryInterviewTraining(SummaryBase):
@@ -53,10 +54,12 @@ class SummaryInterviewTraining(SummaryBase):
 
     class Meta:
         db_table = "summary_interview_training"
-        constraints = [models.UniqueConstraint(fields=["subdistrict", "skill"], name="summary_interview_training_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "area", "skill"], name="summary_interview_training_key")
+        ]
 
     def __str__(self):
-        return f"{self.subdistrict}/{self.skill}: {self.n}"
+        return f"{self.level}/{self.area}/{self.skill}: {self.n}"
 
 
 class SummaryAssignmentProject(SummaryBase):
@@ -65,11 +68,11 @@ class SummaryAssignmentProject(SummaryBase):
     class Meta:
         db_table = "summary_assignment_project"
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "project"], name="summary_assignment_project_key")
+            models.UniqueConstraint(fields=["level", "area", "project"], name="summary_assignment_project_key")
         ]
 
     def __str__(self):
-        return f"{self.subdistrict}/{self.project}: {self.n}"
+        return f"{self.level}/{self.area}/{self.project}: {self.n}"
 
 
 class SummaryAssignmentStatus(SummaryBase):
@@ -79,8 +82,8 @@ class SummaryAssignmentStatus(SummaryBase):
     class Meta:
         db_table = "summary_assignment_status"
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "unit", "status"], name="summary_assignment_status_key")
+            models.UniqueConstraint(fields=["level", "area", "unit", "status"], name="summary_assignment_status_key")
         ]
 
     def __str__(self):
-        return f"{self.subdistrict}/{self.unit}/{self.status}: {self.n}"
+        return f"{self.level}/{self.area}/{self.unit}/{self.status}: {self.n}"

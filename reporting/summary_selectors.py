@@ -13,28 +13,38 @@ def _fetch(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _where(area_range) -> tuple[str, list]:
-    return ("WHERE s.subdistrict BETWEEN %s AND %s", list(area_range)) if area_range else ("", [])
+def _where(divisor: int, area_range) -> tuple[str, list]:
+    """Rows of the level, within the subdistrict-code range of the area asked for (if any)."""
+    if not area_range:
+        return "WHERE s.level = %s", [divisor]
+    low, high = area_range
+    return "WHERE s.level = %s AND s.area BETWEEN %s AND %s", [divisor, low // divisor, high // divisor]
+
+
+def _covering(area_range) -> int:
+    """The coarsest level whose rows exactly cover the range: a whole province, a district, or the country."""
+    if not area_range:
+        return 10000
+    low, high = area_range
+    return 10000 if high - low == 9999 else 100
 
 
 def cardholders(*, divisor: int, area_range) -> dict[int, Counter]:
-    where, params = _where(area_range)
-    rows = _fetch(
-        f"SELECT s.subdistrict / %s, sum(s.n)::bigint FROM summary_cardholders s {where} GROUP BY 1", [divisor, *params]
-    )
+    where, params = _where(divisor, area_range)
+    rows = _fetch(f"SELECT s.area, sum(s.n)::bigint FROM summary_cardholders s {where} GROUP BY 1", params)
     return {area: Counter(total=n) for area, n in rows}
 
 
 def interviews(*, divisor: int, area_range) -> dict[int, Counter]:
     """Current interviews: total, by group, by rank-1 agency (code) and project, with needs, with a skill."""
-    where, params = _where(area_range)
+    where, params = _where(divisor, area_range)
     rows = _fetch(
-        f"""SELECT s.subdistrict / %s, s.choice_1, s.grp, p.unit_id, u.code, sum(s.n)::bigint, sum(s.n_needs)::bigint, sum(s.n_skill)::bigint
+        f"""SELECT s.area, s.choice_1, s.grp, p.unit_id, u.code, sum(s.n)::bigint, sum(s.n_needs)::bigint, sum(s.n_skill)::bigint
             FROM summary_interview_choice s
             JOIN welfare_portal_project p ON p.id = s.choice_1
             JOIN welfare_portal_developmentunit u ON u.id = p.unit_id
             {where} GROUP BY 1, 2, 3, 4, 5""",
-        [divisor, *params],
+        params,
     )
     result: dict[int, Counter] = {}
     for area, project, group, unit_id, unit_code, n, needs, skills in rows:
@@ -48,10 +58,10 @@ def interviews(*, divisor: int, area_range) -> dict[int, Counter]:
 
 
 def needs(*, divisor: int, area_range) -> dict[int, Counter]:
-    where, params = _where(area_range)
+    where, params = _where(divisor, area_range)
     rows = _fetch(
-        f"SELECT s.subdistrict / %s, s.need, sum(s.n)::bigint FROM summary_interview_need s {where} GROUP BY 1, 2",
-        [divisor, *params],
+        f"SELECT s.area, s.need, sum(s.n)::bigint FROM summary_interview_need s {where} GROUP BY 1, 2",
+        params,
     )
     result: dict[int, Counter] = {}
     for area, need, n in rows:
@@ -61,7 +71,7 @@ def needs(*, divisor: int, area_range) -> dict[int, Counter]:
 
 def training(*, area_range) -> Counter:
     """Rank-1 choices of skill training, by skill code (None: no skill given)."""
-    where, params = _where(area_range)
+    where, params = _where(_covering(area_range), area_range)
     rows = _fetch(
         f"""SELECT k.code, sum(s.n)::bigint FROM summary_interview_training s
             LEFT JOIN welfare_portal_skill k ON k.id = s.skill {where} GROUP BY 1""",
@@ -71,19 +81,19 @@ def training(*, area_range) -> Counter:
 
 
 def assignments_by_project(*, area_range) -> Counter:
-    where, params = _where(area_range)
+    where, params = _where(_covering(area_range), area_range)
     return Counter(
         dict(_fetch(f"SELECT s.project, sum(s.n)::bigint FROM summary_assignment_project s {where} GROUP BY 1", params))
     )
 
 
 def assignments_by_unit(*, divisor: int, area_range) -> dict[int, Counter]:
-    where, params = _where(area_range)
+    where, params = _where(divisor, area_range)
     rows = _fetch(
-        f"""SELECT s.subdistrict / %s, u.code, sum(s.n)::bigint FROM summary_assignment_project s
+        f"""SELECT s.area, u.code, sum(s.n)::bigint FROM summary_assignment_project s
             JOIN welfare_portal_project p ON p.id = s.project JOIN welfare_portal_developmentunit u ON u.id = p.unit_id
             {where} GROUP BY 1, 2""",
-        [divisor, *params],
+        params,
     )
     result: dict[int, Counter] = {}
     for area, code, n in rows:
@@ -92,13 +102,13 @@ def assignments_by_unit(*, divisor: int, area_range) -> dict[int, Counter]:
 
 
 def assignment_statuses(*, divisor: int, area_range, unit_id: int | None = None) -> dict[int, Counter]:
-    where, params = _where(area_range)
+    where, params = _where(divisor, area_range)
     if unit_id is not None:
         where += (" AND" if where else "WHERE") + " s.unit = %s"
         params.append(unit_id)
     rows = _fetch(
-        f"SELECT s.subdistrict / %s, s.status, sum(s.n)::bigint FROM summary_assignment_status s {where} GROUP BY 1, 2",
-        [divisor, *params],
+        f"SELECT s.area, s.status, sum(s.n)::bigint FROM summary_assignment_status s {where} GROUP BY 1, 2",
+        params,
     )
     result: dict[int, Counter] = {}
     for area, status, n in rows:

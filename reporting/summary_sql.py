@@ -5,7 +5,8 @@ rows instead of grouping 14.5 million.
 Each summary is declared once (its keys, its counts, where its rows come from); from that declaration this
 module writes the trigger functions (a change adds the new rows' counts and subtracts the old rows'), the
 rebuild (recount everything from the base tables) and the check (recount into a temporary table and
-compare). Rows are keyed by subdistrict, the finest area a page shows.
+compare). Every count is kept at three levels (subdistrict, district, province: `level` is the divisor of
+the subdistrict code), so a national page reads 77 province rows per key, not 7,451 subdistrict rows.
 
 Sources: "people" (card holders), "interview" (current interviews, by the person's subdistrict),
 "assignment" (active assignments, by the person's subdistrict). When a person moves, the person trigger
@@ -71,24 +72,47 @@ def _full_from(summary: Summary) -> str:
     return f"{BASE_TABLE[summary.source]} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
 
 
+LEVELS = "(VALUES (1), (100), (10000)) AS lv(div)"
+
+
+def _keys(summary: Summary) -> str:
+    return ", ".join(("level", "area", *summary.keys[1:]))
+
+
+def _expanded(summary: Summary, rows_sql: str, sign: int | None = None) -> str:
+    """The contribution of `rows_sql` at every level: (level, area, other keys…, counts…)."""
+    others = [f"d.k{i}" for i in range(1, len(summary.keys))]
+    values = [f"d.v{i}" for i in range(len(summary.values))]
+    names = ", ".join([*(f"k{i}" for i in range(len(summary.keys))), *(f"v{i}" for i in range(len(summary.values)))])
+    prefix = f"{sign} AS sign, " if sign is not None else ""
+    return (
+        f"SELECT {prefix}lv.div AS level, d.k0 / lv.div AS area, {', '.join([*others, *values])} "
+        f"FROM ({summary.contribution(rows_sql)}) AS d ({names}) CROSS JOIN {LEVELS}"
+    )
+
+
+def _aggregated(summary: Summary, rows_sql: str) -> str:
+    width = len(summary.keys) + 1
+    names = ", ".join([*(f"c{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))])
+    groups = ", ".join(f"e.c{i}" for i in range(width))
+    sums = ", ".join(f"sum(e.v{i})::bigint" for i in range(len(summary.values)))
+    return f"SELECT {groups}, {sums} FROM ({_expanded(summary, rows_sql)}) AS e ({names}) GROUP BY {groups}"
+
+
 def apply_delta(summary: Summary, plus_from: str | None, minus_from: str | None) -> str:
     """One statement adding the counts of `plus_from` rows and subtracting those of `minus_from` rows."""
-    keys = ", ".join(summary.keys)
-    parts = []
-    for sign, rows_from in ((1, plus_from), (-1, minus_from)):
-        if rows_from:
-            parts.append(f"SELECT {sign} AS sign, d.* FROM ({summary.contribution(rows_from)}) d")
-    width = len(summary.keys)
-    columns = [f"d.k{i}" for i in range(width)]
-    renamed = ", ".join([*(f"k{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))])
-    sums = ", ".join(f"sum(sign * v{i})" for i in range(len(summary.values)))
-    union = " UNION ALL ".join(parts)
+    keys = _keys(summary)
+    width = len(summary.keys) + 1  # level, area, other keys
+    parts = [_expanded(summary, rows, sign) for sign, rows in ((1, plus_from), (-1, minus_from)) if rows]
+    columns = [f"u.c{i}" for i in range(width)]
+    renamed = ", ".join(["sign", *(f"c{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))])
+    sums = ", ".join(f"sum(u.sign * u.v{i})" for i in range(len(summary.values)))
     updates = ", ".join(f"{v} = s.{v} + EXCLUDED.{v}" for v in summary.values)
     # Keys in one order: two writers touching the same summary rows queue instead of deadlocking.
     return f"""
         INSERT INTO {summary.table} AS s ({keys}, {", ".join(summary.values)})
         SELECT {", ".join(columns)}, {sums}
-        FROM (SELECT * FROM ({union}) u) AS d (sign, {renamed})
+        FROM ({" UNION ALL ".join(parts)}) AS u ({renamed})
         GROUP BY {", ".join(columns)}
         ORDER BY {", ".join(columns)}
         ON CONFLICT ({keys}) DO UPDATE SET {updates};
@@ -164,16 +188,14 @@ def rebuild_sql() -> str:
     statements = []
     for s in SUMMARIES:
         statements.append(f"DELETE FROM {s.table};")
-        statements.append(
-            f"INSERT INTO {s.table} ({', '.join(s.keys)}, {', '.join(s.values)}) {s.contribution(_full_from(s))};"
-        )
+        statements.append(f"INSERT INTO {s.table} ({_keys(s)}, {', '.join(s.values)}) {_aggregated(s, _full_from(s))};")
     return "\n".join(statements)
 
 
 def difference_sql(summary: Summary) -> str:
     """Rows where the summary and a fresh recount disagree (zero rows in the summary count as absent)."""
-    keys = ", ".join(summary.keys)
+    keys = _keys(summary)
     values = ", ".join(summary.values)
-    fresh = f"SELECT {keys}, {values} FROM ({summary.contribution(_full_from(summary))}) f ({keys}, {values})"
+    fresh = _aggregated(summary, _full_from(summary))
     stored = f"SELECT {keys}, {values} FROM {summary.table} WHERE " + " OR ".join(f"{v} <> 0" for v in summary.values)
     return f"(({stored}) EXCEPT ({fresh})) UNION ALL (({fresh}) EXCEPT ({stored}))"

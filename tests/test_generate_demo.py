@@ -32,3 +32,17 @@ def test_it_refuses_to_add_to_existing_people_unless_told(db):
     assert Cardholder.objects.count() == 50
     call_command("generate_demo", "--scale", "80", "--replace")
     assert Cardholder.objects.count() == 80
+
+
+def test_the_demo_keeps_development_statuses_and_summaries_right(db):
+    from reporting.summary_sql import SUMMARIES, difference_sql
+
+    call_command("generate_demo", "--scale", "1500")
+    statuses = set(Assignment.objects.filter(ended_at__isnull=True).values_list("progress_status", flat=True))
+    assert {"in_progress", "completed", "not_completed", "not_started"} <= statuses
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for summary in SUMMARIES:
+            cursor.execute(f"SELECT count(*) FROM ({difference_sql(summary)}) d")
+            assert cursor.fetchone()[0] == 0, summary.table

@@ -41,7 +41,7 @@ def test_imports_keep_summaries_exact(db, tmp_path):
     rows = [[valid_national_id(n), "นาย", "ก", "ข", "", "", "", "", 520101] for n in range(1, 30)]
     RosterImporter().run(write_csv(tmp_path / "a.csv", ROSTER_HEADER, rows))
     assert_exact()
-    assert SummaryCardholders.objects.get(subdistrict=520101).n == 29
+    assert SummaryCardholders.objects.get(level=1, area=520101).n == 29
     rows[0][-1] = SUBDISTRICT_NGAO  # someone moves
     interviews = [
         [valid_national_id(n), "20/6/2561", 1 + n % 2, "CDD01", "DSD01", "", "WATER", "COOK"] for n in range(1, 20)
@@ -50,8 +50,8 @@ def test_imports_keep_summaries_exact(db, tmp_path):
     assert_exact()
     RosterImporter().run(write_csv(tmp_path / "b.csv", ROSTER_HEADER, rows))
     assert_exact()
-    assert SummaryCardholders.objects.get(subdistrict=SUBDISTRICT_NGAO).n == 1
-    moved = SummaryInterviewChoice.objects.filter(subdistrict=SUBDISTRICT_NGAO).values_list("n", flat=True)
+    assert SummaryCardholders.objects.get(level=1, area=SUBDISTRICT_NGAO).n == 1
+    moved = SummaryInterviewChoice.objects.filter(level=1, area=SUBDISTRICT_NGAO).values_list("n", flat=True)
     assert sum(moved) == 1
     newer = [[valid_national_id(n), "1/9/2561", 2, "RICE01", "", "", "", ""] for n in range(1, 5)]
     InterviewImporter().run(write_csv(tmp_path / "j.csv", INTERVIEW_HEADER, newer))

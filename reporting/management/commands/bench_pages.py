@@ -115,12 +115,19 @@ def time_pages(server, cookie, repeats: int):
     return results
 
 
+THINK_SECONDS = (0.5, 1.5)  # a person reads the page and types between two saves
+
+
 def form_load(server, user, *, users: int, seconds: float):
-    """`users` threads, each saving form 4.1 for its own people as fast as the server answers, for a
-    bounded time. Returns POST latencies (ms) and the errors."""
+    """`users` threads, each a person saving form 4.1 for their own people (open the form, think, save),
+    for a bounded time. Returns POST latencies (ms) and the errors."""
+    import random
+
+    low, high = user.province_id * 10000, user.province_id * 10000 + 9999
     people = list(
         Assignment.objects.active()
-        .filter(development_province_id=user.province_id, cardholder__subdistrict__code__range=(user.province_id * 10000, user.province_id * 10000 + 9999))
+        .filter(development_province_id=user.province_id, cardholder__subdistrict__code__range=(low, high),
+                progress_status__in=["not_started", "in_progress"])
         .values_list("cardholder_id", "unit_id", "project_id")[: users * 20]
     )  # fmt: skip
     cookie_value = session_cookie(user)
@@ -152,6 +159,7 @@ def form_load(server, user, *, users: int, seconds: float):
                 "version": version.group(1) if version and version.group(1) else "0",
             })  # fmt: skip
             cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
+            time.sleep(random.uniform(*THINK_SECONDS))
             started = time.perf_counter()
             response, data = server.request(
                 "POST", f"/progress/{person}/", cookie, body, {"Content-Type": "application/x-www-form-urlencoded"}
@@ -161,7 +169,8 @@ def form_load(server, user, *, users: int, seconds: float):
                 if response.status == 302:
                     latencies.append(elapsed)
                 else:
-                    errors.append(f"POST {response.status}")
+                    problem = re.search(r'class="(?:field-error|errors)"[^>]*>([^<]+)', data.decode())
+                    errors.append(f"POST {response.status}" + (f": {problem.group(1).strip()[:60]}" if problem else ""))
 
     threads = [threading.Thread(target=worker, args=(people[i::users],)) for i in range(users)]
     for thread in threads:

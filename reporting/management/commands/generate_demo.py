@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cardholders.demo import load_cardholders
 from cardholders.models import Cardholder
+from matching import progress_sync
 from matching.demo import load_interviews, load_progress, match_every_province, set_demo_capacities
 from reporting.summary_sql import rebuild_sql
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
     @staticmethod
     def _rebuild_summaries():
         with connection.cursor() as cursor:
+            cursor.execute(progress_sync.BACKFILL)  # the progress trigger was off too
             cursor.execute(rebuild_sql())
 
     @staticmethod

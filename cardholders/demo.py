@@ -1,8 +1,7 @@
 """A made-up but realistic population for demonstrations and benchmarks (no real person's data)."""
 
-from stdnum.th import pin
-
 from django.db import connection
+from stdnum.th import pin
 
 TITLES = ["นาย", "นาง", "นางสาว"]
 FIRST_NAMES = [
@@ -30,7 +29,9 @@ def load_cardholders(count: int, *, seed: int = 2561, now) -> int:
     running number and a correct check digit."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
-        cursor.execute("SELECT coalesce(max(substr(national_id, 2, 11)::bigint), 0) FROM cardholders_cardholder WHERE national_id LIKE '1%%'")
+        cursor.execute(
+            "SELECT coalesce(max(substr(national_id, 2, 11)::bigint), 0) FROM cardholders_cardholder WHERE national_id LIKE '1%%'"
+        )
         offset = cursor.fetchone()[0]
         cursor.execute(
             """

@@ -41,15 +41,7 @@ class ProgressImporter(Importer):
     def parse_row(self, number, values):
         before = len(self.errors)
 
-        def attempt(key, parse, optional=False):
-            if optional and not cell_text(values[key]):
-                return None
-            try:
-                return parse(values[key])
-            except ValueError as error:
-                self.error(number, self.column_name(key), str(error))
-
-        national_id = attempt("national_id", parse_national_id)
+        national_id = self.parse_cell(number, values, "national_id", parse_national_id)
         unit = self.units.get(parse_code(values["unit"]))
         if unit is None:
             self.error(number, "หน่วยงานที่ดำเนินการพัฒนา", f'ไม่พบรหัสหน่วยงาน "{cell_text(values["unit"])}"')
@@ -67,8 +59,8 @@ class ProgressImporter(Importer):
         status = STATUS_WORDS.get(cell_text(values["status"]))
         if status is None:
             self.error(number, "สถานะ", "สถานะต้องเป็น " + " | ".join(STATUS_WORDS))
-        started_on = attempt("started_on", parse_date, optional=True)
-        ended_on = attempt("ended_on", parse_date, optional=True)
+        started_on = self.parse_cell(number, values, "started_on", parse_date, optional=True)
+        ended_on = self.parse_cell(number, values, "ended_on", parse_date, optional=True)
         if status is not None and len(self.errors) == before:
             for field, message in progress_problems(
                 previous=None, status=status, started_on=started_on, ended_on=ended_on

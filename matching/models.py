@@ -86,17 +86,22 @@ class RunEntry(models.Model):
         return f"{self.run_id}: {self.cardholder_id} → {self.project_id or '-'}"
 
 
-class AssignmentQuerySet(ScopedQuerySet):
-    subdistrict_path = "cardholder__subdistrict"
+class DevelopmentScopedQuerySet(ScopedQuerySet):
+    """Rows about a person's development: a province also sees those developed in it; an agency sees its
+    own rows in its province."""
 
-    def active(self):
-        return self.filter(ended_at__isnull=True)
+    subdistrict_path = "cardholder__subdistrict"
 
     def extra_scope_q(self, user):
         return Q(development_province_id=user.province_id)
 
     def unit_q(self, user):
         return Q(unit_id=user.unit_id, development_province_id=user.province_id)
+
+
+class AssignmentQuerySet(DevelopmentScopedQuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
 
 
 @track
@@ -300,16 +305,6 @@ class ProgressStatus(models.TextChoices):
 FINISHED = (ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
 
 
-class ProgressQuerySet(ScopedQuerySet):
-    subdistrict_path = "cardholder__subdistrict"
-
-    def extra_scope_q(self, user):
-        return Q(development_province_id=user.province_id)
-
-    def unit_q(self, user):
-        return Q(unit_id=user.unit_id, development_province_id=user.province_id)
-
-
 @track
 class Progress(models.Model):
     """What the agency reports for one person in one project (form 4.1 or a progress file)."""
@@ -337,7 +332,7 @@ class Progress(models.Model):
     updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
     channel = models.CharField(max_length=10, default="form")
 
-    objects = ProgressQuerySet.as_manager()
+    objects = DevelopmentScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ผลการพัฒนา"

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from stdnum.th import pin
 
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress
@@ -13,6 +12,7 @@ from matching.services import MatchingError, ProgressConflict, progress_record
 from welfare_portal.models import Role
 
 from .forms import ProgressForm
+from .lookup import find_person_by_id
 from .menu import ITEMS
 
 PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
@@ -26,18 +26,10 @@ def _require_progress_role(user):
 @login_required
 def progress_lookup(request):
     _require_progress_role(request.user)
-    error = ""
-    if request.method == "POST":
-        text = request.POST.get("national_id", "")
-        if not pin.is_valid(text):
-            error = "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบ 13 หลัก"
-        else:
-            person = Cardholder.objects.for_user(request.user).filter(national_id=pin.compact(text)).first()
-            if person is None:
-                error = "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"
-            else:
-                return redirect("progress_form", pk=person.pk)
-    return render(request, "reporting/progress_lookup.html", {"item": ITEMS["4.1"], "error": error})
+    person, error = find_person_by_id(request, not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ")
+    if person is not None:
+        return redirect("progress_form", pk=person.pk)
+    return render(request, "reporting/person_lookup.html", {"item": ITEMS["4.1"], "error": error})
 
 
 @login_required

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from stdnum.th import pin
 
 from cardholders import selectors as people
 from cardholders.importers.base import parse_date
@@ -16,6 +15,7 @@ from welfare_portal.models import AccessLog, DevelopmentUnit, District, Province
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
+from .lookup import find_person_by_id
 from .menu import ITEMS
 from .pagination import keyset_page
 from .progress_views import progress_lookup
@@ -116,19 +116,10 @@ def _area_choices(user, filters):
 
 @login_required
 def profile_search(request):
-    item = ITEMS["1.3"]
-    error = ""
-    if request.method == "POST":
-        text = request.POST.get("national_id", "")
-        if not pin.is_valid(text):
-            error = "เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบ 13 หลัก"
-        else:
-            person = Cardholder.objects.for_user(request.user).filter(national_id=pin.compact(text)).first()
-            if person is None:
-                error = "ไม่พบผู้มีบัตรฯ รายนี้ในขอบเขตที่ท่านเข้าถึงได้"
-            else:
-                return redirect("profile", pk=person.pk)
-    return render(request, "reporting/profile_search.html", {"item": item, "error": error})
+    person, error = find_person_by_id(request, not_found="ไม่พบผู้มีบัตรฯ รายนี้ในขอบเขตที่ท่านเข้าถึงได้")
+    if person is not None:
+        return redirect("profile", pk=person.pk)
+    return render(request, "reporting/person_lookup.html", {"item": ITEMS["1.3"], "error": error})
 
 
 @login_required

@@ -215,6 +215,16 @@ class Importer:
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row, column, message))
 
+    def parse_cell(self, number: int, values: dict, key: str, parse, *, optional: bool = False):
+        """`parse(cell)`, or None with the parser's message recorded against the row and column."""
+        if optional and not cell_text(values[key]):
+            return None
+        try:
+            return parse(values[key])
+        except ValueError as error:
+            self.error(number, self.column_name(key), str(error))
+            return None
+
     def run(self, path: Path, *, dry_run: bool = False) -> ImportResult:
         try:
             header, rows, total = read_table(Path(path))

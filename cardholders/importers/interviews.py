@@ -46,14 +46,8 @@ class InterviewImporter(Importer):
     def parse_row(self, number, values):
         errors_before = len(self.errors)
 
-        def attempt(key, parse):
-            try:
-                return parse(values[key])
-            except ValueError as error:
-                self.error(number, self.column_name(key), str(error))
-
-        national_id = attempt("national_id", parse_national_id)
-        interviewed_on = attempt("interviewed_on", parse_date)
+        national_id = self.parse_cell(number, values, "national_id", parse_national_id)
+        interviewed_on = self.parse_cell(number, values, "interviewed_on", parse_date)
         if interviewed_on and interviewed_on > self.today:
             self.error(number, "วันที่สัมภาษณ์", "วันที่สัมภาษณ์อยู่ในอนาคต")
         group = cell_text(values["group"])

@@ -21,11 +21,9 @@ from cardholders.models import Cardholder, Interview
 from matching.demo import load_interviews
 from matching.models import Assignment, Capacity
 from matching.services import matching_run_confirm, matching_run_create
+from reporting import benchmarks as pages
 from welfare_portal.copy import copy_rows
 from welfare_portal.models import Project, Province, Role, Subdistrict
-
-from . import bench_pages as pages
-from .bench_support import machine_description
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench-data"
 CARDHOLDER_COLUMNS = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village",
@@ -55,7 +53,7 @@ class Command(BaseCommand):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
-        self.stdout.write(f"machine: {machine_description()}")
+        self.stdout.write(f"machine: {pages.machine_description()}")
         # The roster and matching benchmarks empty tables: inside a transaction that is rolled back, so the
         # country the page benchmark made (it takes minutes at full size) survives between runs.
         if only in (None, "roster"):

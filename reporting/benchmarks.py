@@ -1,6 +1,9 @@
-"""The page and form benchmarks of `make bench`, kept apart from the command's argument handling."""
+"""Helpers of `make bench` (reporting/management/commands/bench.py): the machine it ran on, a logged-in
+session, gunicorn on loopback, timed page requests and the form 4.1 load."""
 
 import http.client
+import os
+import platform
 import re
 import statistics
 import subprocess
@@ -179,3 +182,20 @@ def form_load(server, user, *, users: int, seconds: float):
     for thread in threads:
         thread.join()
     return latencies, errors
+
+
+def machine_description() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"

@@ -93,4 +93,11 @@ def load_progress(*, seed: float = 0.2561) -> int:
             ON CONFLICT DO NOTHING
             """
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+        # What the progress trigger would have done (it is off during demo loads): one progress row per
+        # assignment here, so its status is the agency's last report.
+        cursor.execute(
+            """UPDATE matching_assignment a SET progress_status = p.status FROM matching_progress p
+               WHERE p.assignment_id = a.id AND p.status <> 'notified' AND a.progress_status <> p.status"""
+        )
+        return count

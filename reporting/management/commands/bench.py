@@ -124,7 +124,9 @@ class Command(BaseCommand):
         if Cardholder.objects.count() != scale:
             self.stdout.write(f"making a country of {scale:,} card holders (generate_demo)…")
             took, _ = timed(
-                lambda: call_command("generate_demo", scale=scale, replace=True, stdout=self.stdout, stderr=self.stderr)
+                lambda: call_command(
+                    "generate_demo", scale=scale, replace=True, workers=2, stdout=self.stdout, stderr=self.stderr
+                )
             )
             self.stdout.write(f"generate_demo --scale {scale}: {took:.0f} s")
         self.stdout.write(

@@ -74,8 +74,9 @@ def match_every_province(*, progress=None) -> int:
     return confirmed
 
 
-def load_progress(*, seed: float = 0.2561) -> int:
-    """Progress in every status for about 70% of the assigned."""
+def load_progress(*, seed: float = 0.2561, province: int | None = None) -> int:
+    """Progress in every status for about 70% of the assigned (of one development province, if given)."""
+    only = "" if province is None else f" AND a.development_province_id = {int(province)}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [seed])
         cursor.execute(
@@ -86,12 +87,12 @@ def load_progress(*, seed: float = 0.2561) -> int:
                    CASE WHEN st.status <> 'notified' THEN date '2018-07-01' + (r * 60)::int END,
                    CASE WHEN st.status IN ('completed', 'not_completed') THEN date '2018-09-15' + (r * 60)::int END,
                    1, now(), 'import'
-            FROM (SELECT a.*, random() AS r FROM matching_assignment a WHERE a.ended_at IS NULL) a
+            FROM (SELECT a.*, random() AS r FROM matching_assignment a WHERE a.ended_at IS NULL{only}) a
             CROSS JOIN LATERAL (SELECT CASE WHEN a.r < 0.10 THEN 'notified' WHEN a.r < 0.40 THEN 'in_progress'
                                             WHEN a.r < 0.65 THEN 'completed' WHEN a.r < 0.70 THEN 'not_completed' END AS status) st
             WHERE st.status IS NOT NULL
             ON CONFLICT DO NOTHING
-            """
+            """.replace("{only}", only)
         )
         count = cursor.rowcount
         # What the progress trigger would have done (it is off during demo loads): one progress row per
@@ -99,5 +100,6 @@ def load_progress(*, seed: float = 0.2561) -> int:
         cursor.execute(
             """UPDATE matching_assignment a SET progress_status = p.status FROM matching_progress p
                WHERE p.assignment_id = a.id AND p.status <> 'notified' AND a.progress_status <> p.status"""
+            + only
         )
         return count

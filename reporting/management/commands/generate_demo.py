@@ -57,10 +57,15 @@ class Command(BaseCommand):
             if workers <= 1:
                 assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", match_every_province)
         if workers > 1:
-            assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._match_in_parallel(workers))
+            assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._per_province(workers, self._match))
+            progress = self._step(
+                "ผลการพัฒนา",
+                lambda: self._per_province(workers, lambda p: load_progress(seed=seed / 10000, province=p.pk)),
+            )
         with transaction.atomic():
             self._skip_audit_triggers()
-            progress = self._step("ผลการพัฒนา", lambda: load_progress(seed=seed / 10000))
+            if workers <= 1:
+                progress = self._step("ผลการพัฒนา", lambda: load_progress(seed=seed / 10000))
             # The loads above ran with triggers off (or TRUNCATE, which fires none): recount the summaries.
             self._step("ตารางสรุป", self._rebuild_summaries)
         self._analyze()
@@ -69,25 +74,30 @@ class Command(BaseCommand):
             f"มอบหมาย {assigned:,} คน ผลการพัฒนา {progress:,} รายการ ใน {time.monotonic() - started:.1f} วินาที"
         )
 
-    def _match_in_parallel(self, workers: int) -> int:
-        """Provinces, largest first, shared by `workers` threads, each with its own connection and one
-        transaction per province."""
+    @staticmethod
+    def _match(province) -> int:
+        from matching.services import matching_run_confirm, matching_run_create
+
+        run = matching_run_create(province=province, user=None)
+        return matching_run_confirm(run=run, user=None) if run.candidates else 0
+
+    def _per_province(self, workers: int, work_on) -> int:
+        """`work_on(province)` for every province, largest first, shared by `workers` threads, each with
+        its own connection and one transaction (triggers off) per province; returns the sum."""
         import queue
         import threading
 
         from django.db import connections
         from django.db.models import Count
 
-        from matching.services import matching_run_confirm, matching_run_create
-        from welfare_portal.models import Province
+        from welfare_portal.models import Province, Subdistrict
 
-        sizes = dict(
-            Cardholder.objects.values_list("subdistrict__district__province").annotate(n=Count("id")).order_by()
-        )
+        # People are spread in proportion to subdistricts (cardholders/demo.py): count those, not people.
+        sizes = dict(Subdistrict.objects.values_list("district__province").annotate(n=Count("code")).order_by())
         provinces = queue.Queue()
         for province in sorted(Province.objects.all(), key=lambda p: -sizes.get(p.pk, 0)):
             provinces.put(province)
-        confirmed, errors, lock = [0], [], threading.Lock()
+        total, errors, lock = [0], [], threading.Lock()
 
         def work():
             try:
@@ -98,10 +108,9 @@ class Command(BaseCommand):
                         return
                     with transaction.atomic():
                         self._skip_audit_triggers()
-                        run = matching_run_create(province=province, user=None)
-                        done = matching_run_confirm(run=run, user=None) if run.candidates else 0
+                        done = work_on(province)
                     with lock:
-                        confirmed[0] += done
+                        total[0] += done
             except Exception as error:  # reported after the threads end
                 errors.append(error)
             finally:
@@ -114,7 +123,7 @@ class Command(BaseCommand):
             thread.join()
         if errors:
             raise errors[0]
-        return confirmed[0]
+        return total[0]
 
     def _skip_audit_triggers(self):
         """Made-up people are not changes anyone made: leave them out of the audit trail (and skip the

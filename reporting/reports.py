@@ -178,23 +178,17 @@ def area_counts(user, filters: Filters, level: Level, *, summary, base) -> dict[
     if use_summaries(user, filters):
         found = summary(divisor=level.divisor, area_range=area_range(filters))
         return {code: found.get(code, Counter()) for code, _ in level.areas}
-    return roll_up(level, base(), Counter)
+    return roll_up(level, base())
 
 
-def roll_up(level: Level, by_subdistrict: dict, zero):
-    """Add subdistrict values up to the level's areas; every area appears, zeros included."""
-    totals = {code: zero() for code, _ in level.areas}
-    for subdistrict, value in by_subdistrict.items():
+def roll_up(level: Level, by_subdistrict: dict[int, Counter]) -> dict[int, Counter]:
+    """Add subdistrict counts up to the level's areas; every area appears, zeros included."""
+    totals = {code: Counter() for code, _ in level.areas}
+    for subdistrict, counts in by_subdistrict.items():
         area = level.of(subdistrict)
         if area in totals:
-            totals[area] = _add(totals[area], value)
+            totals[area].update(counts)
     return totals
-
-
-def _add(a, b):
-    if isinstance(a, tuple):
-        return tuple(x + y for x, y in zip(a, b, strict=True))
-    return a + b
 
 
 def drill(filters: Filters, level: Level, code: int) -> str | None:
@@ -351,13 +345,8 @@ class Report22(SummaryReport):
 
 def in_area(queryset, filters: Filters, path: str):
     """Restrict to the chosen district or province, by the person's current address."""
-    if filters.district:
-        low, high = District.subdistrict_range(filters.district)
-    elif filters.province:
-        low, high = Province.subdistrict_range(filters.province)
-    else:
-        return queryset
-    return queryset.filter(**{f"{path}__code__range": (low, high)})
+    bounds = area_range(filters)
+    return queryset if bounds is None else queryset.filter(**{f"{path}__code__range": bounds})
 
 
 def _units(filters: Filters):

@@ -37,21 +37,28 @@ def matching_run_create(*, province: Province, user) -> MatchingRun:
         cursor.execute(
             """
             CREATE TEMP TABLE match_candidates ON COMMIT DROP AS
-            -- Start from the province's people (an index range), then each one's current interview (an
-            -- index lookup): never a scan of the whole country's interviews.
+            -- Start from the province's people (an index range), then probe each one's current interview
+            -- and active assignment by index. LATERAL … LIMIT 1 keeps those probes (the planner may not turn
+            -- them into joins of the whole country's interviews and assignments): the cost follows the
+            -- province's size, not the country's.
             WITH people AS MATERIALIZED (
                 SELECT id, national_id FROM cardholders_cardholder WHERE subdistrict_id BETWEEN %s AND %s
             )
-            SELECT i.id AS interview_id, i.cardholder_id, c.national_id, i.interviewed_on,
+            SELECT i.id AS interview_id, c.id AS cardholder_id, c.national_id, i.interviewed_on,
                    -- an agency that was delegated the rank-1 choice and declined it is not asked again
                    CASE WHEN EXISTS (SELECT 1 FROM matching_delegatedcase d
                                      WHERE d.interview_id = i.id AND d.decision = 'declined')
                         THEN NULL ELSE i.choice_1_id END AS choice_1_id,
                    i.choice_2_id, i.choice_3_id, NULL::bigint AS project_id, NULL::smallint AS rank
             FROM people c
-            JOIN cardholders_interview i ON i.cardholder_id = c.id AND i.is_current
-            WHERE NOT EXISTS (SELECT 1 FROM matching_assignment a
-                              WHERE a.cardholder_id = i.cardholder_id AND a.ended_at IS NULL)
+            CROSS JOIN LATERAL (
+                SELECT i.id, i.interviewed_on, i.choice_1_id, i.choice_2_id, i.choice_3_id FROM cardholders_interview i
+                WHERE i.cardholder_id = c.id AND i.is_current LIMIT 1
+            ) i
+            LEFT JOIN LATERAL (
+                SELECT true AS active FROM matching_assignment a WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1
+            ) assigned ON true
+            WHERE assigned.active IS NULL
               -- people delegated to an agency wait for its answer
               AND NOT EXISTS (SELECT 1 FROM matching_delegatedcase d
                               WHERE d.interview_id = i.id AND d.decision <> 'declined')

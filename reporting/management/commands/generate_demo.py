@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", match_every_province)
         if workers > 1:
             assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._per_province(workers, self._match))
+            self._analyze()  # millions of new assignments: plan the progress statements on true sizes
             progress = self._step(
                 "ผลการพัฒนา",
                 lambda: self._per_province(workers, lambda p: load_progress(seed=seed / 10000, province=p.pk)),

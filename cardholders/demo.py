@@ -1,5 +1,7 @@
 """A made-up but realistic population for demonstrations and benchmarks (no real person's data)."""
 
+import random
+
 from django.db import connection
 from stdnum.th import pin
 
@@ -22,21 +24,62 @@ def national_id(category: int, district_code: int, sequence: int) -> str:
     return base + pin.calc_check_digit(base)
 
 
-def load_cardholders(count: int, *, seed: int = 2561, now) -> int:
-    """`count` people in one INSERT … SELECT over generate_series (about 20× faster than building rows in
-    Python): each subdistrict about equally likely, so provinces get people in proportion to their
-    subdistricts, a fair stand-in for population without shipping census data. IDs are category 1 with a
-    running number and a correct check digit."""
+def next_sequence() -> int:
+    """The running number of the last made-up ID (category 1), so another load adds new people."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
         cursor.execute(
             "SELECT coalesce(max(substr(national_id, 2, 11)::bigint), 0) FROM cardholders_cardholder WHERE national_id LIKE '1%%'"
         )
-        offset = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def subdistrict_blocks(count: int, *, seed: int, after: int) -> list[tuple[int, int, int]]:
+    """(subdistrict, first, last): people `first`+1 … `last` of the running numbers after `after` live in
+    that subdistrict. Each subdistrict gets a repeatable share between half and one and a half of the
+    average, so provinces get people roughly in proportion to their subdistricts (a fair stand-in for
+    population without shipping census data), and the blocks add up to exactly `count`."""
+    from welfare_portal.models import Subdistrict
+
+    codes = list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+    rng = random.Random(seed)
+    weights = [rng.randint(500, 1500) for _ in codes]
+    total, upto, blocks = sum(weights), 0, []
+    for code, weight in zip(codes, weights, strict=True):
+        first = after + count * upto // total
+        upto += weight
+        blocks.append((code, first, after + count * upto // total))
+    return blocks
+
+
+def area_parts(parts: int) -> list[tuple[int, int]]:
+    """The country cut into `parts` ranges of subdistrict codes with about as many subdistricts each."""
+    from welfare_portal.models import Subdistrict
+
+    codes = list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+    size = -(-len(codes) // parts)
+    return [(chunk[0], chunk[-1]) for chunk in (codes[i : i + size] for i in range(0, len(codes), size))]
+
+
+def load_cardholders(
+    count: int, *, seed: int = 2561, now, after: int | None = None, area: tuple[int, int] | None = None
+) -> int:
+    """`count` people in one INSERT … SELECT over generate_series (about 20× faster than building rows in
+    Python), written subdistrict by subdistrict, as province rosters arrive, so a province's people sit
+    together on disk. IDs are category 1 with a running number after `after` (default: the last one used)
+    and a correct check digit. With `area` (a range of subdistrict codes), only the people of that part
+    of the same country: calls for the other parts, with the same count, seed and after, may run at once
+    on other connections."""
+    offset = next_sequence() if after is None else after
+    blocks = [
+        b for b in subdistrict_blocks(count, seed=seed, after=offset) if area is None or area[0] <= b[0] <= area[1]
+    ]
+    if not blocks:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(seed % 1000 + (area[0] if area else 0) % 997) % 1000 / 1000])
         cursor.execute(
             """
-            WITH s AS (SELECT array_agg(code ORDER BY code) AS codes, count(*)::int AS n FROM welfare_portal_subdistrict),
-                 names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages)
+            WITH names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages)
             INSERT INTO cardholders_cardholder (national_id, title, first_name, last_name, phone, house_no, moo, village,
                 subdistrict_id, created_at, updated_at)
             SELECT base || ((11 - (
@@ -51,10 +94,11 @@ def load_cardholders(count: int, *, seed: int = 2561, now) -> int:
                    (1 + floor(random() * 399))::int::text,
                    (1 + floor(random() * 15))::int::text,
                    names.villages[1 + floor(random() * cardinality(names.villages))::int],
-                   s.codes[1 + floor(random() * s.n)::int], %s, %s
-            FROM s, names, generate_series(%s + 1, %s + %s) AS g,
+                   s.code, %s, %s
+            FROM names, unnest(%s::int[], %s::bigint[], %s::bigint[]) AS s(code, first, last),
+                 LATERAL generate_series(s.first + 1, s.last) AS g,
                  LATERAL (SELECT '1' || lpad(g::text, 11, '0') AS base) b
             """,
-            [TITLES, FIRST_NAMES, LAST_NAMES, VILLAGES, now, now, offset, offset, count],
+            [TITLES, FIRST_NAMES, LAST_NAMES, VILLAGES, now, now, *map(list, zip(*blocks, strict=True))],
         )
         return cursor.rowcount

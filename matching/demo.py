@@ -3,17 +3,14 @@
 
 from django.db import connection
 
-from welfare_portal.models import Province
-
-from .services import matching_run_confirm, matching_run_create
-
 INTERVIEW_SHARE = 0.6  # about 6 in 10 card holders took the assessment
 
 
-def load_interviews(*, seed: float = 0.2561) -> int:
-    """Current interviews for a share of everyone (on an empty interview table): ranked distinct choices,
-    groups, needs, skills. No "without an interview yet" test: inside this very INSERT it would scan the
-    rows being written and turn quadratic."""
+def load_interviews(*, seed: float = 0.2561, area: tuple[int, int] | None = None) -> int:
+    """Current interviews for a share of everyone (of the subdistricts in the code range `area`, if given;
+    on an empty interview table): ranked distinct choices, groups, needs, skills. No "without an interview
+    yet" test: inside this very INSERT it would scan the rows being written and turn quadratic."""
+    low, high = area or (None, None)
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [seed])
         cursor.execute(
@@ -24,7 +21,7 @@ def load_interviews(*, seed: float = 0.2561) -> int:
                  picked AS (
                    SELECT c.id, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
                    FROM cardholders_cardholder c
-                   WHERE random() < %s
+                   WHERE (%s::int IS NULL OR c.subdistrict_id BETWEEN %s AND %s) AND random() < %s
                  )
             INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, choice_2_id,
                 choice_3_id, basic_needs, skill_id, is_current, channel, created_at, updated_at)
@@ -41,7 +38,7 @@ def load_interviews(*, seed: float = 0.2561) -> int:
                    true, 'import', now(), now()
             FROM picked, p, s, b, LATERAL (SELECT LEAST((power(r2, 1.6) * p.n)::int, p.n - 1) AS c1) k
             """,
-            [INTERVIEW_SHARE],
+            [low, low, high, INTERVIEW_SHARE],
         )
         return cursor.rowcount
 
@@ -61,17 +58,6 @@ def set_demo_capacities() -> None:
             """,
             [],
         )
-
-
-def match_every_province(*, progress=None) -> int:
-    confirmed = 0
-    for province in Province.objects.order_by("code"):
-        run = matching_run_create(province=province, user=None)
-        if run.candidates:
-            confirmed += matching_run_confirm(run=run, user=None)
-        if progress:
-            progress(province)
-    return confirmed
 
 
 def load_progress(*, seed: float = 0.2561, province: int | None = None) -> int:

@@ -1,12 +1,13 @@
 import time
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cardholders.demo import load_cardholders
+from cardholders.demo import area_parts, load_cardholders, next_sequence
 from cardholders.models import Cardholder
-from matching.demo import load_interviews, load_progress, match_every_province, set_demo_capacities
+from matching.demo import load_interviews, load_progress, set_demo_capacities
 from reporting.summary_sql import rebuild_sql
 
 TABLES = ["cardholders_cardholder", "cardholders_interview", "matching_progress", "matching_assignment",
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="delete all people (and their records) first")
         parser.add_argument(
             "--workers", type=int, default=1,
-            help="match provinces on this many database connections at once (the full country: 2, one per core)",
+            help="load and match on this many database connections at once (the full country: 2, one per core)",
         )  # fmt: skip
 
     def handle(self, scale, seed, if_empty, replace, workers, **options):
@@ -38,42 +39,55 @@ class Command(BaseCommand):
                 return
             if not replace:
                 raise CommandError("มีข้อมูลผู้มีบัตรฯ อยู่แล้ว ใช้ --replace เพื่อล้างแล้วสร้างใหม่")
-        started = time.monotonic()
-        # With one worker everything is one transaction. With more, the matching runs on their own
-        # connections, so people and interviews are committed first (an interrupted run is then finished
-        # with --replace).
-        with transaction.atomic():
-            self._skip_audit_triggers()
+        started, now = time.monotonic(), timezone.now()
+        self.workers = max(workers, 1)
+        # One worker: the whole load is one transaction on this connection. More: every share (a part of
+        # the country, a province) commits on its own connection; an interrupted run is redone with --replace.
+        with transaction.atomic() if self.workers == 1 else nullcontext():
             if replace:
-                with connection.cursor() as cursor:
-                    # Deferred foreign-key checks still pending in an outer transaction would block TRUNCATE.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
-            count = self._step("ผู้มีบัตรฯ", lambda: load_cardholders(scale, seed=seed, now=timezone.now()))
+                self._each([None], self._truncate)
+            # Each worker loads the people, then the interviews, of its own part of the country.
+            after, parts = next_sequence(), area_parts(self.workers)
+            count = self._step(
+                "ผู้มีบัตรฯ",
+                lambda: self._each(parts, lambda area: load_cardholders(scale, seed=seed, now=now, after=after, area=area)),
+            )  # fmt: skip
             self._analyze()
-            interviews = self._step("แบบประเมิน", lambda: load_interviews(seed=seed / 10000))
+            interviews = self._step(
+                "แบบประเมิน",
+                lambda: self._each(parts, lambda area: load_interviews(seed=self._seed(seed, area[0]), area=area)),
+            )  # fmt: skip
             self._analyze()
-            self._step("จำนวนที่รับได้", set_demo_capacities)
-            if workers <= 1:
-                assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", match_every_province)
-        if workers > 1:
-            assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._per_province(workers, self._match))
+            self._step("จำนวนที่รับได้", lambda: self._each([None], lambda _: set_demo_capacities()))
+            provinces = self._provinces_largest_first()
+            assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._each(provinces, self._match))
             self._analyze()  # millions of new assignments: plan the progress statements on true sizes
             progress = self._step(
                 "ผลการพัฒนา",
-                lambda: self._per_province(workers, lambda p: load_progress(seed=seed / 10000, province=p.pk)),
+                lambda: self._each(provinces, lambda p: load_progress(seed=self._seed(seed, p.pk), province=p.pk)),
             )
-        with transaction.atomic():
-            self._skip_audit_triggers()
-            if workers <= 1:
-                progress = self._step("ผลการพัฒนา", lambda: load_progress(seed=seed / 10000))
             # The loads above ran with triggers off (or TRUNCATE, which fires none): recount the summaries.
-            self._step("ตารางสรุป", self._rebuild_summaries)
+            self._step("ตารางสรุป", lambda: self._each([None], self._rebuild_summaries))
         self._analyze()
         self.stdout.write(
             f"สร้างข้อมูลตัวอย่าง: ผู้มีบัตรฯ {count:,} คน แบบประเมิน {interviews:,} ฉบับ "
             f"มอบหมาย {assigned:,} คน ผลการพัฒนา {progress:,} รายการ ใน {time.monotonic() - started:.1f} วินาที"
         )
+
+    @staticmethod
+    def _seed(seed: int, part: int) -> float:
+        """A different random stream for each share, repeatable for the same --seed."""
+        return (seed / 10000 + part / 1000003) % 1
+
+    @staticmethod
+    def _provinces_largest_first():
+        from django.db.models import Count
+
+        from welfare_portal.models import Province, Subdistrict
+
+        # People are spread in proportion to subdistricts (cardholders/demo.py): count those, not people.
+        sizes = dict(Subdistrict.objects.values_list("district__province").annotate(n=Count("code")).order_by())
+        return sorted(Province.objects.all(), key=lambda p: -sizes.get(p.pk, 0))
 
     @staticmethod
     def _match(province) -> int:
@@ -82,34 +96,33 @@ class Command(BaseCommand):
         run = matching_run_create(province=province, user=None)
         return matching_run_confirm(run=run, user=None) if run.candidates else 0
 
-    def _per_province(self, workers: int, work_on) -> int:
-        """`work_on(province)` for every province, largest first, shared by `workers` threads, each with
-        its own connection and one transaction (triggers off) per province; returns the sum."""
+    def _each(self, items, work_on) -> int:
+        """The sum of `work_on(item)` over `items`. One worker: in order, in the command's transaction.
+        More: shared by that many threads in order (largest shares first keeps them busy to the end),
+        each with its own connection and one transaction (audit triggers off) per item."""
+        if self.workers == 1:
+            self._skip_audit_triggers()
+            return sum(work_on(item) or 0 for item in items)
         import queue
         import threading
 
         from django.db import connections
-        from django.db.models import Count
 
-        from welfare_portal.models import Province, Subdistrict
-
-        # People are spread in proportion to subdistricts (cardholders/demo.py): count those, not people.
-        sizes = dict(Subdistrict.objects.values_list("district__province").annotate(n=Count("code")).order_by())
-        provinces = queue.Queue()
-        for province in sorted(Province.objects.all(), key=lambda p: -sizes.get(p.pk, 0)):
-            provinces.put(province)
+        todo = queue.Queue()
+        for item in items:
+            todo.put(item)
         total, errors, lock = [0], [], threading.Lock()
 
         def work():
             try:
-                while True:
+                while not errors:
                     try:
-                        province = provinces.get_nowait()
+                        item = todo.get_nowait()
                     except queue.Empty:
                         return
                     with transaction.atomic():
                         self._skip_audit_triggers()
-                        done = work_on(province)
+                        done = work_on(item) or 0
                     with lock:
                         total[0] += done
             except Exception as error:  # reported after the threads end
@@ -117,7 +130,7 @@ class Command(BaseCommand):
             finally:
                 connections.close_all()
 
-        threads = [threading.Thread(target=work) for _ in range(workers)]
+        threads = [threading.Thread(target=work) for _ in range(min(self.workers, len(items)))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -125,6 +138,13 @@ class Command(BaseCommand):
         if errors:
             raise errors[0]
         return total[0]
+
+    @staticmethod
+    def _truncate(_):
+        with connection.cursor() as cursor:
+            # Deferred foreign-key checks still pending in an outer transaction would block TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
 
     def _skip_audit_triggers(self):
         """Made-up people are not changes anyone made: leave them out of the audit trail (and skip the
@@ -143,7 +163,7 @@ class Command(BaseCommand):
         return result
 
     @staticmethod
-    def _rebuild_summaries():
+    def _rebuild_summaries(_):
         with connection.cursor() as cursor:
             cursor.execute(rebuild_sql())
 

@@ -46,3 +46,32 @@ def test_the_demo_keeps_development_statuses_and_summaries_right(db):
         for summary in SUMMARIES:
             cursor.execute(f"SELECT count(*) FROM ({difference_sql(summary)}) d")
             assert cursor.fetchone()[0] == 0, summary.table
+
+
+def test_two_workers_make_the_same_kind_of_country_with_exact_summaries(live_db):
+    """--workers 2: people and interviews by parts of the country, matching and progress by province,
+    each share committed on its own connection."""
+    from django.db import connection
+
+    from reporting.summary_sql import SUMMARIES, difference_sql
+
+    call_command("generate_demo", "--scale", "4000", "--workers", "2", stderr=open("/dev/null", "w"))
+    assert Cardholder.objects.count() == 4000
+    assert Cardholder.objects.values("national_id").distinct().count() == 4000
+    provinces = {code // 10000 for code in Cardholder.objects.values_list("subdistrict_id", flat=True)}
+    assert len(provinces) > 70  # both halves of the country are there
+    interviewed = Interview.objects.values_list("cardholder__subdistrict_id", flat=True)
+    assert {code // 10000 for code in interviewed} >= {10, 96}  # the first and the last province
+    assert Assignment.objects.values("home_province").distinct().count() > 60
+    assert set(Progress.objects.values_list("status", flat=True)) == {
+        "notified",
+        "in_progress",
+        "completed",
+        "not_completed",
+    }
+    with connection.cursor() as cursor:
+        for summary in SUMMARIES:
+            cursor.execute(f"SELECT count(*) FROM ({difference_sql(summary)}) d")
+            assert cursor.fetchone()[0] == 0, summary.table
+    call_command("generate_demo", "--scale", "300", "--workers", "2", "--replace", stderr=open("/dev/null", "w"))
+    assert Cardholder.objects.count() == 300

@@ -44,6 +44,8 @@ class Command(BaseCommand):
         # One worker: the whole load is one transaction on this connection. More: every share (a part of
         # the country, a province) commits on its own connection; an interrupted run is redone with --replace.
         with transaction.atomic() if self.workers == 1 else nullcontext():
+            if self.workers == 1:
+                self._skip_audit_triggers()
             if replace:
                 self._each([None], self._truncate)
             # Each worker loads the people, then the interviews, of its own part of the country.
@@ -101,7 +103,6 @@ class Command(BaseCommand):
         More: shared by that many threads in order (largest shares first keeps them busy to the end),
         each with its own connection and one transaction (audit triggers off) per item."""
         if self.workers == 1:
-            self._skip_audit_triggers()
             return sum(work_on(item) or 0 for item in items)
         import queue
         import threading
@@ -154,7 +155,9 @@ class Command(BaseCommand):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         except DatabaseError:
-            self.stderr.write("  (ไม่มีสิทธิ์ปิด trigger: ข้อมูลตัวอย่างจะถูกบันทึกในประวัติการแก้ไขด้วย)")
+            if not getattr(self, "audited", False):
+                self.audited = True
+                self.stderr.write("  (ไม่มีสิทธิ์ปิด trigger: ข้อมูลตัวอย่างจะถูกบันทึกในประวัติการแก้ไขด้วย)")
 
     def _step(self, label, work):
         started = time.monotonic()

@@ -15,8 +15,9 @@ class CardholderQuerySet(ScopedQuerySet):
 
 @track
 class Cardholder(models.Model):
-    # Normal form: the 13 digits, no dashes or spaces (see normalize_national_id).
-    national_id = models.CharField("เลขประจำตัวประชาชน", max_length=13, unique=True)
+    # Normal form: the 13 digits, no dashes or spaces (see normalize_national_id). Unique through the
+    # constraint below: one index for both exact and prefix lookups.
+    national_id = models.CharField("เลขประจำตัวประชาชน", max_length=13)
     title = models.CharField("คำนำหน้า", max_length=50, blank=True)
     first_name = models.CharField("ชื่อ", max_length=100)
     last_name = models.CharField("นามสกุล", max_length=100)
@@ -35,6 +36,13 @@ class Cardholder(models.Model):
         verbose_name = "ผู้มีบัตรสวัสดิการแห่งรัฐ"
         verbose_name_plural = "ผู้มีบัตรสวัสดิการแห่งรัฐ"
         indexes = [models.Index(fields=["subdistrict", "id"], name="cardholder_area_order")]
+        constraints = [
+            # unique=True would add a second index of the same 14.5 million IDs for LIKE 'prefix%' (search
+            # 1.2); a pattern-ops unique index answers equality, prefixes and ON CONFLICT on any collation.
+            models.UniqueConstraint(
+                fields=["national_id"], name="one_cardholder_per_national_id", opclasses=["varchar_pattern_ops"]
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -79,8 +87,9 @@ class InterviewQuerySet(ScopedQuerySet):
 class Interview(models.Model):
     """The assessment and personal development plan (แบบประเมินฯ). A person's latest one is current."""
 
+    # Indexed as the first column of one_interview_per_person_and_day.
     cardholder = models.ForeignKey(
-        Cardholder, on_delete=models.CASCADE, related_name="interviews", verbose_name="ผู้มีบัตรฯ"
+        Cardholder, on_delete=models.CASCADE, related_name="interviews", verbose_name="ผู้มีบัตรฯ", db_index=False
     )
     interviewed_on = models.DateField("วันที่สัมภาษณ์")
     group = models.PositiveSmallIntegerField("กลุ่ม", choices=Group.choices)

@@ -73,7 +73,10 @@ class RunEntry(models.Model):
     would cost more than the matching itself). Every value comes from rows joined in the same statement,
     and deletes still cascade through Django."""
 
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="entries", db_constraint=False)
+    # Indexed as the first column of (run, project).
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.CASCADE, related_name="entries", db_constraint=False, db_index=False
+    )
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False)
@@ -309,7 +312,10 @@ FINISHED = (ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
 class Progress(models.Model):
     """What the agency reports for one person in one project (form 4.1 or a progress file)."""
 
-    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ")
+    # Indexed as the first column of one_progress_per_person_and_project.
+    cardholder = models.ForeignKey(
+        Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ", db_index=False
+    )
     assignment = models.ForeignKey(
         Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress"
     )

@@ -9,13 +9,19 @@ AccessLog rows written by the views.
 
 import pghistory
 import pgtrigger
+from django.db import models
 
 
 def track(model):
     """Record every insert, update (when something changed) and delete of the model. Fresh trackers per
-    model: pghistory fills them in with the model's fields."""
+    model: pghistory fills them in with the model's fields. The person's records are looked up by person
+    on the audit page: their event tables index the person (other copied foreign keys are not indexed,
+    see PGHISTORY_FOREIGN_KEY_FIELD in the settings)."""
     trackers = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-    return pghistory.track(*trackers, level=pgtrigger.Statement)(model)
+    meta = {}
+    if model._meta.model_name != "cardholder" and any(f.name == "cardholder" for f in model._meta.local_fields):
+        meta["indexes"] = [models.Index(fields=["cardholder"], name=f"{model._meta.model_name}_event_person")]
+    return pghistory.track(*trackers, level=pgtrigger.Statement, meta=meta)(model)
 
 
 def audit_context(channel: str, user=None, **extra):

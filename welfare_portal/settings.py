@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +111,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Audit event tables (welfare_portal/audit.py) are written with every import, matching confirmation and
+# form save: index only what history is looked up by (the tracked row, its context, and the person, which
+# audit.track adds), not every foreign key copied from the tracked model.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 
 if PRODUCTION:
     # Static files come from gunicorn through WhiteNoise (compressed, cache-busting names); in development

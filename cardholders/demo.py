@@ -33,14 +33,18 @@ def next_sequence() -> int:
         return cursor.fetchone()[0]
 
 
+def _subdistrict_codes() -> list[int]:
+    from welfare_portal.models import Subdistrict
+
+    return list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+
+
 def subdistrict_blocks(count: int, *, seed: int, after: int) -> list[tuple[int, int, int]]:
     """(subdistrict, first, last): people `first`+1 … `last` of the running numbers after `after` live in
     that subdistrict. Each subdistrict gets a repeatable share between half and one and a half of the
     average, so provinces get people roughly in proportion to their subdistricts (a fair stand-in for
     population without shipping census data), and the blocks add up to exactly `count`."""
-    from welfare_portal.models import Subdistrict
-
-    codes = list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+    codes = _subdistrict_codes()
     rng = random.Random(seed)
     weights = [rng.randint(500, 1500) for _ in codes]
     total, upto, blocks = sum(weights), 0, []
@@ -53,9 +57,7 @@ def subdistrict_blocks(count: int, *, seed: int, after: int) -> list[tuple[int, 
 
 def area_parts(parts: int) -> list[tuple[int, int]]:
     """The country cut into `parts` ranges of subdistrict codes with about as many subdistricts each."""
-    from welfare_portal.models import Subdistrict
-
-    codes = list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+    codes = _subdistrict_codes()
     size = -(-len(codes) // parts)
     return [(chunk[0], chunk[-1]) for chunk in (codes[i : i + size] for i in range(0, len(codes), size))]
 
@@ -76,7 +78,8 @@ def load_cardholders(
     if not blocks:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setseed(%s)", [(seed % 1000 + (area[0] if area else 0) % 997) % 1000 / 1000])
+        # a different random stream for each part, repeatable for the same seed
+        cursor.execute("SELECT setseed(%s)", [random.Random(f"{seed}:{area}").random()])
         cursor.execute(
             """
             WITH names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -72,7 +73,7 @@ class Server:
     """gunicorn, the production server, on a loopback port, against the bench database."""
 
     def __init__(self, port: int, workers: int, env: dict):
-        self.port = port
+        self.port, self.workers = port, workers
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "welfare_portal.wsgi", "--workers", str(workers),
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -107,8 +108,11 @@ def time_pages(server, cookie, repeats: int):
     results = []
     for label, item, query in SUMMARY_PAGES:
         path = f"/menu/{item}/" + ("?" + urlencode(query) if query else "")
-        for _ in range(8):  # warm every worker: the first request of a process pays for imports and caches
-            server.request("GET", path, cookie)
+        # Warm every worker (the first request of a process pays for imports and caches): requests at
+        # once, since one after another may all land on the same worker.
+        warm = server.workers * 4
+        with ThreadPoolExecutor(max_workers=server.workers * 2) as pool:
+            list(pool.map(server.request, ["GET"] * warm, [path] * warm, [cookie] * warm))
         times = []
         for _ in range(repeats):
             started = time.perf_counter()

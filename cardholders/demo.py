@@ -33,6 +33,12 @@ def next_sequence() -> int:
         return cursor.fetchone()[0]
 
 
+def stream_seed(seed: int, part) -> float:
+    """A setseed() value for one part of a load (an area, a province): different for each part, the same
+    again for the same seed."""
+    return random.Random(f"{seed}:{part}").random()
+
+
 def _subdistrict_codes() -> list[int]:
     from welfare_portal.models import Subdistrict
 
@@ -78,8 +84,7 @@ def load_cardholders(
     if not blocks:
         return 0
     with connection.cursor() as cursor:
-        # a different random stream for each part, repeatable for the same seed
-        cursor.execute("SELECT setseed(%s)", [random.Random(f"{seed}:{area}").random()])
+        cursor.execute("SELECT setseed(%s)", [stream_seed(seed, area)])
         cursor.execute(
             """
             WITH names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages)

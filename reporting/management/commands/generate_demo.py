@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cardholders.demo import area_parts, load_cardholders, next_sequence
+from cardholders.demo import area_parts, load_cardholders, next_sequence, stream_seed
 from cardholders.models import Cardholder
 from matching.demo import load_interviews, load_progress, set_demo_capacities
 from reporting.summary_sql import rebuild_sql
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             self._analyze()
             interviews = self._step(
                 "แบบประเมิน",
-                lambda: self._each(parts, lambda area: load_interviews(seed=self._seed(seed, area[0]), area=area)),
+                lambda: self._each(parts, lambda area: load_interviews(seed=stream_seed(seed, area), area=area)),
             )  # fmt: skip
             self._analyze()
             self._step("จำนวนที่รับได้", lambda: self._each([None], lambda _: set_demo_capacities()))
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self._analyze()  # millions of new assignments: plan the progress statements on true sizes
             progress = self._step(
                 "ผลการพัฒนา",
-                lambda: self._each(provinces, lambda p: load_progress(seed=self._seed(seed, p.pk), province=p.pk)),
+                lambda: self._each(provinces, lambda p: load_progress(seed=stream_seed(seed, p.pk), province=p.pk)),
             )
             # The loads above ran with triggers off (or TRUNCATE, which fires none): recount the summaries.
             self._step("ตารางสรุป", lambda: self._each([None], self._rebuild_summaries))
@@ -80,11 +80,6 @@ class Command(BaseCommand):
             f"สร้างข้อมูลตัวอย่าง: ผู้มีบัตรฯ {count:,} คน แบบประเมิน {interviews:,} ฉบับ "
             f"มอบหมาย {assigned:,} คน ผลการพัฒนา {progress:,} รายการ ใน {time.monotonic() - started:.1f} วินาที"
         )
-
-    @staticmethod
-    def _seed(seed: int, part: int) -> float:
-        """A different random stream for each share, repeatable for the same --seed."""
-        return (seed / 10000 + part / 1000003) % 1
 
     @staticmethod
     def _provinces_largest_first():

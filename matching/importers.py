@@ -2,8 +2,6 @@
 
 from cardholders.importers.base import (
     Importer,
-    ImportFailed,
-    ImportResult,
     RowError,
     cell_text,
     parse_code,
@@ -13,10 +11,18 @@ from cardholders.importers.base import (
 from cardholders.models import Cardholder
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 
-from .models import Assignment, Progress
-from .progress_rules import STATUS_WORDS, progress_problems
+from .models import FINISHED, ProgressStatus
+from .progress_rules import NO_GOING_BACK, STATUS_WORDS, progress_problems
 
 FIELDS = ["unit_id", "development_province_id", "status", "started_on", "ended_on"]
+
+
+def province_codes_by_name() -> dict[str, int]:
+    """A province as people write it: its code, its Thai name, with or without "จังหวัด"."""
+    names = {}
+    for code, name in Province.objects.values_list("code", "name_th"):
+        names[str(code)] = names[f"{code:02d}"] = names[name] = names[f"จังหวัด{name}"] = code
+    return names
 
 
 class ProgressImporter(Importer):
@@ -31,12 +37,27 @@ class ProgressImporter(Importer):
         "วันที่เริ่ม": ("started_on", False),
         "วันที่เสร็จ": ("ended_on", False),
     }
+    table = "progress_in"
+    table_columns = (
+        "row_no integer",
+        "national_id varchar(13)",
+        "unit_id bigint",
+        "project_id bigint",
+        "development_province_id smallint",
+        "status varchar(20)",
+        "started_on date",
+        "ended_on date",
+        "cardholder_id bigint",
+        "assignment_id bigint",
+    )
+    read_tables = ("matching_progress", "matching_assignment", "cardholders_cardholder")
+    duplicate_column = "โครงการ"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.units = dict(DevelopmentUnit.objects.values_list("code", "id"))
         self.projects = {code: (pk, unit) for code, pk, unit in Project.objects.values_list("code", "id", "unit_id")}
-        self.provinces = set(Province.objects.values_list("code", flat=True))
+        self.provinces = province_codes_by_name()
 
     def parse_row(self, number, values):
         before = len(self.errors)
@@ -53,12 +74,12 @@ class ProgressImporter(Importer):
         elif unit is not None and project[1] != unit:
             self.error(number, "โครงการ", "โครงการนี้ไม่ใช่ของหน่วยงานที่ระบุ")
         province_text = cell_text(values["province"])
-        province = int(province_text) if province_text.isdigit() else None
-        if province not in self.provinces:
-            self.error(number, "จังหวัดที่ดำเนินการพัฒนา", f'ไม่พบรหัสจังหวัด "{province_text}"')
+        province = self.provinces.get(province_text)
+        if province is None:
+            self.error(number, "จังหวัดที่ดำเนินการพัฒนา", f'ไม่พบจังหวัด "{province_text}" (ใช้รหัสจังหวัด หรือชื่อจังหวัด)')
         status = STATUS_WORDS.get(cell_text(values["status"]))
         if status is None:
-            self.error(number, "สถานะ", "สถานะต้องเป็น " + " | ".join(STATUS_WORDS))
+            self.error(number, "สถานะ", "สถานะต้องเป็น " + " | ".join(ProgressStatus.labels))
         started_on = self.parse_cell(number, values, "started_on", parse_date, optional=True)
         ended_on = self.parse_cell(number, values, "ended_on", parse_date, optional=True)
         if status is not None and len(self.errors) == before:
@@ -68,58 +89,60 @@ class ProgressImporter(Importer):
                 self.error(number, "วันที่เริ่ม" if field == "started_on" else "วันที่เสร็จ", message)
         if len(self.errors) > before:
             return None
-        return {"row": number, "national_id": national_id, "unit_id": unit, "project_id": project[0],
-                "development_province_id": province, "status": status, "started_on": started_on, "ended_on": ended_on}  # fmt: skip
+        return [number, national_id, unit, project[0], province, status, started_on, ended_on, None, None]
 
-    def check_file(self, records):
-        first = {}
-        for record in records:
-            key = (record["national_id"], record["project_id"])
-            if key in first:
-                self.error(record["row"], "โครงการ", f"ซ้ำกับแถวที่ {first[key]} (คนเดียวกัน โครงการเดียวกัน)")
-            else:
-                first[key] = record["row"]
+    def record_key(self, record):
+        return record[1], record[3]
 
-    def write(self, records) -> ImportResult:
+    def duplicate_message(self, first_row):
+        return f"ซ้ำกับแถวที่ {first_row} (คนเดียวกัน โครงการเดียวกัน)"
+
+    def check_chunk(self, cursor):
+        """The person within the user's reach, with an active assignment, and no finished result reopened."""
         people = Cardholder.objects.all() if self.user is None else Cardholder.objects.for_user(self.user)
-        ids = dict(people.filter(national_id__in=[r["national_id"] for r in records]).values_list("national_id", "id"))
-        assignments = dict(
-            Assignment.objects.active().filter(cardholder_id__in=ids.values()).values_list("cardholder_id", "id")
+        scope, params = people.values("id").query.sql_with_params()
+        cursor.execute(
+            f"""UPDATE progress_in r SET cardholder_id = c.id, assignment_id = a.id
+                FROM cardholders_cardholder c
+                LEFT JOIN matching_assignment a ON a.cardholder_id = c.id AND a.ended_at IS NULL
+                WHERE c.national_id = r.national_id AND c.id IN ({scope})""",
+            params,
         )
-        existing = {
-            (p.cardholder_id, p.project_id): p
-            for p in Progress.objects.select_for_update().filter(cardholder_id__in=ids.values())
+        finished = tuple(str(status) for status in FINISHED)
+        cursor.execute(
+            """SELECT r.row_no, CASE WHEN r.cardholder_id IS NULL THEN 'unknown'
+                                     WHEN r.assignment_id IS NULL THEN 'unassigned' ELSE 'reopened' END
+               FROM progress_in r
+               LEFT JOIN matching_progress p ON p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id
+               WHERE r.cardholder_id IS NULL OR r.assignment_id IS NULL
+                  OR (p.status IN %s AND r.status NOT IN %s)
+               ORDER BY r.row_no LIMIT 1000""",
+            [finished, finished],
+        )
+        messages = {
+            "unknown": ("เลขประจำตัวประชาชน", "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"),
+            "unassigned": ("เลขประจำตัวประชาชน", "ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนา"),
+            "reopened": ("สถานะ", NO_GOING_BACK),
         }
-        errors, create, update, unchanged = [], [], [], 0
-        for record in records:
-            person = ids.get(record["national_id"])
-            if person is None:
-                errors.append(RowError(record["row"], "เลขประจำตัวประชาชน", "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"))
-                continue
-            if person not in assignments:
-                errors.append(RowError(record["row"], "เลขประจำตัวประชาชน", "ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนา"))
-                continue
-            old = existing.get((person, record["project_id"]))
-            if old is None:
-                create.append(Progress(cardholder_id=person, project_id=record["project_id"], assignment_id=assignments[person],
-                                       updated_by=self.user if self.user and self.user.pk else None, channel="import",
-                                       **{f: record[f] for f in FIELDS}))  # fmt: skip
-                continue
-            if all(getattr(old, f) == record[f] for f in FIELDS):
-                unchanged += 1
-                continue
-            problems = progress_problems(previous=old.status, status=record["status"], started_on=record["started_on"],
-                                         ended_on=record["ended_on"])  # fmt: skip
-            if problems:
-                errors.extend(RowError(record["row"], "สถานะ", message) for message in problems.values())
-                continue
-            for f in FIELDS:
-                setattr(old, f, record[f])
-            old.version += 1
-            old.channel = "import"
-            update.append(old)
-        if errors:
-            raise ImportFailed(errors)
-        Progress.objects.bulk_create(create)
-        Progress.objects.bulk_update(update, [*FIELDS, "version", "channel"])
-        return ImportResult(created=len(create), updated=len(update), unchanged=unchanged)
+        return [RowError(row, *messages[problem]) for row, problem in cursor.fetchall()]
+
+    def merge_chunk(self, cursor):
+        changed = " OR ".join(f"p.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS)
+        cursor.execute(
+            f"""
+            WITH up AS (
+                INSERT INTO matching_progress AS p (cardholder_id, project_id, assignment_id, {", ".join(FIELDS)},
+                    version, updated_by_id, updated_at, channel)
+                SELECT cardholder_id, project_id, assignment_id, {", ".join(FIELDS)}, 1, %s, now(), 'import'
+                FROM progress_in ORDER BY cardholder_id, project_id
+                ON CONFLICT (cardholder_id, project_id) DO UPDATE SET
+                    {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS)}, version = p.version + 1,
+                    updated_by_id = EXCLUDED.updated_by_id, updated_at = now(), channel = 'import'
+                WHERE {changed}
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """,
+            [getattr(self.user, "pk", None)],
+        )
+        return cursor.fetchone()

@@ -4,11 +4,15 @@ import datetime
 
 from .models import FINISHED, ProgressStatus
 
-STATUS_WORDS = {  # the words of the progress file (SPEC, "File formats")
+STATUS_WORDS = {  # the words of the progress file (SPEC, "File formats"), and every status form 4.1 allows
     "อยู่ระหว่างการพัฒนา": ProgressStatus.IN_PROGRESS,
     "พัฒนาเสร็จแล้ว": ProgressStatus.COMPLETED,
     "พัฒนาไม่เสร็จสิ้น": ProgressStatus.NOT_COMPLETED,
+    "แจ้งผู้มีบัตรฯ แล้ว": ProgressStatus.NOTIFIED,
+    "ยังไม่เริ่มพัฒนา": ProgressStatus.NOTIFIED,
+    **{str(label): status for status, label in ProgressStatus.choices},
 }
+NO_GOING_BACK = "ผลการพัฒนาสิ้นสุดแล้ว ย้อนสถานะกลับไม่ได้ (หากบันทึกผิด แจ้งส่วนกลางเพื่อแก้ไข)"
 
 
 def progress_problems(*, previous: str | None, status: str, started_on, ended_on, today=None) -> dict[str, str]:
@@ -16,7 +20,7 @@ def progress_problems(*, previous: str | None, status: str, started_on, ended_on
     today = today or datetime.date.today()
     problems = {}
     if previous in FINISHED and status not in FINISHED:
-        problems["status"] = "ผลการพัฒนาสิ้นสุดแล้ว ย้อนสถานะกลับไม่ได้ (หากบันทึกผิด แจ้งส่วนกลางเพื่อแก้ไข)"
+        problems["status"] = NO_GOING_BACK
     if status != ProgressStatus.NOTIFIED and started_on is None:
         if status in FINISHED:
             problems["started_on"] = "บันทึกผลการพัฒนาได้เมื่อมีวันที่เริ่มพัฒนาแล้วเท่านั้น"

@@ -102,11 +102,21 @@ def test_defusedxml_guards_openpyxl():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
-def test_a_csv_that_is_not_utf8_gets_a_clear_message(db, tmp_path):
+def test_a_csv_saved_by_thai_windows_excel_in_windows_874_is_read(db, tmp_path):
     path = tmp_path / "tis620.csv"
-    path.write_bytes(",".join(ROSTER_HEADER).encode("cp874") + b"\n")
+    row = [valid_national_id(7), "นางสาว", "สายสุนีย์", "ศรีวงศ์", "", "", "", "บ้านหนองบัว", "520101"]
+    path.write_bytes(("\r\n".join([",".join(ROSTER_HEADER), ",".join(row)]) + "\r\n").encode("cp874"))
     result = RosterImporter().run(path)
-    assert "UTF-8" in result.errors[0].message
+    assert result.ok and result.created == 1, result.errors
+    person = Cardholder.objects.get()
+    assert (person.title, person.first_name, person.village) == ("นางสาว", "สายสุนีย์", "บ้านหนองบัว")
+
+
+def test_a_csv_in_neither_utf8_nor_windows_874_gets_a_clear_message(db, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(",".join(ROSTER_HEADER).encode("utf-8") + b"\n\xdb\xfc,\xff\n")  # bytes cp874 leaves unused
+    result = RosterImporter().run(path)
+    assert "UTF-8" in result.errors[0].message and "Windows-874" in result.errors[0].message
 
 
 def test_writing_a_csv_keeps_thai_text(db, tmp_path):

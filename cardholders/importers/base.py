@@ -1,17 +1,20 @@
 """What every import shares: reading .xlsx/.csv, Thai headers in any order, cell parsing, row-numbered
 errors, all-or-nothing writing and the created/updated/unchanged summary (SPEC, "File formats")."""
 
+import codecs
 import csv
 import datetime
-import io
+import queue
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum.th import pin
 
 from welfare_portal.audit import audit_context
+from welfare_portal.copy import copy_rows
 from welfare_portal.models import Province, Role
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -67,46 +70,83 @@ class FileRejected(Exception):
     """The file as a whole cannot be read (wrong type, no header, missing columns)."""
 
 
-# ---- reading -------------------------------------------------------------------------------------------
+# ---- reading: rows are streamed, never held as a whole file --------------------------------------------
+
+SPREADSHEETS = (".xlsx", ".xls", ".ods")
+TEXT_ENCODINGS = ("utf-8-sig", "cp874")  # UTF-8 first; Thai Windows Excel saves CSV in Windows-874 (TIS-620)
+SUPPORTED = "รองรับเฉพาะไฟล์ .xlsx .xls .ods และ .csv"
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list]], int]:
-    """Header, (row number, cells) of every non-blank data row, and the number of data rows."""
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list]]  # (row number as Excel shows it, cells) of every non-blank data row
+    estimated_rows: int  # for the progress bar: data rows, blank ones included
+
+
+def read_table(path: Path) -> Table:
     name = path.name.lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(path)
+    if name.endswith(SPREADSHEETS):
+        numbered = _read_spreadsheet(path)
     elif name.endswith(".csv"):
-        rows = _read_csv(path)
+        numbered = _read_csv(path)
     else:
-        raise FileRejected("รองรับเฉพาะไฟล์ .xlsx และ .csv")
-    if not rows:
+        raise FileRejected(SUPPORTED)
+    estimated, rows = numbered
+    first = next(rows, None)
+    if first is None:
         raise FileRejected("ไฟล์ว่าง ไม่มีแถวหัวตาราง")
-    header = [cell_text(cell) for cell in rows[0]]
-    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(cell_text(c) for c in cells)]
-    return header, iter(body), len(body)
+    header = [cell_text(cell) for cell in first[1]]
+    return Table(header, (row for row in rows if any(map(_filled, row[1]))), max(estimated - first[0], 0))
 
 
-def _read_xlsx(path: Path) -> list[list]:
+def _read_spreadsheet(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
+    """The first sheet, row by row. The first non-empty row is the header, wherever it starts."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        # Keep leading empty rows and columns so list positions are Excel's row numbers.
-        return sheet.to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
-        raise FileRejected(f"อ่านไฟล์ Excel ไม่ได้ ({error})") from None
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    except (CalamineError, ValueError, OSError, IndexError) as error:
+        raise FileRejected(f"อ่านไฟล์ตารางคำนวณไม่ได้ ({error})") from None
+    # iter_rows() starts at the sheet's first row (leading empty rows kept), so enumerate gives Excel's numbers.
+    rows = enumerate(sheet.iter_rows(), start=1)
+    return sheet.height, _skip_leading_blank(rows)
 
 
-def _read_csv(path: Path) -> list[list]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected('ไฟล์ CSV ต้องเข้ารหัส UTF-8 (บันทึกจาก Excel เป็น "CSV UTF-8")') from None
-    if "\x00" in text:
-        raise FileRejected("ไฟล์นี้ไม่ใช่ไฟล์ CSV")
-    return list(csv.reader(io.StringIO(text, newline="")))
+def _skip_leading_blank(rows):
+    for number, cells in rows:
+        if any(map(_filled, cells)):
+            yield number, cells
+            break
+    yield from rows
+
+
+def _read_csv(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
+    encoding, lines = _csv_encoding(path)
+
+    def rows():
+        with path.open(encoding=encoding, newline="") as text:
+            yield from _skip_leading_blank(enumerate(csv.reader(text), start=1))
+
+    return lines, rows()
+
+
+def _csv_encoding(path: Path, block: int = 1 << 20) -> tuple[str, int]:
+    """The first encoding that decodes the whole file, and its number of lines; one streamed pass."""
+    for encoding in TEXT_ENCODINGS:
+        decoder, lines = codecs.getincrementaldecoder(encoding)(), 0
+        try:
+            with path.open("rb") as raw:
+                while data := raw.read(block):
+                    if b"\x00" in data:
+                        raise FileRejected("ไฟล์นี้ไม่ใช่ไฟล์ CSV")
+                    decoder.decode(data)
+                    lines += data.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines
+    raise FileRejected('อ่านไฟล์ CSV ไม่ได้: ต้องเข้ารหัส UTF-8 หรือ Windows-874 (บันทึกจาก Excel เป็น "CSV UTF-8")')
 
 
 def _filled(value) -> bool:
@@ -183,20 +223,35 @@ def parse_code(value) -> str:
 
 # ---- the shared frame of an import ---------------------------------------------------------------------
 
+CHUNK_ROWS = 20_000
+IMPORT_LOCK = 0x5E1FA4E  # pg_advisory_xact_lock key: file imports write one at a time, so never deadlock
+
 
 class Importer:
-    """Subclasses declare their columns (Thai name → key, required or not) and implement
-    parse_row() and write(). run() does the rest: headers, errors, transaction, dry run."""
+    """Subclasses declare their columns (Thai name → key, required or not), the temporary table a chunk
+    of rows is copied into, and implement parse_row(), check_chunk() and merge_chunk(). run() does the
+    rest: headers, row-numbered errors, one transaction, dry run.
+
+    Rows stream from the file through parse and check into COPY, chunk by chunk, and each chunk is merged
+    as soon as it is checked, so memory stays flat and the database works on one chunk while Python parses
+    the next (writes run on their own connection in a second thread when the caller has no transaction
+    open). Everything is one transaction: any bad row anywhere rolls every chunk back."""
 
     columns: dict[str, tuple[str, bool]] = {}
     kind = ""
     roles = (Role.CENTRAL, Role.PROVINCE)  # who may import this kind of file
+    table = ""  # temporary table of one chunk
+    table_columns: tuple[str, ...] = ()  # "name type" of each column, row_no integer first: parse_row's order
+    read_tables: tuple[str, ...] = ()  # what the checks and merge read; the first is the one the merge fills
+    duplicate_column = ""  # the column named when record_key() repeats within the file
 
     def __init__(self, *, user=None, progress: Progress = no_progress):
         # user None is the operator at the command line: every province.
         self.user = user
         self.progress = progress
         self.errors: list[RowError] = []
+        self.duplicates: list[RowError] = []
+        self.rows_read = 0
 
     # Scope of an import: the province whose people the user may write, or None for all.
     @property
@@ -227,33 +282,80 @@ class Importer:
 
     def run(self, path: Path, *, dry_run: bool = False) -> ImportResult:
         try:
-            header, rows, total = read_table(Path(path))
-            positions = self._positions(header)
+            table = read_table(Path(path))
+            positions = self._positions(table.header)
         except FileRejected as rejected:
             return ImportResult(errors=[RowError(0, "", str(rejected))], dry_run=dry_run)
-        parsed = []
-        for index, (number, cells) in enumerate(rows, start=1):
+        chunks = self._checked_chunks(table, positions)
+        if connection.in_atomic_block:  # the caller's transaction (a test, a benchmark): write in it
+            result = self._write(chunks, dry_run)
+        else:
+            result = _beside(self._write, chunks, dry_run)
+        # After the transaction: a dry run's rollback must not take the finished progress with it.
+        self.progress("ตรวจสอบและบันทึกข้อมูล", self.rows_read, self.rows_read)
+        result.dry_run = dry_run
+        return result
+
+    def _checked_chunks(self, table: Table, positions: dict[str, int]) -> Iterator[list[list]]:
+        """Parsed rows, a chunk at a time, while the file has no error; after the first error the rest of
+        the file is still parsed (every error is reported) but nothing more is sent to the database."""
+        first_row: dict = {}
+        chunk, seen = [], 0
+        self.progress("ตรวจสอบข้อมูล", 0, table.estimated_rows)
+        for number, cells in table.rows:
             values = {key: (cells[pos] if pos < len(cells) else None) for key, pos in positions.items()}
             record = self.parse_row(number, values)
-            if record is not None:
-                parsed.append(record)
-            if index % 10_000 == 0:
-                self.progress("ตรวจสอบข้อมูล", index, total)
-        self.progress("ตรวจสอบข้อมูล", total, total)
-        if not self.errors:
-            self.check_file(parsed)
-        if self.errors:
-            return ImportResult(errors=sorted(self.errors, key=lambda e: e.row), dry_run=dry_run)
-        self.progress("บันทึกข้อมูล", 0, len(parsed))
+            if record is not None and self.duplicate_column:
+                key = self.record_key(record)
+                if key in first_row:
+                    self.duplicates.append(
+                        RowError(number, self.duplicate_column, self.duplicate_message(first_row[key]))
+                    )
+                else:
+                    first_row[key] = number
+            if record is not None and not self.errors and not self.duplicates:
+                chunk.append(record)
+                if len(chunk) == CHUNK_ROWS:
+                    yield chunk
+                    chunk = []
+            seen += 1
+            if seen % CHUNK_ROWS == 0:
+                self.progress("ตรวจสอบและบันทึกข้อมูล", seen, max(seen, table.estimated_rows))
+        if chunk and not self.errors and not self.duplicates:
+            yield chunk
+        self.rows_read = seen
+
+    def _write(self, chunks: Iterator[list[list]], dry_run: bool) -> ImportResult:
+        """Copy, check and merge every chunk in one transaction (on whichever connection runs this).
+        Errors come in the order a person fixes them: cells first, then rows repeated within the file,
+        then rows the database refuses (unknown people, another province)."""
+        result, refused = ImportResult(), []
+        names = [definition.split()[0] for definition in self.table_columns]
         try:
             with transaction.atomic(), audit_context("import", user=self.user, kind=self.kind):
-                result = self.write(parsed)
-                result.dry_run = dry_run
-                if dry_run:
-                    transaction.set_rollback(True)
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+                    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
+                    cursor.execute(f"CREATE TEMP TABLE {self.table} ({', '.join(self.table_columns)}) ON COMMIT DROP")
+                    statistics = PlannerStatistics(cursor, self.read_tables)
+                    for chunk in chunks:
+                        cursor.execute(f"TRUNCATE {self.table}")
+                        copy_rows(self.table, names, chunk)
+                        refused.extend(self.check_chunk(cursor))
+                        if refused:
+                            continue  # keep checking the rest, write nothing more
+                        created, updated = self.merge_chunk(cursor)
+                        result.created += created
+                        result.updated += updated
+                        result.unchanged += len(chunk) - created - updated
+                        statistics.grew(self.read_tables[0], created)
+                    errors = self.errors or self.duplicates or refused
+                    if errors:
+                        raise ImportFailed(errors)
+                    if dry_run:
+                        transaction.set_rollback(True)
         except ImportFailed as failed:
-            return ImportResult(errors=sorted(failed.errors, key=lambda e: e.row), dry_run=dry_run)
-        self.progress("บันทึกข้อมูล", len(parsed), len(parsed))
+            return ImportResult(errors=sorted(failed.errors, key=lambda e: e.row))
         return result
 
     def _positions(self, header: list[str]) -> dict[str, int]:
@@ -273,11 +375,102 @@ class Importer:
     def column_name(self, key: str) -> str:
         return next(name for name, (k, _) in self.columns.items() if k == key)
 
-    def parse_row(self, number: int, values: dict):
+    # ---- what each kind of file declares --------------------------------------------------------------
+
+    def parse_row(self, number: int, values: dict) -> list | None:
+        """The row for COPY (row number first, in `table_columns` order), or None with errors recorded."""
         raise NotImplementedError
 
-    def check_file(self, records: list) -> None:
-        """Checks across rows (duplicates); adds errors."""
-
-    def write(self, records: list) -> ImportResult:
+    def record_key(self, record: list):
+        """What may appear only once in a file (with `duplicate_column`)."""
         raise NotImplementedError
+
+    def duplicate_message(self, first_row: int) -> str:
+        raise NotImplementedError
+
+    def check_chunk(self, cursor) -> list[RowError]:
+        """Checks against the database (the person exists, is in scope…) for the rows of `table`."""
+        return []
+
+    def merge_chunk(self, cursor) -> tuple[int, int]:
+        """Write the rows of `table`; (created, updated)."""
+        raise NotImplementedError
+
+
+class PlannerStatistics:
+    """Keeps the planner's picture of the tables an import reads true while it writes them.
+
+    On the first day a table was analysed empty, then a roster import of 139,142 people arrived; or an
+    import adds to a table thousands of rows its statistics do not know. Plans made on such statistics
+    (nested loops over a table believed empty) grow with the square of the rows. So an import analyses a
+    table it reads when the table has grown well past what the statistics say: at the start (others'
+    writes, per the activity counters) and whenever its own new rows are four times what the statistics knew.
+    ANALYZE inside the import's transaction counts its own new rows. Growth by four between analyses keeps
+    it to a few per import (the planner scales row counts by the table's real size in between); on a big
+    table it never fires."""
+
+    def __init__(self, cursor, tables: tuple[str, ...]):
+        self.cursor, self.new_rows = cursor, 0
+        self.cursor.execute(
+            """SELECT c.oid::regclass::text, greatest(c.reltuples, 0)::bigint, coalesce(s.n_live_tup, 0)
+               FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+               WHERE c.oid = ANY(%s::regclass[])""",
+            [list(tables)],
+        )
+        self.known = {}
+        for table, known, live in self.cursor.fetchall():
+            self.known[table] = known
+            if live > 2 * known + 1000:
+                self._analyze(table)
+
+    def _analyze(self, table: str) -> None:
+        self.cursor.execute(f"ANALYZE {table}")
+        self.cursor.execute("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        self.known[table] = self.cursor.fetchone()[0]
+
+    def grew(self, table: str, rows: int) -> None:
+        self.new_rows += rows
+        if self.new_rows > 4 * max(self.known.get(table, 0), 1000):
+            self._analyze(table)
+            self.new_rows = 0
+
+
+def _beside(write, chunks, dry_run):
+    """Run `write` on a second thread with its own connection, fed chunk by chunk: psycopg2 lets go of
+    the GIL while it waits for PostgreSQL, so the database merges a chunk while Python parses the next."""
+    handoff: queue.Queue = queue.Queue(maxsize=2)
+    done, abandoned = object(), object()
+
+    def fed():
+        while (chunk := handoff.get()) is not done:
+            if chunk is abandoned:
+                raise RuntimeError("the file could not be read to its end")  # rolls the writer back
+            yield chunk
+
+    def work():
+        try:
+            return write(fed(), dry_run)
+        finally:
+            connection.close()
+
+    def hand(item) -> bool:
+        """Put `item` on the queue unless the writer has stopped (it failed: its error is raised below)."""
+        while not future.done():
+            try:
+                handoff.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
+        future = pool.submit(work)
+        try:
+            for chunk in chunks:
+                if not hand(chunk):
+                    break
+        except BaseException:
+            hand(abandoned)
+            raise
+        hand(done)
+        return future.result()

@@ -4,15 +4,11 @@ import datetime
 
 from django.db import connection
 
-from welfare_portal.copy import copy_rows
 from welfare_portal.models import BasicNeed, Project, Province, Skill
 
 from ..models import Channel
-from ..services import interviews_refresh_current
 from .base import (
     Importer,
-    ImportFailed,
-    ImportResult,
     RowError,
     cell_text,
     parse_code,
@@ -35,6 +31,14 @@ class InterviewImporter(Importer):
         "สิ่งจำเป็นพื้นฐาน": ("basic_needs", False),
         "ทักษะอาชีพ": ("skill", False),
     }
+    table = "interviews_in"
+    table_columns = (
+        "row_no integer", "national_id varchar(13)", "interviewed_on date", '"group" smallint',
+        "choice_1_id bigint", "choice_2_id bigint", "choice_3_id bigint", "basic_needs varchar(20)[]",
+        "skill_id bigint", "cardholder_id bigint",
+    )  # fmt: skip
+    read_tables = ("cardholders_interview", "cardholders_cardholder")
+    duplicate_column = "วันที่สัมภาษณ์"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -61,7 +65,8 @@ class InterviewImporter(Importer):
             self.error(number, "ทักษะอาชีพ", f'ไม่พบรหัสทักษะอาชีพ "{skill_code}"')
         if len(self.errors) > errors_before:
             return None
-        return [number, national_id, interviewed_on, int(group), *choices, needs, self.skills.get(skill_code)]
+        return [number, national_id, interviewed_on, int(group), *choices, "{" + ",".join(needs) + "}",
+                self.skills.get(skill_code), None]  # fmt: skip
 
     def _project(self, number, rank, value):
         code = parse_code(value)
@@ -89,64 +94,56 @@ class InterviewImporter(Importer):
             self.error(number, "สิ่งจำเป็นพื้นฐาน", "ไม่พบรหัสสิ่งจำเป็นพื้นฐาน: " + ", ".join(unknown))
         return sorted(set(codes))
 
-    def check_file(self, records):
-        first_row = {}
-        for record in records:
-            key = (record[1], record[2])
-            if key in first_row:
-                self.error(record[0], "วันที่สัมภาษณ์", f"ผู้มีบัตรฯ รายนี้มีแบบประเมินวันเดียวกันในแถวที่ {first_row[key]} แล้ว")
-            else:
-                first_row[key] = record[0]
+    def record_key(self, record):
+        return record[1], record[2]
 
-    def write(self, records) -> ImportResult:
-        rows = [[*r[:5], *r[5:7], "{" + ",".join(r[7]) + "}", r[8]] for r in records]
-        with connection.cursor() as cursor:
-            # Dropped first: a caller's outer transaction may still hold the one of an earlier import.
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.interviews_in")
-            cursor.execute(
-                "CREATE TEMP TABLE interviews_in (row_no integer, national_id varchar(13), interviewed_on date, "
-                '"group" smallint, choice_1_id bigint, choice_2_id bigint, choice_3_id bigint, '
-                "basic_needs varchar(20)[], skill_id bigint, cardholder_id bigint) ON COMMIT DROP"
-            )
-            copy_rows("interviews_in", ["row_no", "national_id", *FIELDS], rows)
-            cursor.execute(
-                """UPDATE interviews_in r SET cardholder_id = c.id FROM cardholders_cardholder c
-                   WHERE c.national_id = r.national_id"""
-                + self._scope_sql(),
-                self._scope_params(),
-            )
-            cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000")
-            missing = cursor.fetchall()
-            if missing:
-                where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
-                raise ImportFailed(
-                    [RowError(n, "เลขประจำตัวประชาชน", f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)") for (n,) in missing]
-                )
-            quoted = [connection.ops.quote_name(name) for name in FIELDS]
-            changed = " OR ".join(f"i.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in quoted[1:])
-            cursor.execute(
-                f"""
-                WITH up AS (
-                    INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
-                        channel, recorded_by_id, created_at, updated_at)
-                    SELECT cardholder_id, {", ".join(quoted)}, false, %s, %s, now(), now() FROM interviews_in
-                    ORDER BY cardholder_id, interviewed_on
-                    ON CONFLICT (cardholder_id, interviewed_on) DO UPDATE SET
-                        {", ".join(f"{name} = EXCLUDED.{name}" for name in quoted[1:])},
-                        channel = EXCLUDED.channel, recorded_by_id = EXCLUDED.recorded_by_id, updated_at = now()
-                    WHERE {changed}
-                    RETURNING (xmax = 0) AS inserted
-                )
-                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
-                """,
-                [Channel.IMPORT, getattr(self.user, "pk", None)],
-            )
-            created, updated = cursor.fetchone()
-            interviews_refresh_current(cardholder_ids_sql="SELECT cardholder_id FROM interviews_in")
-        return ImportResult(created=created, updated=updated, unchanged=len(records) - created - updated)
+    def duplicate_message(self, first_row):
+        return f"ผู้มีบัตรฯ รายนี้มีแบบประเมินวันเดียวกันในแถวที่ {first_row} แล้ว"
 
-    def _scope_sql(self) -> str:
-        return "" if self.province_code is None else " AND c.subdistrict_id BETWEEN %s AND %s"
+    def check_chunk(self, cursor):
+        scope = "" if self.province_code is None else " AND c.subdistrict_id BETWEEN %s AND %s"
+        params = [] if self.province_code is None else list(Province.subdistrict_range(self.province_code))
+        cursor.execute(
+            "UPDATE interviews_in r SET cardholder_id = c.id FROM cardholders_cardholder c "
+            "WHERE c.national_id = r.national_id" + scope,
+            params,
+        )
+        cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000")
+        where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
+        message = f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)"
+        return [RowError(n, "เลขประจำตัวประชาชน", message) for (n,) in cursor.fetchall()]
 
-    def _scope_params(self):
-        return [] if self.province_code is None else list(Province.subdistrict_range(self.province_code))
+    def merge_chunk(self, cursor):
+        """Upsert by (person, date) with "current" decided on the way in: a person's latest interview is
+        current. Only the current flags that a newer interview takes over are cleared first, so the first
+        day writes no UPDATE at all, and no statement reads more than the chunk's own people."""
+        quoted = [connection.ops.quote_name(name) for name in FIELDS]
+        changed = " OR ".join(f"i.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in quoted[1:])
+        newest = "SELECT cardholder_id, max(interviewed_on) AS day FROM interviews_in GROUP BY cardholder_id"
+        cursor.execute(
+            f"""UPDATE cardholders_interview i SET is_current = false FROM ({newest}) n
+                WHERE i.cardholder_id = n.cardholder_id AND i.is_current AND i.interviewed_on < n.day"""
+        )
+        cursor.execute(
+            f"""
+            WITH up AS (
+                INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
+                    channel, recorded_by_id, created_at, updated_at)
+                SELECT r.cardholder_id, {", ".join(f"r.{name}" for name in quoted)},
+                    r.interviewed_on = n.day AND NOT EXISTS (
+                        SELECT 1 FROM cardholders_interview c WHERE c.cardholder_id = r.cardholder_id AND c.is_current
+                    ),
+                    %s, %s, now(), now()
+                FROM interviews_in r JOIN ({newest}) n USING (cardholder_id)
+                ORDER BY r.cardholder_id, r.interviewed_on
+                ON CONFLICT (cardholder_id, interviewed_on) DO UPDATE SET
+                    {", ".join(f"{name} = EXCLUDED.{name}" for name in quoted[1:])},
+                    channel = EXCLUDED.channel, recorded_by_id = EXCLUDED.recorded_by_id, updated_at = now()
+                WHERE {changed}
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """,
+            [Channel.IMPORT, getattr(self.user, "pk", None)],
+        )
+        return cursor.fetchone()

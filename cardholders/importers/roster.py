@@ -1,11 +1,8 @@
 """Roster (ทะเบียนผู้มีบัตรฯ): upsert card holders by national ID."""
 
-from django.db import connection
-
-from welfare_portal.copy import copy_rows
 from welfare_portal.models import Province, Subdistrict
 
-from .base import Importer, ImportFailed, ImportResult, RowError, cell_text, parse_national_id
+from .base import Importer, RowError, cell_text, parse_national_id
 
 TEXT_FIELDS = {  # key: (max length, required)
     "title": (50, False),
@@ -32,6 +29,13 @@ class RosterImporter(Importer):
         "หมู่บ้าน": ("village", False),
         "รหัสตำบล": ("subdistrict_id", True),
     }
+    table = "roster_in"
+    table_columns = (
+        "row_no integer", "national_id varchar(13)", "title text", "first_name text", "last_name text",
+        "phone text", "house_no text", "moo text", "village text", "subdistrict_id integer",
+    )  # fmt: skip
+    read_tables = ("cardholders_cardholder",)
+    duplicate_column = "เลขประจำตัวประชาชน"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -64,55 +68,39 @@ class RosterImporter(Importer):
         record.append(code)
         return record if ok else None
 
-    def check_file(self, records):
-        first_row = {}
-        for record in records:
-            number, national_id = record[0], record[1]
-            if national_id in first_row:
-                self.error(number, "เลขประจำตัวประชาชน", f"ซ้ำกับแถวที่ {first_row[national_id]}")
-            else:
-                first_row[national_id] = number
+    def record_key(self, record):
+        return record[1]
 
-    def write(self, records) -> ImportResult:
-        columns = ", ".join(FIELDS)
-        with connection.cursor() as cursor:
-            # Dropped first: a caller's outer transaction may still hold the one of an earlier import.
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.roster_in")
-            cursor.execute(
-                "CREATE TEMP TABLE roster_in (row_no integer, national_id varchar(13), title text, "
-                "first_name text, last_name text, phone text, house_no text, moo text, village text, "
-                "subdistrict_id integer) ON COMMIT DROP"
-            )
-            copy_rows("roster_in", ["row_no", *FIELDS], records)
-            self._check_other_provinces(cursor)
-            changed = " OR ".join(f"c.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS[1:])
-            cursor.execute(
-                f"""
-                WITH up AS (
-                    INSERT INTO cardholders_cardholder AS c ({columns}, created_at, updated_at)
-                    -- one lock order for every import, so two overlapping imports wait, never deadlock
-                    SELECT {columns}, now(), now() FROM roster_in ORDER BY national_id
-                    ON CONFLICT (national_id) DO UPDATE SET
-                        {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[1:])}, updated_at = now()
-                    WHERE {changed}
-                    RETURNING (xmax = 0) AS inserted
-                )
-                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
-                """
-            )
-            created, updated = cursor.fetchone()
-        return ImportResult(created=created, updated=updated, unchanged=len(records) - created - updated)
+    def duplicate_message(self, first_row):
+        return f"ซ้ำกับแถวที่ {first_row}"
 
-    def _check_other_provinces(self, cursor):
+    def check_chunk(self, cursor):
         code = self.province_code
         if code is None:
-            return
+            return []
         cursor.execute(
             """SELECT r.row_no FROM roster_in r JOIN cardholders_cardholder c USING (national_id)
                WHERE c.subdistrict_id NOT BETWEEN %s AND %s ORDER BY r.row_no LIMIT 1000""",
             Province.subdistrict_range(code),
         )
         message = "ผู้มีบัตรฯ รายนี้อยู่ในความดูแลของจังหวัดอื่น แจ้ง ศทส.สป.กค. เพื่อย้าย"
-        errors = [RowError(row_no, "เลขประจำตัวประชาชน", message) for (row_no,) in cursor.fetchall()]
-        if errors:
-            raise ImportFailed(errors)
+        return [RowError(row_no, "เลขประจำตัวประชาชน", message) for (row_no,) in cursor.fetchall()]
+
+    def merge_chunk(self, cursor):
+        columns = ", ".join(FIELDS)
+        changed = " OR ".join(f"c.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS[1:])
+        cursor.execute(
+            f"""
+            WITH up AS (
+                INSERT INTO cardholders_cardholder AS c ({columns}, created_at, updated_at)
+                -- one lock order within a statement; imports take turns (IMPORT_LOCK), so never deadlock
+                SELECT {columns}, now(), now() FROM roster_in ORDER BY national_id
+                ON CONFLICT (national_id) DO UPDATE SET
+                    {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[1:])}, updated_at = now()
+                WHERE {changed}
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+            """
+        )
+        return cursor.fetchone()

@@ -2,7 +2,7 @@
 form 4.1, progress files and any SQL all keep it right, in the same transaction)."""
 
 _SYNC = """
-    UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
     FROM ({pairs}) pairs
     LEFT JOIN LATERAL (
         SELECT p.status FROM matching_progress p
@@ -10,7 +10,7 @@ _SYNC = """
         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
     ) latest ON true
     WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
-      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started');
+      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
 """
 _NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"
 _OLD = "SELECT DISTINCT cardholder_id, unit_id FROM progress_old"
@@ -33,15 +33,16 @@ END $$;
 )
 FUNCTION += """CREATE OR REPLACE FUNCTION matching_assignment_status_init() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- A new decision for the same agency keeps what the agency already reported.
-    UPDATE matching_assignment a SET progress_status = latest.status
+    -- A new decision for the same agency keeps what the agency already reported. Planned at each call
+    -- (EXECUTE), not once per session for the first call's rows (see reporting.summary_sql.planned_per_call).
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = latest.status
     FROM assignment_new n
     CROSS JOIN LATERAL (
         SELECT p.status FROM matching_progress p
         WHERE p.cardholder_id = n.cardholder_id AND p.unit_id = n.unit_id AND p.status <> 'notified'
         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
     ) latest
-    WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status;
+    WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status$stmt$;
     RETURN NULL;
 END $$;
 """

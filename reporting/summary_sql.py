@@ -130,25 +130,41 @@ def _moved(rows: str) -> str:
     return f"(SELECT x.* FROM {rows} x JOIN people_old o USING (id) JOIN people_new n USING (id) WHERE o.subdistrict_id <> n.subdistrict_id)"
 
 
+def planned_per_call(statement: str) -> str:
+    """A statement of a trigger function, planned afresh at every call (EXECUTE) instead of once per session.
+
+    PL/pgSQL keeps the plan of a static statement for the whole session, made for the transition table of
+    the first call. A worker whose first import touched 3 rows kept nested loops fit for 3 rows for the
+    next 100,000 (the cost grew with the square of the rows), and one whose first statement touched
+    100,000 rows would keep hash joins that read a whole table for every later form save. Planning a
+    statement costs well under a millisecond; EXECUTE sees the transition tables like static SQL does."""
+    body = statement.strip().rstrip(";")
+    assert "$stmt$" not in body
+    return f"\n        EXECUTE $stmt${body}$stmt$;"
+
+
 def trigger_function(source: str) -> str:
     """The statement-level trigger function for one base table."""
     mine = [s for s in SUMMARIES if s.source == source]
     name = {"people": "cardholders_cardholder", **BASE_TABLE}[source]
     alias_new, alias_old = f"{source}_new", f"{source}_old"
-    insert = "".join(apply_delta(s, _from(source, alias_new), None) for s in mine)
-    delete = "".join(apply_delta(s, None, _from(source, alias_old)) for s in mine)
-    update = "".join(apply_delta(s, _from(source, alias_new), _from(source, alias_old)) for s in mine)
+    insert = [apply_delta(s, _from(source, alias_new), None) for s in mine]
+    delete = [apply_delta(s, None, _from(source, alias_old)) for s in mine]
+    update = [apply_delta(s, _from(source, alias_new), _from(source, alias_old)) for s in mine]
     if source == "people":
         # Moving people carries their interview and assignment counts to the new subdistrict.
-        update = "".join(apply_delta(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine)
+        update = [apply_delta(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
         for other in SUMMARIES:
             if other.source != "people":
                 table = BASE_TABLE[other.source]
-                update += apply_delta(
-                    other,
-                    f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
-                    f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
+                update.append(
+                    apply_delta(
+                        other,
+                        f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
+                        f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
+                    )
                 )
+    insert, update, delete = ("".join(map(planned_per_call, statements)) for statements in (insert, update, delete))
     return f"""
 CREATE OR REPLACE FUNCTION summary_{source}_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -170,8 +186,12 @@ CREATE TRIGGER summary_{source}_delete AFTER DELETE ON {name}
 """
 
 
+def functions_sql() -> str:
+    return "".join(trigger_function(source) for source in ("people", "interview", "assignment"))
+
+
 def install_sql() -> str:
-    return "".join(trigger_function(source) for source in ("people", "interview", "assignment")) + rebuild_sql()
+    return functions_sql() + rebuild_sql()
 
 
 def uninstall_sql() -> str:

@@ -1,0 +1,157 @@
+"""What keeps every import linear (issue: data in at national scale), guarded without timing anything.
+
+The causes found: plans made on statistics that say a table is empty when the import has just filled it,
+plans kept for a whole session from a trigger's first call, and an UPDATE of every new interview to mark it
+current. Each test below fails if its cause comes back.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+
+from cardholders.importers import InterviewImporter, RosterImporter
+from cardholders.importers import base as import_base
+from cardholders.models import Cardholder, Interview
+
+from .builders import INTERVIEW_HEADER, ROSTER_HEADER, write_csv
+from .conftest import valid_national_id
+
+
+def _people(start, count, first_name="สมชาย"):
+    return [
+        [valid_national_id(n), "นาย", first_name, "ใจดี", "", "", "", "", 520101] for n in range(start, start + count)
+    ]
+
+
+def _interview(n, day, choice="CDD01"):
+    return [valid_national_id(n), day, 1, choice, "", "", "", ""]
+
+
+def _estimated_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0]
+
+
+def _analyze(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+
+
+def test_it_analyses_a_table_it_grew_past_its_statistics_before_reading_it_again(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_base, "CHUNK_ROWS", 1500)
+    _analyze("cardholders_cardholder")  # the first day: the statistics say the table is empty
+    assert _estimated_rows("cardholders_cardholder") <= 0
+    path = write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 6000))
+    assert RosterImporter().run(path).created == 6000
+    # Analysed on the way, inside the import's transaction: later chunks were planned on true sizes.
+    assert _estimated_rows("cardholders_cardholder") >= 4500
+
+
+def test_it_analyses_at_the_start_a_table_others_filled_since_its_statistics(live_db, tmp_path):
+    _analyze("cardholders_cardholder")
+    assert RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 3000))).created == 3000
+    _analyze("cardholders_cardholder")  # statistics of an empty table again, with 3,000 people in it
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'cardholders_cardholder'::regclass")
+        cursor.execute("UPDATE pg_class SET reltuples = 0 WHERE oid = 'cardholders_cardholder'::regclass")
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    rows = [_interview(n, "20/6/2561") for n in range(1, 11)]
+    assert InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, rows)).created == 10
+    assert _estimated_rows("cardholders_cardholder") >= 2500
+
+
+def test_interviews_of_the_first_day_are_written_current_without_a_second_update(db, tmp_path):
+    RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 50)))
+    rows = [_interview(n, "20/6/2561") for n in range(1, 51)]
+    assert InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, rows)).created == 50
+    assert Interview.objects.filter(is_current=True).count() == 50
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pgh_label, count(*) FROM cardholders_interviewevent GROUP BY 1")
+        assert dict(cursor.fetchall()) == {"insert": 50}  # the audit trail shows no flag flipping
+
+
+def test_current_is_the_latest_interview_across_chunks_files_and_older_rows(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_base, "CHUNK_ROWS", 3)
+    RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 4)))
+    first = [_interview(1, "1/2/2561"), _interview(2, "1/9/2561"), _interview(3, "1/2/2561")]
+    assert InterviewImporter().run(write_csv(tmp_path / "a.csv", INTERVIEW_HEADER, first)).ok
+    # Person 1 newer and older again in later chunks; person 2's older interview arrives late; person 3
+    # gets a newer interview then the same day changed; person 4 twice in one chunk.
+    second = [
+        _interview(1, "1/9/2561"),
+        _interview(2, "1/2/2561"),
+        _interview(4, "1/2/2561"),
+        _interview(4, "1/3/2561"),
+        _interview(1, "1/1/2561"),
+        _interview(3, "1/9/2561"),
+        _interview(3, "1/2/2561", choice="CDD02"),
+    ]
+    result = InterviewImporter().run(write_csv(tmp_path / "b.csv", INTERVIEW_HEADER, second))
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (6, 1)
+    current = dict(Interview.objects.filter(is_current=True).values_list("cardholder__national_id", "interviewed_on"))
+    assert current == {
+        valid_national_id(1): datetime.date(2018, 9, 1),
+        valid_national_id(2): datetime.date(2018, 9, 1),
+        valid_national_id(3): datetime.date(2018, 9, 1),
+        valid_national_id(4): datetime.date(2018, 3, 1),
+    }
+
+
+def test_a_bad_row_in_the_last_chunk_rolls_back_the_chunks_already_merged(live_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_base, "CHUNK_ROWS", 100)
+    rows = _people(1, 950) + [[valid_national_id(951), "นาย", "", "ใจดี", "", "", "", "", 520101]]
+    result = RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, rows))
+    assert [(e.row, e.column) for e in result.errors] == [(952, "ชื่อ")]
+    assert Cardholder.objects.count() == 0  # nine chunks had been merged on the writer's connection
+
+
+def test_a_file_that_fails_to_read_halfway_writes_nothing(live_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_base, "CHUNK_ROWS", 100)
+    path = write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 1000))
+    original = RosterImporter.parse_row
+
+    def failing(self, number, values):
+        if number == 900:
+            raise OSError("the disk went away")
+        return original(self, number, values)
+
+    monkeypatch.setattr(RosterImporter, "parse_row", failing)
+    with pytest.raises(OSError):
+        RosterImporter().run(path)
+    assert Cardholder.objects.count() == 0
+
+
+def test_trigger_functions_plan_their_statements_at_each_call(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT p.proname, p.prosrc FROM pg_proc p
+               WHERE p.proname LIKE 'summary\\_%%\\_changed' OR p.proname IN ('matching_progress_sync',
+                     'matching_assignment_status_init')"""
+        )
+        functions = dict(cursor.fetchall())
+    assert len(functions) == 5
+    for name, source in functions.items():
+        body = source.split("BEGIN", 1)[1]
+        assert "EXECUTE $stmt$" in body, name
+        static = re.sub(r"EXECUTE \$stmt\$.*?\$stmt\$", "", body, flags=re.S)
+        assert "INSERT" not in static and "UPDATE" not in static, name  # nothing planned once per session
+
+
+def test_audit_update_triggers_never_join_their_transition_tables_by_nested_loop(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT DISTINCT t.tgrelid::regclass::text, p.proconfig FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+               WHERE t.tgname LIKE 'pgtrigger_update_update_%%'"""
+        )
+        functions = cursor.fetchall()
+    assert {table for table, _ in functions} >= {
+        "cardholders_cardholder",
+        "cardholders_interview",
+        "matching_assignment",
+        "matching_progress",
+    }
+    assert all(config and "enable_nestloop=off" in config for _, config in functions), functions

@@ -138,6 +138,7 @@ def test_trigger_functions_plan_their_statements_at_each_call(db):
         body = source.split("BEGIN", 1)[1]
         assert "EXECUTE $stmt$" in body, name
         static = re.sub(r"EXECUTE \$stmt\$.*?\$stmt\$", "", body, flags=re.S)
+        static = re.sub(r"TG_OP = '\w+'", "", static)
         assert "INSERT" not in static and "UPDATE" not in static, name  # nothing planned once per session
 
 

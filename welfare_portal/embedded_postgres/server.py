@@ -1,8 +1,11 @@
 """Start and stop the PostgreSQL server that ships inside the `pgserver` wheel."""
 
 import atexit
+import fcntl
+import json
 import os
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -44,10 +47,37 @@ def _tune(pgdata: Path) -> None:
         f.write("\n" + "\n".join(lines) + "\n")
 
 
+@contextmanager
+def _one_process_at_a_time(pgdata: Path):
+    """pgserver keeps the processes using a server in a JSON file it rewrites without a lock of its own
+    that every process shares (its lock lives in XDG_RUNTIME_DIR, which may differ between processes):
+    two processes starting at once (the web server and the task worker, a test and its subprocess) could
+    leave it empty, and every later start failed reading it. One lock beside the data, and a file that
+    cannot be read is started afresh (it only lists processes, to stop the server after the last)."""
+    with open(pgdata.parent / "server.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            pids = pgdata / ".handle_pids.json"
+            try:
+                json.loads(pids.read_text())
+            except FileNotFoundError:
+                pass
+            except ValueError:
+                pids.write_text("[]")
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def ensure_running(pgdata: Path) -> str:
     """Start the server if it is not running; return the folder of its Unix socket."""
     pgdata = Path(pgdata).resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with _one_process_at_a_time(pgdata):
+        return _ensure_running(pgdata)
+
+
+def _ensure_running(pgdata: Path) -> str:
     pgserver = _pgserver(pgdata)
     fresh = not (pgdata / "PG_VERSION").exists()
     server = pgserver.get_server(pgdata, cleanup_mode=None)

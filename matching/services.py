@@ -239,35 +239,57 @@ def delegation_create(*, province: Province, unit, user) -> tuple[Delegation, in
     return delegation, count
 
 
-@transaction.atomic
 def delegated_cases_decide(*, cases, accept: bool, user) -> int:
     """The agency takes (an assignment to the rank-1 project, final) or declines (rank 2 and 3 next run)."""
-    pending = list(
-        cases.select_for_update().filter(decision=DelegatedCase.Decision.PENDING).select_related("delegation")
+    ids, params = cases.values("id").query.sql_with_params()
+    decided, _ = delegated_cases_decide_from(
+        decisions_sql=f"SELECT id, %s FROM ({ids}) ids", params=[accept, *params], user=user
     )
-    now = timezone.now()
-    taken = []
-    for case in pending:
-        case.decision = DelegatedCase.Decision.ACCEPTED if accept else DelegatedCase.Decision.DECLINED
-        case.decided_by, case.decided_at = user, now
-        if accept and not Assignment.objects.filter(cardholder_id=case.cardholder_id, ended_at__isnull=True).exists():
-            taken.append(
-                Assignment(
-                    cardholder_id=case.cardholder_id,
-                    interview_id=case.interview_id,
-                    project_id=case.project_id,
-                    unit_id=case.delegation.unit_id,
-                    rank=1,
-                    home_province_id=case.delegation.province_id,
-                    development_province_id=case.delegation.province_id,
-                    source=Assignment.Source.DELEGATION,
-                    decided_by=user,
-                    confirmed_at=now,
-                )  # fmt: skip
+    return decided
+
+
+@transaction.atomic
+def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple[int, int]:
+    """Record the agency's decision on every still-pending case that `decisions_sql` lists as (case id,
+    accept): one statement for 10 cases or a million. An accepted case becomes a confirmed assignment to
+    the person's rank-1 project unless the person already has one. Returns (decided, assignments made)."""
+    user_id = getattr(user, "pk", None)
+    with audit_context("delegation", user=user), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH decisions (case_id, accept) AS ({decisions_sql}),
+            decided AS (
+                UPDATE matching_delegatedcase dc
+                SET decision = CASE WHEN d.accept THEN %s ELSE %s END, decided_by_id = %s, decided_at = now()
+                FROM decisions d
+                WHERE dc.id = d.case_id AND dc.decision = %s
+                RETURNING dc.cardholder_id, dc.interview_id, dc.project_id, dc.delegation_id, d.accept
+            ),
+            taken AS (
+                INSERT INTO matching_assignment (cardholder_id, interview_id, project_id, unit_id, rank,
+                    home_province_id, development_province_id, source, reason, decided_by_id, confirmed_at)
+                SELECT DISTINCT ON (x.cardholder_id) x.cardholder_id, x.interview_id, x.project_id, g.unit_id, 1,
+                    g.province_id, g.province_id, %s, '', %s, now()
+                FROM decided x JOIN matching_delegation g ON g.id = x.delegation_id
+                WHERE x.accept AND NOT EXISTS (
+                    SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = x.cardholder_id AND a.ended_at IS NULL
+                )
+                ORDER BY x.cardholder_id
+                RETURNING 1
             )
-    DelegatedCase.objects.bulk_update(pending, ["decision", "decided_by", "decided_at"])
-    Assignment.objects.bulk_create(taken)
-    return len(pending)
+            SELECT (SELECT count(*) FROM decided), (SELECT count(*) FROM taken)
+            """,
+            [
+                *params,
+                DelegatedCase.Decision.ACCEPTED,
+                DelegatedCase.Decision.DECLINED,
+                user_id,
+                DelegatedCase.Decision.PENDING,
+                Assignment.Source.DELEGATION,
+                user_id,
+            ],
+        )
+        return cursor.fetchone()
 
 
 @transaction.atomic

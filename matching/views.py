@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from cardholders.importers.base import FileRejected, parse_national_id, read_table
+from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, ReinterviewRequest, Transfer
@@ -177,9 +177,6 @@ def reinterview_queue(request):
     return render(request, "matching/reinterview.html", {"queue": queue})
 
 
-DECISION_WORDS = {"รับ": True, "ไม่รับ": False}
-
-
 @login_required
 def delegated_cases(request):
     """The agency's list of people delegated to it: accept or decline, on the web or by Excel."""
@@ -189,7 +186,7 @@ def delegated_cases(request):
     pending = cases.filter(decision=DelegatedCase.Decision.PENDING)
     if request.method == "POST":
         if "file" in request.FILES:
-            return _delegated_upload(request, pending)
+            return _delegated_upload(request)
         chosen = pending.filter(pk__in=[int(pk) for pk in request.POST.getlist("case") if pk.isdigit()])
         count = delegated_cases_decide(cases=chosen, accept=request.POST.get("accept") == "1", user=request.user)
         messages.success(request, f"บันทึกผลการพิจารณา {count:,} คนแล้ว")
@@ -219,47 +216,13 @@ def _delegated_download(pending):
     return response
 
 
-def _delegated_upload(request, pending):
-    """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ); all or nothing."""
-    import tempfile
-    from pathlib import Path
-
-    upload = request.FILES["file"]
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        for chunk in upload.chunks():
-            tmp.write(chunk)
-        tmp.flush()
-        try:
-            header, rows, _ = read_table(Path(tmp.name))
-        except FileRejected as rejected:
-            messages.error(request, str(rejected))
-            return redirect("delegated_cases")
+def _delegated_upload(request):
+    """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ): the same guarded door, checked
+    preview, progress and error workbook as every other import (cardholders.importers)."""
     try:
-        id_col, decision_col = header.index("เลขประจำตัวประชาชน"), header.index("ผลการพิจารณา")
-    except ValueError:
-        messages.error(request, "ไฟล์ต้องมีคอลัมน์ เลขประจำตัวประชาชน และ ผลการพิจารณา")
+        job = import_job_create(kind="delegated", upload=request.FILES["file"], user=request.user)
+    except UploadRejected as rejected:
+        messages.error(request, str(rejected))
         return redirect("delegated_cases")
-    by_id = {case.cardholder.national_id: case.pk for case in pending.select_related("cardholder")}
-    accepted, declined, errors = [], [], []
-    for number, cells in rows:
-        try:
-            national_id = parse_national_id(cells[id_col] if id_col < len(cells) else None)
-        except ValueError as error:
-            errors.append(f"แถวที่ {number}: {error}")
-            continue
-        word = str(cells[decision_col] or "").strip() if decision_col < len(cells) else ""
-        if national_id not in by_id:
-            errors.append(f"แถวที่ {number}: ไม่อยู่ในรายชื่อที่รอพิจารณาของหน่วยงาน")
-        elif word and word not in DECISION_WORDS:
-            errors.append(f'แถวที่ {number} คอลัมน์ "ผลการพิจารณา": ต้องเป็น "รับ" หรือ "ไม่รับ"')
-        elif word:
-            (accepted if DECISION_WORDS[word] else declined).append(by_id[national_id])
-    if errors:
-        for error in errors[:50]:
-            messages.error(request, error)
-        return redirect("delegated_cases")
-    delegated_cases_decide(cases=pending.filter(pk__in=accepted), accept=True, user=request.user)
-    delegated_cases_decide(cases=pending.filter(pk__in=declined), accept=False, user=request.user)
-    messages.success(request, f"บันทึกจากไฟล์แล้ว: รับ {len(accepted):,} คน ไม่รับ {len(declined):,} คน")
-    return redirect("delegated_cases")
+    import_job_start(job, dry_run=True)
+    return redirect("import_job", pk=job.pk)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cardholders.models import ImportJob
 from matching.models import Assignment, DelegatedCase, MatchingRun, Transfer
 from matching.services import delegation_create, matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role
@@ -124,7 +125,11 @@ def test_an_agency_accepts_on_the_web_and_by_excel(client, kjj):
         workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    client.post(reverse("delegated_cases"), {"file": SimpleUploadedFile("back.xlsx", buffer.getvalue())})
+    response = client.post(reverse("delegated_cases"), {"file": SimpleUploadedFile("back.xlsx", buffer.getvalue())})
+    job = ImportJob.objects.get(kind="delegated")  # the checked preview every import has, then confirmation
+    assert response.url == reverse("import_job", args=[job.pk]) and job.status == "previewed"
+    assert DelegatedCase.objects.get(cardholder=second).decision == "pending"
+    client.post(reverse("import_job_confirm", args=[job.pk]))
     assert DelegatedCase.objects.get(cardholder=second).decision == "declined"
     assert Assignment.objects.filter(cardholder=third).exists()
 

@@ -215,6 +215,12 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 # Uploaded import files larger than this are refused before they are read.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# The table an uploaded workbook may hold, measured before it is read (cardholders/importers/uploads.py): data
+# rows and columns of the sheet imported, and cells of the rectangle from A1 to its farthest value, which is
+# what the reader allocates (a stray cell at Z1000000 is 26,000,000 cells). A national batch is millions of rows.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 20_000_000)
 # Web imports run in a thread after the upload so no request is held open; tests may run them inline.
 IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

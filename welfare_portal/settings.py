@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "cardholders",
     "matching",
     "reporting",
+    # The task queue (README, "Background work"). After cardholders, whose db_worker command (the library's
+    # worker that also fails the import jobs whose worker died) takes the place of the library's own.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +215,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files; the web servers and the background workers must see the same folder (README, "Background work").
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Uploaded import files larger than this are refused before they are read.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
@@ -221,8 +226,20 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 20_000_000)
-# Web imports run in a thread after the upload so no request is held open; tests may run them inline.
+# Web imports run on the task queue so no request is held open and a restart of the web servers does not end
+# them; with false they run inside the upload's request (tests).
 IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
+# Background work (README, "Background work"): Django's tasks API (the django-tasks backport of Django 6's
+# django.tasks) with the django-tasks-db backend, whose queue is a table in this same PostgreSQL; the worker
+# is `manage.py db_worker`. TASKS_BACKEND may name another backend, e.g.
+# django_tasks.backends.immediate.ImmediateBackend to run every task at once in the process that queues it.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A running import writes a heartbeat this often; a job whose heartbeat is older than IMPORT_WORKER_TIMEOUT
+# lost its worker (killed, machine restarted) and is shown as failed.
+IMPORT_HEARTBEAT_SECONDS = env_int("IMPORT_HEARTBEAT_SECONDS", 5)
+IMPORT_WORKER_TIMEOUT = env_int("IMPORT_WORKER_TIMEOUT", 30)
+if IMPORT_HEARTBEAT_SECONDS < 1 or IMPORT_WORKER_TIMEOUT <= IMPORT_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("IMPORT_WORKER_TIMEOUT must be longer than IMPORT_HEARTBEAT_SECONDS (at least 1).")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Content-Security-Policy everywhere (development included, so the tests see what production sends):

@@ -190,6 +190,12 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [row, column, message] triples
+    # The background work (README, "Background work"): the queued task, the worker running it, and its last
+    # sign of life; a running job whose heartbeat stopped lost its worker.
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField("เครื่องที่ทำงาน", max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    failure_message = models.CharField("สาเหตุ", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ from welfare_portal.models import Role
 from .forms import FollowUpForm, InterviewForm
 from .importers import kinds_for
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
+from .importers.liveness import checked, fail_lost_jobs
 from .models import Cardholder, ImportJob, Interview
 from .selectors import paper_form_summary
 from .services import interview_record
@@ -56,6 +57,7 @@ def import_upload(request):
             else:
                 import_job_start(job, dry_run=True)
                 return redirect("import_job", pk=job.pk)
+    fail_lost_jobs(ImportJob.objects.filter(uploaded_by=request.user))
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
     kinds = {kind: ImportJob.KINDS[kind] for kind in kinds_for(request.user)}
     return render(request, "cardholders/import_upload.html", {"kinds": kinds, "recent": recent})
@@ -63,13 +65,13 @@ def import_upload(request):
 
 @login_required
 def import_job(request, pk):
-    job = _get_job_for_user(request, pk)
+    job = checked(_get_job_for_user(request, pk))
     return render(request, "cardholders/import_job.html", {"job": job, "errors": job.errors[:200]})
 
 
 @login_required
 def import_job_status(request, pk):
-    job = _get_job_for_user(request, pk)
+    job = checked(_get_job_for_user(request, pk))
     return JsonResponse(
         {
             "status": job.status,
@@ -79,6 +81,7 @@ def import_job_status(request, pk):
             "total": job.total_rows,
             "percent": job.percent,
             "running": job.running,
+            "message": job.failure_message,
         }  # fmt: skip
     )
 

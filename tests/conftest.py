@@ -70,6 +70,12 @@ def live_db(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def imports_inline(settings):
+    """Web imports run inside the request, as no worker runs; tests/test_import_queue.py starts workers."""
+    settings.IMPORTS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher costs about 0.3 s a password by design; tests create hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,15 +1,15 @@
-"""Running an ImportJob outside the web request, with progress the page can poll."""
+"""Running an ImportJob outside the web request, on the task queue, with progress the page can poll."""
 
-import threading
 import uuid
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django_tasks import task
 
 from ..models import ImportJob
 from . import IMPORTERS
+from .liveness import Heartbeat
 
 XLSX_MAGIC = b"PK\x03\x04"
 # An .xlsx is a zip: refuse one that would unpack to more than this, or with an absurd ratio (a zip bomb).
@@ -71,22 +71,40 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
     return ImportJob.objects.create(kind=kind, original_name=upload.name[:255], stored_path=str(path), uploaded_by=user)
 
 
+QUEUED, STARTING = "รอคิว", "กำลังอ่านไฟล์"
+CRASHED = "ระบบขัดข้องระหว่างทำงาน ข้อมูลในระบบไม่เปลี่ยนแปลง ส่งไฟล์เดิมอีกครั้งได้ หากยังขัดข้องให้แจ้งผู้ดูแลระบบ"
+NOT_QUEUED = "ส่งงานเข้าคิวไม่สำเร็จ ข้อมูลในระบบไม่เปลี่ยนแปลง ส่งไฟล์เดิมอีกครั้งได้"
+
+
 def import_job_start(job: ImportJob, *, dry_run: bool) -> None:
+    """Check (dry run) or import the job's file: queued for a worker (`manage.py db_worker`), or at once in
+    this process when IMPORTS_IN_BACKGROUND is off."""
     job.status = ImportJob.Status.CHECKING if dry_run else ImportJob.Status.IMPORTING
-    job.stage, job.done_rows = "รอเริ่ม", 0
-    job.save(update_fields=["status", "stage", "done_rows", "updated_at"])
-    if settings.IMPORTS_IN_BACKGROUND:
-        threading.Thread(target=_run_in_thread, args=(job.pk, dry_run), daemon=True).start()
-    else:
+    job.stage, job.done_rows, job.failure_message, job.heartbeat_at, job.worker = QUEUED, 0, "", None, ""
+    job.save(update_fields=["status", "stage", "done_rows", "failure_message", "heartbeat_at", "worker", "updated_at"])
+    if not settings.IMPORTS_IN_BACKGROUND:
         import_job_run(job, dry_run=dry_run)
-
-
-def _run_in_thread(job_id: int, dry_run: bool) -> None:
-    close_old_connections()
+        return
     try:
-        import_job_run(ImportJob.objects.get(pk=job_id), dry_run=dry_run)
-    finally:
-        connection.close()
+        result = run_import_job.enqueue(job.pk, dry_run)
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="", failure_message=NOT_QUEUED)
+        raise
+    job.task_id = str(result.id)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
+
+
+# Django 6 has the same decorator as django.tasks.task; this is its backport.
+@task()
+def run_import_job(job_id: int, dry_run: bool) -> str:
+    """The task a worker runs: the import, with a heartbeat that tells the portal this worker is alive."""
+    job = ImportJob.objects.filter(pk=job_id, status__in=ImportJob.RUNNING).first()
+    if job is None:  # deleted, or already given up on: nothing to run
+        return "skipped"
+    ImportJob.objects.filter(pk=job.pk).update(stage=STARTING)
+    with Heartbeat(job.pk):
+        import_job_run(job, dry_run=dry_run)
+    return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
 
 
 def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
@@ -98,7 +116,7 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
             Path(job.stored_path), dry_run=dry_run
         )
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="")
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="", failure_message=CRASHED)
         raise
     if not result.ok:
         status = ImportJob.Status.REJECTED
@@ -107,6 +125,7 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         stage="",
+        failure_message="",
         created=result.created,
         updated=result.updated,
         unchanged=result.unchanged,

@@ -10,10 +10,14 @@ PORT ?= 8000
 
 .PHONY: run test setup install chromium bench lint db-stop
 
+# The background worker (imports; README, "Background work") runs beside the development server and stops
+# with it, however runserver ends (Ctrl+C, an error).
 run: setup
 	$(PY) manage.py bootstrap
 	@echo ""
 	@echo "พอร์ทัลพร้อมใช้งานที่ http://$(HOST):$(PORT)/ (กด Ctrl+C เพื่อหยุด)"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup chromium

@@ -75,3 +75,41 @@ def test_two_workers_make_the_same_kind_of_country_with_exact_summaries(live_db)
             assert cursor.fetchone()[0] == 0, summary.table
     call_command("generate_demo", "--scale", "300", "--workers", "2", "--replace", stderr=open("/dev/null", "w"))
     assert Cardholder.objects.count() == 300
+
+
+def test_via_files_loads_the_same_country_through_the_importers(live_db, tmp_path):
+    """--via-files: the people and interviews written in the contract's formats and imported, as a ministry
+    batch is: the same people as the SQL load of the same seed, exactly the interviews the file holds, and
+    audited like any import."""
+    import csv
+    import io
+
+    from django.db import connection
+
+    call_command("generate_demo", "--scale", "2000", stderr=io.StringIO())
+    people_by_sql = _people()
+    call_command("generate_demo", "--scale", "2000", "--replace", "--via-files", str(tmp_path), stderr=io.StringIO())
+    assert _people() == people_by_sql and len(people_by_sql) == 2000
+    with (tmp_path / "interviews.csv").open(encoding="utf-8") as f:
+        in_file = {
+            (row["เลขประจำตัวประชาชน"], _be_date(row["วันที่สัมภาษณ์"]), row["ความต้องการอันดับ 1"]) for row in csv.DictReader(f)
+        }
+    imported = Interview.objects.values_list("cardholder__national_id", "interviewed_on", "choice_1__code")
+    assert set(imported) == in_file and 1000 < len(in_file) < 1400
+    assert Interview.objects.filter(is_current=True).count() == len(in_file)
+    assert Assignment.objects.exists() and Progress.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cardholders_cardholderevent WHERE pgh_label = 'insert'")
+        assert cursor.fetchone()[0] == 2000
+    call_command("check_summaries", stdout=io.StringIO())
+
+
+def _people():
+    return set(Cardholder.objects.values_list("national_id", "first_name", "subdistrict_id"))
+
+
+def _be_date(text):
+    import datetime
+
+    day, month, year = map(int, text.split("/"))
+    return datetime.date(year - 543, month, day)

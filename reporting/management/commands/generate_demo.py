@@ -1,13 +1,16 @@
 import time
 from contextlib import nullcontext
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from cardholders.demo import area_parts, load_cardholders, next_sequence, stream_seed
+from cardholders.importers import InterviewImporter, RosterImporter
 from cardholders.models import Cardholder
 from matching.demo import load_interviews, load_progress, set_demo_capacities
+from reporting.demo_files import write_country_files
 from reporting.summary_sql import rebuild_sql
 
 TABLES = ["cardholders_cardholder", "cardholders_interview", "matching_progress", "matching_assignment",
@@ -29,8 +32,13 @@ class Command(BaseCommand):
             "--workers", type=int, default=1,
             help="load and match on this many database connections at once (the full country: 2, one per core)",
         )  # fmt: skip
+        parser.add_argument(
+            "--via-files", metavar="FOLDER", type=Path,
+            help="write the people and interviews as import files (the contract's formats) into FOLDER and load "
+            "them through the importers, as a ministry batch comes in, instead of with SQL",
+        )  # fmt: skip
 
-    def handle(self, scale, seed, if_empty, replace, workers, **options):
+    def handle(self, scale, seed, if_empty, replace, workers, via_files, **options):
         if scale < 1:
             raise CommandError("--scale ต้องเป็นจำนวนเต็มบวก")
         if Cardholder.objects.exists():
@@ -43,22 +51,18 @@ class Command(BaseCommand):
         self.workers = max(workers, 1)
         # One worker: the whole load is one transaction on this connection. More: every share (a part of
         # the country, a province) commits on its own connection; an interrupted run is redone with --replace.
+        if via_files:
+            # Through the importers, each its own transaction (and audited, as a real batch is).
+            if replace:
+                self._truncate(None)
+            count, interviews = self._load_via_files(via_files, scale=scale, seed=seed, now=now)
         with transaction.atomic() if self.workers == 1 else nullcontext():
             if self.workers == 1:
                 self._skip_audit_triggers()
-            if replace:
-                self._each([None], self._truncate)
-            # Each worker loads the people, then the interviews, of its own part of the country.
-            after, parts = next_sequence(), area_parts(self.workers)
-            count = self._step(
-                "ผู้มีบัตรฯ",
-                lambda: self._each(parts, lambda area: load_cardholders(scale, seed=seed, now=now, after=after, area=area)),
-            )  # fmt: skip
-            self._analyze()
-            interviews = self._step(
-                "แบบประเมิน",
-                lambda: self._each(parts, lambda area: load_interviews(seed=stream_seed(seed, area), area=area)),
-            )  # fmt: skip
+            if not via_files:
+                if replace:
+                    self._each([None], self._truncate)
+                count, interviews = self._load_with_sql(scale=scale, seed=seed, now=now)
             self._analyze()
             self._step("จำนวนที่รับได้", lambda: self._each([None], lambda _: set_demo_capacities()))
             provinces = self._provinces_largest_first()
@@ -80,6 +84,35 @@ class Command(BaseCommand):
             f"สร้างข้อมูลตัวอย่าง: ผู้มีบัตรฯ {count:,} คน แบบประเมิน {interviews:,} ฉบับ "
             f"มอบหมาย {assigned:,} คน ผลการพัฒนา {progress:,} รายการ ใน {time.monotonic() - started:.1f} วินาที"
         )
+
+    def _load_with_sql(self, *, scale, seed, now) -> tuple[int, int]:
+        # Each worker loads the people, then the interviews, of its own part of the country.
+        after, parts = next_sequence(), area_parts(self.workers)
+        count = self._step(
+            "ผู้มีบัตรฯ",
+            lambda: self._each(parts, lambda area: load_cardholders(scale, seed=seed, now=now, after=after, area=area)),
+        )
+        self._analyze()
+        interviews = self._step(
+            "แบบประเมิน",
+            lambda: self._each(parts, lambda area: load_interviews(seed=stream_seed(seed, area), area=area)),
+        )
+        return count, interviews
+
+    def _load_via_files(self, folder: Path, *, scale, seed, now) -> tuple[int, int]:
+        roster, interviews = self._step(
+            "เขียนไฟล์ทะเบียนและผลการสัมภาษณ์", lambda: write_country_files(folder, scale=scale, seed=seed, now=now)
+        )
+        counts = []
+        for label, importer, path in (
+            ("นำเข้าทะเบียนจากไฟล์", RosterImporter, roster),
+            ("นำเข้าผลการสัมภาษณ์จากไฟล์", InterviewImporter, interviews),
+        ):
+            result = self._step(f"{label} {path}", lambda importer=importer, path=path: importer().run(path))
+            if not result.ok:
+                raise CommandError(f"{path}: " + "; ".join(map(str, result.errors[:5])))
+            counts.append(result.created)
+        return counts[0], counts[1]
 
     @staticmethod
     def _provinces_largest_first():

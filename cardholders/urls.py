@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/status/", views.import_job_status, name="import_job_status"),
     path("imports/<int:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
     path("imports/<int:pk>/errors.xlsx", views.import_job_errors, name="import_job_errors"),
+    path("imports/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
 ]

@@ -15,6 +15,7 @@ from .forms import FollowUpForm, InterviewForm
 from .importers import kinds_for
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
 from .importers.liveness import checked, fail_lost_jobs
+from .importers.template_workbooks import TEMPLATES, template_filename, template_workbook
 from .models import Cardholder, ImportJob, Interview
 from .selectors import paper_form_summary
 from .services import interview_record
@@ -60,7 +61,24 @@ def import_upload(request):
     fail_lost_jobs(ImportJob.objects.filter(uploaded_by=request.user))
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
     kinds = {kind: ImportJob.KINDS[kind] for kind in kinds_for(request.user)}
-    return render(request, "cardholders/import_upload.html", {"kinds": kinds, "recent": recent})
+    templates = {kind: label for kind, label in kinds.items() if kind in TEMPLATES}
+    return render(request, "cardholders/import_upload.html", {"kinds": kinds, "templates": templates, "recent": recent})
+
+
+@login_required
+def import_template(request, kind):
+    """The template workbook of a kind of import this user may make (its example row fits their scope)."""
+    _require_importer(request.user)
+    if kind not in TEMPLATES:
+        raise Http404("ไม่มีแบบฟอร์มนี้")
+    if kind not in kinds_for(request.user):
+        raise PermissionDenied("บัญชีนี้นำเข้าข้อมูลประเภทนี้ไม่ได้")
+    response = HttpResponse(
+        template_workbook(kind, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
+    return response
 
 
 @login_required

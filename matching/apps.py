@@ -16,3 +16,9 @@ class MatchingConfig(AppConfig):
         # The agency's decisions on its delegated list (รายชื่อที่ได้รับมอบหมาย) too: one guarded door for files.
         IMPORTERS["delegated"] = DelegatedDecisionImporter
         ImportJob.KINDS.setdefault("delegated", "ผลการพิจารณารายชื่อที่ได้รับมอบหมาย (หน่วยงานรับเอง)")
+        # The progress file's template workbook, beside the registry's (cardholders/importers/template_workbooks.py).
+        from cardholders.importers.template_workbooks import TEMPLATES
+
+        from .import_templates import PROGRESS_TEMPLATE
+
+        TEMPLATES["progress"] = PROGRESS_TEMPLATE

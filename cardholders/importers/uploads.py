@@ -604,6 +604,7 @@ MAX_DIFAT_RESERVE = 1 << 26
 # BIFF records that place one cell (row and column in their first four bytes); MULRK places a run.
 _CELL_RECORDS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E})
 MULRK, DIMENSIONS, BOF, EOF, BOUNDSHEET, FILEPASS = 0x00BD, 0x0200, 0x0809, 0x000A, 0x0085, 0x002F
+_TWO_U16 = struct.Struct("<HH")
 
 
 def _damaged_xls(detail: str = "") -> UploadRejected:
@@ -770,19 +771,28 @@ def _xls_sheet(stream: bytes, position: int, name: str) -> SheetExtent:
     extent = SheetExtent(name)
     rows = columns = 0
     depth, started = 0, False
+    two = _TWO_U16.unpack_from
+    end = len(stream)
     # Records of substreams inside the sheet (embedded charts) count too: older calamine read them.
-    for kind, data, length in _records(stream, position):
+    while position + 4 <= end:
+        kind, length = two(stream, position)
+        data, position = position + 4, position + 4 + length
+        if position > end:
+            raise _damaged_xls()
         if kind in _CELL_RECORDS:
             if length >= 4:
-                row, column = struct.unpack_from("<HH", stream, data)
-                rows, columns = max(rows, row + 1), max(columns, column + 1)
+                row, column = two(stream, data)
+                if row >= rows:
+                    rows = row + 1
+                if column >= columns:
+                    columns = column + 1
         elif kind == MULRK:
             if length >= 6:
-                row, first = struct.unpack_from("<HH", stream, data)
-                last = struct.unpack_from("<H", stream, data + length - 2)[0]
+                row, first = two(stream, data)
+                last = two(stream, position - 4)[1]
                 rows, columns = max(rows, row + 1), max(columns, first + 1, last + 1)
         elif kind == DIMENSIONS:
-            extent.declared = max(extent.declared, _dimension_cells(stream[data : data + length]))
+            extent.declared = max(extent.declared, _dimension_cells(stream[data:position]))
         elif kind == BOF:
             depth += started
             started = True

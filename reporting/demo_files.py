@@ -5,6 +5,8 @@ Rows come out of the database with COPY … TO, in the contract's Thai columns: 
 (20/6/2561), project, need and skill codes, so the importers read what an outside script would write.
 """
 
+import csv
+import re
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -46,14 +48,17 @@ PROGRESS = f"""
 """
 
 
-def export(path: Path, query: str, params=()) -> int:
-    """COPY the query's rows to a UTF-8 CSV with its column names as the header; the number of rows."""
+def export(path: Path, query: str, params=()) -> None:
+    """COPY the query's rows to a UTF-8 CSV headed by its column names. The header is written here: PostgreSQL
+    cuts names at 63 bytes, and a Thai letter takes 3 (หน่วยงานที่ดำเนินการพัฒนา is 78)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with connection.cursor() as cursor:
         sql = cursor.mogrify(query, params).decode() if params else query
+        header = re.findall(r'AS "([^"]+)"', sql)
         with path.open("w", encoding="utf-8", newline="") as out:
-            cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", out)
-    return sum(1 for _ in path.open("rb")) - 1
+            csv.writer(out).writerow(header)
+            out.flush()
+            cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", out)
 
 
 def write_country_files(folder: Path, *, scale: int, seed: int, now) -> tuple[Path, Path]:

@@ -4,6 +4,8 @@ import io
 import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,10 +24,12 @@ from matching.demo import load_interviews
 from matching.models import Assignment, Capacity
 from matching.services import matching_run_confirm, matching_run_create
 from reporting import benchmarks as pages
+from reporting import import_benchmarks as imports
 from welfare_portal.copy import copy_rows
-from welfare_portal.models import Project, Province, Role, Subdistrict
+from welfare_portal.models import DevelopmentUnit, Project, Province, Role, Subdistrict
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench-data"
+FIRST_DAY_DATABASE = "welfare_bench_first_day"
 CARDHOLDER_COLUMNS = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village",
                       "subdistrict_id", "created_at", "updated_at"]  # fmt: skip
 
@@ -39,7 +43,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--matching-people", type=int, default=200_000, help="current interviews in the matched province"
         )
-        parser.add_argument("--only", choices=["roster", "matching", "pages"], help="run one benchmark only")
+        parser.add_argument(
+            "--only",
+            choices=["roster", "matching", "pages", "imports", "imports-first-day"],
+            help="run one benchmark only",
+        )
+        parser.add_argument(
+            "--import-rows", default="100000,1000000", help="rows in each import file of the import benchmark"
+        )
         parser.add_argument(
             "--scale", type=int, default=1_000_000, help="card holders in the country for the page benchmark"
         )
@@ -48,12 +59,16 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
 
     def handle(
-        self, rows, skip_import_export, matching_people, only, scale, repeats, load_users, load_seconds, **options
-    ):
+        self, rows, skip_import_export, matching_people, only, scale, repeats, load_users, load_seconds, import_rows,
+        **options,
+    ):  # fmt: skip
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
         self.stdout.write(f"machine: {pages.machine_description()}")
+        sizes = [int(n) for n in import_rows.split(",")]
+        if only == "imports-first-day":  # run by bench_imports, on the database of the first day
+            return self.bench_imports_first_day(sizes, scale)
         # The roster and matching benchmarks empty tables: inside a transaction that is rolled back, so the
         # country the page benchmark made (it takes minutes at full size) survives between runs.
         if only in (None, "roster"):
@@ -64,6 +79,87 @@ class Command(BaseCommand):
                 self.bench_matching(matching_people)
         if only in (None, "pages"):
             self.bench_pages(scale, repeats, load_users, load_seconds, rows)
+        if only in (None, "imports"):
+            self.bench_imports(sizes, scale)
+
+    def bench_imports(self, sizes, scale):
+        """Every kind of file at each size: on the first day of a portal (a database of its own) and into the
+        country of `scale` card holders (dry runs: the same work rolled back, so the country stays)."""
+        env = first_day_environment()
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "bench", "--only", "imports-first-day", "--import-rows",
+             ",".join(map(str, sizes)), "--scale", str(scale)],
+            env=env, check=True,
+        )  # fmt: skip
+        self.ensure_country(scale)
+        self.stdout.write(f"\nimports into the country of {Cardholder.objects.count():,} card holders (dry runs)")
+        self.stdout.write(imports.HEADER)
+        unit = imports.bench_user(
+            "bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")
+        )
+        env = {**os.environ}
+        for size in sizes:
+            files = imports.country_files(BENCH_DIR, size)
+            settle()
+            self._measured("country", imports.run_import("roster", roster_file(size), size, env=env, dry_run=True))
+            for kind in ("interviews", "progress"):
+                settle()
+                self._measured("country", imports.run_import(kind, files[kind], size, env=env, dry_run=True))
+            delegation = imports.delegate_people(size)
+            try:
+                path = imports.delegated_file(BENCH_DIR, delegation, size)
+                settle()
+                measured = imports.run_import("delegated", path, size, env=env, user=unit.username, dry_run=True)
+                self._measured("country", measured)
+            finally:
+                imports.delete_delegation(delegation)
+
+    def bench_imports_first_day(self, sizes, scale):
+        self.stdout.write("\nimports on the first day of a portal (empty tables, statistics that say so)")
+        self.stdout.write(imports.HEADER)
+        env = {**os.environ}
+        for size in sizes:
+            imports.empty_portal()
+            files = imports.first_day_files(BENCH_DIR, size)
+            roster = roster_file(size)
+            unit = imports.bench_user(
+                "bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")
+            )
+            self._measured("first day", imports.run_import("roster", roster, size, env=env))
+            self._measured("first day", imports.run_import("interviews", files["interviews"], size, env=env))
+            imports.delegate_everyone()
+            self._measured(
+                "first day", imports.run_import("delegated", files["delegated"], size, env=env, user=unit.username)
+            )
+            self._measured("first day", imports.run_import("progress", files["progress"], size, env=env))
+            self._measured("first day", imports.run_import("roster", roster, size, env=env))  # the same file again
+        size = max(sizes)
+        for label, extra in (
+            ("SQL", []),
+            ("files through the importers", ["--via-files", str(BENCH_DIR / f"country-{size}")]),
+        ):
+            imports.empty_portal()
+            took, _ = timed(
+                lambda extra=extra: call_command(
+                    "generate_demo", "--scale", str(size), "--replace", *extra, stdout=io.StringIO(), stderr=self.stderr
+                )
+            )
+            self.stdout.write(f"generate_demo --scale {size:,}, people and interviews by {label}: {took:.0f} s")
+
+    def _measured(self, condition, measured):
+        self.stdout.write(measured.line(condition))
+        self.stdout.flush()
+
+    def ensure_country(self, scale):
+        if Cardholder.objects.count() != scale:
+            self.stdout.write(f"making a country of {scale:,} card holders (generate_demo)…")
+            took, _ = timed(
+                lambda: call_command(
+                    "generate_demo", scale=scale, replace=True, workers=2, stdout=self.stdout, stderr=self.stderr
+                )
+            )
+            self.stdout.write(f"generate_demo --scale {scale}: {took:.0f} s")
 
     def bench_roster_import(self, rows, skip_import_export):
         path = roster_file(rows)
@@ -121,14 +217,7 @@ class Command(BaseCommand):
         )
 
     def bench_pages(self, scale, repeats, load_users, load_seconds, rows):
-        if Cardholder.objects.count() != scale:
-            self.stdout.write(f"making a country of {scale:,} card holders (generate_demo)…")
-            took, _ = timed(
-                lambda: call_command(
-                    "generate_demo", scale=scale, replace=True, workers=2, stdout=self.stdout, stderr=self.stderr
-                )
-            )
-            self.stdout.write(f"generate_demo --scale {scale}: {took:.0f} s")
+        self.ensure_country(scale)
         self.stdout.write(
             f"country: {Cardholder.objects.count():,} card holders, {Interview.objects.filter(is_current=True).count():,} "
             f"current interviews, {Assignment.objects.filter(ended_at__isnull=True).count():,} active assignments"
@@ -196,6 +285,20 @@ class Command(BaseCommand):
     def _truncate(self):
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Cardholder._meta.db_table}, matching_capacity, matching_matchingrun CASCADE")
+
+
+def first_day_environment() -> dict:
+    """The environment of a process on the first-day database (created here when missing)."""
+    env = {**os.environ}
+    if settings.DATABASE_URL:
+        env["DATABASE_URL"] = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + FIRST_DAY_DATABASE
+    else:
+        env["EMBEDDED_DATABASE_NAME"] = FIRST_DAY_DATABASE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [FIRST_DAY_DATABASE])
+        if not cursor.fetchone():
+            cursor.execute(f"CREATE DATABASE {FIRST_DAY_DATABASE}")
+    return env
 
 
 def settle():

@@ -97,9 +97,9 @@ def test_another_user_cannot_see_or_confirm_my_job(client, province_user, outsid
     assert client.get(reverse("import_job_errors", args=[job.pk])).status_code == 404
 
 
-def test_agency_users_import_progress_but_not_rosters(client, unit_user):
+def test_agency_users_import_progress_and_their_decisions_but_not_rosters(client, unit_user):
     client.force_login(unit_user)
-    assert list(client.get(reverse("import_upload")).context["kinds"]) == ["progress"]
+    assert list(client.get(reverse("import_upload")).context["kinds"]) == ["progress", "delegated"]
     response = client.post(reverse("import_upload"), {"kind": "roster", "file": _csv([_row(1)])}, follow=True)
     assert "นำเข้าข้อมูลประเภทนี้ไม่ได้" in response.content.decode()
     assert ImportJob.objects.count() == 0

@@ -93,9 +93,15 @@ class Interview(models.Model):
     )
     interviewed_on = models.DateField("วันที่สัมภาษณ์")
     group = models.PositiveSmallIntegerField("กลุ่ม", choices=Group.choices)
+    # Reference columns (projects, skills, accounts) carry no index and no database check: every write
+    # checks them against the reference data first (importers, forms), reads go by person or through the
+    # summaries (current_choice_1 below), and Django's PROTECT / SET_NULL still guard deletions. A national
+    # batch of a million interviews then updates three indexes instead of ten, and queues one foreign-key
+    # check per row at commit instead of seven.
     choice_1 = models.ForeignKey(
-        "welfare_portal.Project", on_delete=models.PROTECT, related_name="+", verbose_name="ความต้องการอันดับ 1"
-    )
+        "welfare_portal.Project", on_delete=models.PROTECT, related_name="+", verbose_name="ความต้องการอันดับ 1",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     choice_2 = models.ForeignKey(
         "welfare_portal.Project",
         on_delete=models.PROTECT,
@@ -103,6 +109,8 @@ class Interview(models.Model):
         blank=True,
         related_name="+",
         verbose_name="ความต้องการอันดับ 2",
+        db_index=False,
+        db_constraint=False,
     )
     choice_3 = models.ForeignKey(
         "welfare_portal.Project",
@@ -111,22 +119,25 @@ class Interview(models.Model):
         blank=True,
         related_name="+",
         verbose_name="ความต้องการอันดับ 3",
+        db_index=False,
+        db_constraint=False,
     )
     # Codes of BasicNeed rows (validated on every write); an array keeps imports one COPY and one upsert.
     basic_needs = ArrayField(models.CharField(max_length=20), default=list, blank=True, verbose_name="สิ่งจำเป็นพื้นฐาน")
     skill = models.ForeignKey(
-        "welfare_portal.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name="ทักษะอาชีพ"
-    )
+        "welfare_portal.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name="ทักษะอาชีพ",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     is_current = models.BooleanField("แบบประเมินล่าสุด", default=False)
     channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.FORM)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ผู้บันทึก",
+        verbose_name="ผู้บันทึก", db_index=False, db_constraint=False,
     )  # fmt: skip
     paper_form_received_on = models.DateField("วันที่ได้รับแบบฟอร์มกระดาษ", null=True, blank=True)
     paper_form_received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ผู้รับแบบฟอร์มกระดาษ",
+        verbose_name="ผู้รับแบบฟอร์มกระดาษ", db_index=False, db_constraint=False,
     )  # fmt: skip
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)

@@ -316,25 +316,33 @@ class Progress(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ", db_index=False
     )
+    # Progress is read by person (the unique index below leads with it); the other references carry no
+    # index, and the reference ones no database check (form 4.1 and the progress import check them against
+    # the reference data; Django's PROTECT guards deletions): a progress file of a million rows updates
+    # two indexes, not seven, and queues two foreign-key checks per row at commit, not six.
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress"
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress", db_index=False
     )
     unit = models.ForeignKey(
-        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานที่ดำเนินการพัฒนา"
-    )
+        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานที่ดำเนินการพัฒนา",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา"
-    )
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     development_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา"
-    )
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     status = models.CharField("สถานะ", max_length=20, choices=ProgressStatus.choices)
     started_on = models.DateField("วันที่เริ่ม", null=True, blank=True)
     ended_on = models.DateField("วันที่เสร็จ", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
     channel = models.CharField(max_length=10, default="form")
 

@@ -119,6 +119,65 @@ def apply_delta(summary: Summary, plus_from: str | None, minus_from: str | None)
     """
 
 
+# ---- deferred: a bulk write (an import) collects its changes and applies them once, at its end --------------
+
+DEFERRED = "welfare.summaries_deferred"  # a transaction-local setting; 'on' while a bulk write collects
+
+
+def _pending(summary: Summary) -> str:
+    return f"pg_temp.{summary.table}_pending"
+
+
+def pending_delta(summary: Summary, plus_from: str | None, minus_from: str | None) -> str:
+    """Like apply_delta, but the subdistrict-level counts go to the write's own pending table: no summary row
+    is touched until flush_sql(), so a file of a million rows upserts each summary row once, not once per
+    chunk that happens to touch it."""
+    names = [*(f"k{i}" for i in range(len(summary.keys))), *(f"v{i}" for i in range(len(summary.values)))]
+    parts = []
+    for sign, rows in ((1, plus_from), (-1, minus_from)):
+        if rows:
+            signed = [
+                *(f"d.k{i}" for i in range(len(summary.keys))),
+                *(f"{sign} * d.v{i}" for i in range(len(summary.values))),
+            ]
+            parts.append(f"SELECT {', '.join(signed)} FROM ({summary.contribution(rows)}) AS d ({', '.join(names)})")
+    return f"INSERT INTO {_pending(summary)} ({', '.join(names)}) {' UNION ALL '.join(parts)};"
+
+
+def defer_sql() -> str:
+    """Start collecting this transaction's summary changes (pending tables dropped at commit)."""
+    statements = []
+    for summary in SUMMARIES:
+        others = [f"{key} AS k{i}" for i, key in enumerate(summary.keys[1:], start=1)]
+        values = [f"{value} AS v{i}" for i, value in enumerate(summary.values)]
+        statements.append(
+            f"CREATE TEMP TABLE IF NOT EXISTS {summary.table}_pending ON COMMIT DROP AS "
+            f"SELECT {', '.join(['area AS k0', *others, *values])} FROM {summary.table} WITH NO DATA;"
+        )
+    statements.append(f"SELECT set_config('{DEFERRED}', 'on', true);")
+    return "\n".join(statements)
+
+
+def flush_sql() -> str:
+    """Apply what was collected since defer_sql(), at every level, each summary row once; stop collecting."""
+    statements = []
+    for summary in SUMMARIES:
+        width = len(summary.keys) + 1
+        others = [f"p.k{i}" for i in range(1, len(summary.keys))]
+        sums = [f"sum(p.v{i})" for i in range(len(summary.values))]
+        groups = ", ".join(str(i) for i in range(1, width + 1))
+        updates = ", ".join(f"{v} = s.{v} + EXCLUDED.{v}" for v in summary.values)
+        statements.append(
+            f"INSERT INTO {summary.table} AS s ({_keys(summary)}, {', '.join(summary.values)}) "
+            f"SELECT {', '.join(['lv.div', 'p.k0 / lv.div', *others, *sums])} "
+            f"FROM {_pending(summary)} p CROSS JOIN {LEVELS} GROUP BY {groups} ORDER BY {groups} "
+            f"ON CONFLICT ({_keys(summary)}) DO UPDATE SET {updates};"
+        )
+        statements.append(f"TRUNCATE {_pending(summary)};")
+    statements.append(f"SELECT set_config('{DEFERRED}', 'off', true);")
+    return "\n".join(statements)
+
+
 def _from(source: str, rows: str) -> str:
     if source == "people":
         return f"{rows} c"
@@ -148,29 +207,37 @@ def trigger_function(source: str) -> str:
     mine = [s for s in SUMMARIES if s.source == source]
     name = {"people": "cardholders_cardholder", **BASE_TABLE}[source]
     alias_new, alias_old = f"{source}_new", f"{source}_old"
-    insert = [apply_delta(s, _from(source, alias_new), None) for s in mine]
-    delete = [apply_delta(s, None, _from(source, alias_old)) for s in mine]
-    update = [apply_delta(s, _from(source, alias_new), _from(source, alias_old)) for s in mine]
+    deltas = {
+        "INSERT": [(s, _from(source, alias_new), None) for s in mine],
+        "DELETE": [(s, None, _from(source, alias_old)) for s in mine],
+        "UPDATE": [(s, _from(source, alias_new), _from(source, alias_old)) for s in mine],
+    }
     if source == "people":
         # Moving people carries their interview and assignment counts to the new subdistrict.
-        update = [apply_delta(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
+        deltas["UPDATE"] = [(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
         for other in SUMMARIES:
             if other.source != "people":
                 table = BASE_TABLE[other.source]
-                update.append(
-                    apply_delta(
+                deltas["UPDATE"].append(
+                    (
                         other,
                         f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
                         f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
                     )
                 )
-    insert, update, delete = ("".join(map(planned_per_call, statements)) for statements in (insert, update, delete))
+    now = {op: "".join(planned_per_call(apply_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
+    later = {op: "".join(planned_per_call(pending_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
     return f"""
 CREATE OR REPLACE FUNCTION summary_{source}_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN {insert}
-    ELSIF TG_OP = 'UPDATE' THEN {update}
-    ELSE {delete}
+    IF current_setting('{DEFERRED}', true) = 'on' THEN
+        IF TG_OP = 'INSERT' THEN {later["INSERT"]}
+        ELSIF TG_OP = 'UPDATE' THEN {later["UPDATE"]}
+        ELSE {later["DELETE"]}
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN {now["INSERT"]}
+    ELSIF TG_OP = 'UPDATE' THEN {now["UPDATE"]}
+    ELSE {now["DELETE"]}
     END IF;
     RETURN NULL;
 END $$;

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from stdnum.th import pin
 
 from welfare_portal.audit import audit_context
+from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_rows
 from welfare_portal.models import Province, Role
 
@@ -338,17 +339,18 @@ class Importer:
                     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
                     cursor.execute(f"CREATE TEMP TABLE {self.table} ({', '.join(self.table_columns)}) ON COMMIT DROP")
                     statistics = PlannerStatistics(cursor, self.read_tables)
-                    for chunk in chunks:
-                        cursor.execute(f"TRUNCATE {self.table}")
-                        copy_rows(self.table, names, chunk)
-                        refused.extend(self.check_chunk(cursor))
-                        if refused:
-                            continue  # keep checking the rest, write nothing more
-                        created, updated = self.merge_chunk(cursor)
-                        result.created += created
-                        result.updated += updated
-                        result.unchanged += len(chunk) - created - updated
-                        statistics.grew(self.read_tables[0], created)
+                    with deferred_upkeep(cursor):
+                        for chunk in chunks:
+                            cursor.execute(f"TRUNCATE {self.table}")
+                            copy_rows(self.table, names, chunk)
+                            refused.extend(self.check_chunk(cursor))
+                            if refused:
+                                continue  # keep checking the rest, write nothing more
+                            created, updated = self.merge_chunk(cursor)
+                            result.created += created
+                            result.updated += updated
+                            result.unchanged += len(chunk) - created - updated
+                            statistics.grew(self.read_tables[0], created)
                     errors = self.errors or self.duplicates or refused
                     if errors:
                         raise ImportFailed(errors)

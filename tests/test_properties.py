@@ -85,3 +85,10 @@ def _xlsx_safe(value):
     if isinstance(value, str):
         return "".join(ch for ch in value if ch >= " " or ch in "\t\n")
     return value
+
+
+@given(st.from_regex(r"\A[0-9]{12}\Z"))
+def test_the_fast_check_digit_is_stdnums(digits):
+    from cardholders.importers.base import check_digit
+
+    assert check_digit(digits) == pin.calc_check_digit(digits)

@@ -46,7 +46,7 @@ def import_upload(request):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "กรุณาเลือกไฟล์ .xlsx หรือ .csv")
+            messages.error(request, "กรุณาเลือกไฟล์ .xlsx, .xls, .ods หรือ .csv")
         else:
             try:
                 kind = request.POST.get("kind", "")

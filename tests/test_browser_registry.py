@@ -54,7 +54,7 @@ def test_a_province_user_sees_import_errors_then_imports(live_server, page, tmp_
     bad = [valid_national_id(2), "นาง", "", "ใจดี", "", "", "", "", 520101]
     _login(page, live_server, "P5200")
     page.get_by_role("link", name="นำเข้าข้อมูล").click()
-    page.get_by_label("ไฟล์ (.xlsx หรือ .csv)").set_input_files(
+    page.get_by_label("ไฟล์ (.xlsx, .xls, .ods หรือ .csv)").set_input_files(
         str(write_xlsx(tmp_path / "bad.xlsx", ROSTER_HEADER, [good, bad]))
     )
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
@@ -64,7 +64,7 @@ def test_a_province_user_sees_import_errors_then_imports(live_server, page, tmp_
 
     page.get_by_role("link", name="นำเข้าไฟล์อื่น").click()
     bad[2] = "สมหญิง"
-    page.get_by_label("ไฟล์ (.xlsx หรือ .csv)").set_input_files(
+    page.get_by_label("ไฟล์ (.xlsx, .xls, .ods หรือ .csv)").set_input_files(
         str(write_xlsx(tmp_path / "good.xlsx", ROSTER_HEADER, [good, bad]))
     )
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()

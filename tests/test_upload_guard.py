@@ -409,3 +409,57 @@ def test_it_agrees_with_the_reader_on_the_extent_of_ordinary_files(tmp_path):
     assert calamine_extent(ods) == (7, 3)
     assert workbook_extents(ods, ".ods")[0] == SheetExtent("s", rows=7, columns=3)
     assert workbook_extents(xlsx, ".xlsx") == [SheetExtent("Sheet", rows=40, columns=8)]
+
+
+# ---- through the doors: the web upload, the agency's delegated list, and the importers' readers ----------
+
+
+def _far_cell_workbook(path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(ROSTER_HEADER)
+    workbook.active.cell(row=1_048_576, column=16_384, value=1)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("door", ["imports", "delegated"])
+def test_the_far_cell_workbook_is_refused_at_every_upload_door_before_it_is_parsed(
+    door, db, client, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from cardholders.models import Cardholder, ImportJob
+    from welfare_portal.models import DevelopmentUnit, Role
+
+    from .conftest import make_user
+
+    settings.MEDIA_ROOT = tmp_path
+    content = _far_cell_workbook(tmp_path / "far.xlsx").read_bytes()
+    if door == "imports":
+        client.force_login(make_user("P5200", Role.PROVINCE, province_id=52))
+        data, url = {"kind": "roster"}, reverse("import_upload")
+    else:
+        unit = DevelopmentUnit.objects.get(code="CDD")
+        client.force_login(make_user("cdd52", Role.UNIT, province_id=52, unit=unit))
+        data, url = {}, reverse("delegated_cases")
+    response = client.post(url, {**data, "file": SimpleUploadedFile("far.xlsx", content)}, follow=True)
+    job = ImportJob.objects.get()
+    assert job.status == "rejected" and "XFD" in job.errors[0][2]
+    assert "XFD" in response.content.decode() and Cardholder.objects.count() == 0
+
+
+def test_a_roster_in_xls_or_ods_imports_like_an_xlsx(db, tmp_path):
+    from cardholders.importers import RosterImporter
+    from cardholders.models import Cardholder
+
+    from .conftest import valid_national_id
+
+    row = [valid_national_id(11), *ROW[1:]]
+    cells = {(0, c): name for c, name in enumerate(ROSTER_HEADER)} | {(1, c): value for c, value in enumerate(row)}
+    xls = write_xls(tmp_path / "roster.xls", {"ทะเบียน": cells})
+    assert RosterImporter().run(xls, dry_run=True).created == 1
+    ods = write_ods(tmp_path / "roster.ods", {"ทะเบียน": [ods_row(ROSTER_HEADER), ods_row(row)]})
+    result = RosterImporter().run(ods)
+    assert result.ok and result.created == 1, result.errors
+    assert Cardholder.objects.get().first_name == "สมชาย"

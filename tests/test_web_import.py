@@ -66,7 +66,7 @@ def test_it_reports_progress_as_json(client, province_user):
     [
         ("roster.xlsx", b"not a zip at all", "ไม่ใช่ไฟล์ Excel"),
         ("roster.csv", b"PK\x03\x04binary", "ไม่ใช่ไฟล์ CSV"),
-        ("roster.exe", b"MZ", "รองรับเฉพาะไฟล์ .xlsx และ .csv"),
+        ("roster.exe", b"MZ", "รองรับเฉพาะไฟล์ .xlsx, .xls, .ods และ .csv"),
     ],
 )
 def test_it_refuses_files_that_are_not_what_they_claim(client, province_user, name, content, message):

@@ -1,7 +1,6 @@
 """Running an ImportJob outside the web request, on the task queue, with progress the page can poll."""
 
 import uuid
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -10,64 +9,30 @@ from django_tasks import task
 from ..models import ImportJob
 from . import IMPORTERS
 from .liveness import Heartbeat
-
-XLSX_MAGIC = b"PK\x03\x04"
-# An .xlsx is a zip: refuse one that would unpack to more than this, or with an absurd ratio (a zip bomb).
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-MAX_RATIO = 200
-
-
-class UploadRejected(Exception):
-    pass
-
-
-def check_upload(name: str, head: bytes, size: int) -> str:
-    """The file's extension once its content agrees with it; raises UploadRejected with the reason."""
-    if size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise UploadRejected(f"ไฟล์ใหญ่เกิน {limit} MB")
-    extension = Path(name).suffix.lower()
-    if extension == ".xlsx":
-        if not head.startswith(XLSX_MAGIC):
-            raise UploadRejected("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) จริง")
-    elif extension == ".csv":
-        if b"\x00" in head or head.startswith(XLSX_MAGIC):
-            raise UploadRejected("ไฟล์นี้ไม่ใช่ไฟล์ CSV ที่เป็นข้อความ")
-    else:
-        raise UploadRejected("รองรับเฉพาะไฟล์ .xlsx และ .csv")
-    return extension
-
-
-def check_xlsx_archive(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise UploadRejected("ไฟล์ Excel เสียหาย เปิดไม่ได้") from None
-    unpacked = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise UploadRejected("ไฟล์ Excel นี้ขยายตัวผิดปกติ (อาจเป็นไฟล์อันตราย) จึงไม่รับ")
+from .uploads import EXTENSIONS, UploadRejected, check_upload_file, check_upload_quick
 
 
 def import_job_create(*, kind: str, upload, user) -> ImportJob:
+    """Store an upload for importing, after the quick checks (kind, size, content, zip bomb); the worker
+    measures the table before it parses anything (uploads.check_upload_file)."""
     if kind not in IMPORTERS:
         raise UploadRejected("ประเภทข้อมูลไม่ถูกต้อง")
-    head = upload.read(8)
-    upload.seek(0)
-    extension = check_upload(upload.name, head, upload.size)
+    extension = Path(upload.name).suffix.lower()
+    if extension not in EXTENSIONS:
+        raise UploadRejected("รองรับเฉพาะไฟล์ .xlsx, .xls, .ods และ .csv")
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise UploadRejected(f"ไฟล์ใหญ่เกิน {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{extension}"
     with path.open("wb") as f:
         for chunk in upload.chunks():
             f.write(chunk)
-    if extension == ".xlsx":
-        try:
-            check_xlsx_archive(path)
-        except UploadRejected:
-            path.unlink()
-            raise
+    try:
+        check_upload_quick(upload.name, path, upload.size)
+    except UploadRejected:
+        path.unlink()
+        raise
     return ImportJob.objects.create(kind=kind, original_name=upload.name[:255], stored_path=str(path), uploaded_by=user)
 
 
@@ -111,10 +76,17 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
     def progress(stage, done, total):
         ImportJob.objects.filter(pk=job.pk).update(stage=stage, done_rows=done, total_rows=total)
 
+    path = Path(job.stored_path)
     try:
-        result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(
-            Path(job.stored_path), dry_run=dry_run
+        # Before any reader builds the table: a 5 KB workbook can ask it for 512 GiB (uploads.py).
+        check_upload_file(job.original_name, path, path.stat().st_size)
+    except UploadRejected as rejected:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.REJECTED, stage="", failure_message="", errors=[[0, "", str(rejected)]]
         )
+        return
+    try:
+        result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(path, dry_run=dry_run)
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="", failure_message=CRASHED)
         raise

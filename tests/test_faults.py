@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from cardholders.importers import RosterImporter
+from cardholders.importers.base import IMPORT_LOCK
 from cardholders.models import Cardholder
 
 from .builders import ROSTER_HEADER, write_csv
@@ -56,6 +57,70 @@ def test_a_roster_import_killed_halfway_leaves_nothing_and_can_run_again(tmp_pat
         time.sleep(0.2)  # the orphaned backend notices its client is gone and rolls back
     result = RosterImporter().run(path)
     assert result.ok and result.created == 150_000
+
+
+# Where an import is stopped: the test holds a lock the import needs at that point, waits until the import
+# waits for it, and kills the import there. (lock the test holds, what the waiting statement contains)
+STAGES = {
+    # The writer waits for its turn; the parser reads and checks the file meanwhile.
+    "parse": (f"SELECT pg_advisory_lock({IMPORT_LOCK})", "pg_advisory_xact_lock"),
+    # Chunks copied to the temporary table; the first merge into the people table waits.
+    "merge": ("LOCK TABLE cardholders_cardholder IN SHARE MODE", "INSERT INTO cardholders_cardholder"),
+    # Every chunk merged; the one update of the summaries waits.
+    "summary update": ("LOCK TABLE summary_cardholders IN SHARE MODE", "INSERT INTO summary_cardholders"),
+}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_an_import_killed_at_any_stage_writes_nothing_and_runs_again(stage, tmp_path):
+    import psycopg2
+
+    lock, waiting = STAGES[stage]
+    path = write_csv(tmp_path / "big.csv", ROSTER_HEADER, _rows(1, 60_000, stage))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE cardholders_cardholder"
+        )  # statistics that need no ANALYZE (which the lock would hold up)
+    holder = psycopg2.connect(connection_url())
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(lock)
+        env = {**os.environ, "DATABASE_URL": connection_url(), "DATABASE_CONN_MAX_AGE": "0"}
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "import_roster", str(path)], cwd=settings.BASE_DIR, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while not _waiting_for_lock(waiting):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, f"the import never reached the {stage}"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        holder.rollback()
+        holder.close()
+    deadline = time.monotonic() + 60
+    while _import_backend_running() and time.monotonic() < deadline:
+        time.sleep(0.2)  # the orphaned backend notices its client is gone and rolls back
+    assert Cardholder.objects.count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(n), 0) FROM summary_cardholders")
+        assert cursor.fetchone()[0] == 0  # no count of the killed import either
+    result = RosterImporter().run(path)
+    assert result.ok and result.created == 60_000
+    assert Cardholder.objects.count() == 60_000
+
+
+def _waiting_for_lock(statement: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+               AND query ILIKE %s""",
+            [f"%{statement}%"],
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def test_two_overlapping_imports_at_once_end_consistent(tmp_path):

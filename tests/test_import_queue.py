@@ -282,3 +282,27 @@ def test_it_finishes_an_import_while_the_web_server_restarts(client, queued, pro
     assert job.created == rows and Cardholder.objects.count() == rows
     assert job.worker.endswith(f":{worker.pid}")  # imported by the worker, not by a web process
     assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2  # check, then import
+
+
+@pytest.mark.usefixtures("live_db")
+def test_two_overlapping_files_on_two_workers_end_consistent(queued, processes, tmp_path):
+    """Two workers take two overlapping files at once: the imports take turns (one advisory lock), both
+    finish, and the overlap holds one file's version, never a mix."""
+    user = make_user("P5200", Role.PROVINCE, province_id=52)
+    rows = lambda first, count, name: (  # noqa: E731
+        [valid_national_id(n), "นาย", name, "ใจดี", "", "", "", "", 520101] for n in range(first, first + count)
+    )
+    a = send(write_csv(tmp_path / "a.csv", ROSTER_HEADER, rows(1, 30_000, "เอ")), user, dry_run=False)
+    b = send(write_csv(tmp_path / "b.csv", ROSTER_HEADER, rows(20_001, 30_000, "บี")), user, dry_run=False)
+    workers = [start_worker(processes), start_worker(processes)]
+    for job in (a, b):
+        wait_for(lambda job=job: job_state(job.pk)["status"] == ImportJob.Status.DONE, f"job {job.pk}", 120, workers[0])
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert Cardholder.objects.count() == 50_000 and a.created + b.created == 50_000
+    overlap = set(
+        Cardholder.objects.filter(national_id__in=[valid_national_id(n) for n in range(20_001, 30_001)]).values_list(
+            "first_name", flat=True
+        )
+    )
+    assert len(overlap) == 1

@@ -11,22 +11,32 @@ CHUNK_ROWS = 50_000
 NULL = "\\N"
 
 
+def csv_text(rows: Iterable[Sequence]) -> str:
+    """Rows as COPY's CSV (None as \\N), for copy_text(): built where there is time to spare (an import builds
+    it on the parsing thread, so the thread that talks to the database only sends it)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(
+        [[NULL if value is None else value for value in row] for row in rows]
+    )
+    return buffer.getvalue()
+
+
+def copy_text(table: str, columns: Sequence[str], text: str) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    with connection.cursor() as cursor:
+        cursor.copy_expert(sql, io.StringIO(text))
+
+
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in `columns` order) into `table`, streamed in chunks; returns the row count.
 
     CSV, because the csv module escapes in C, which matters at 100k rows. None is sent as \\N (COPY's
     NULL here), so an empty string stays an empty string.
     """
-    quote = connection.ops.quote_name
-    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     count = 0
     rows = iter(rows)
-    with connection.cursor() as cursor:
-        while chunk := list(islice(rows, CHUNK_ROWS)):
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerows([[NULL if value is None else value for value in row] for row in chunk])
-            buffer.seek(0)
-            cursor.copy_expert(sql, buffer)
-            count += len(chunk)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        copy_text(table, columns, csv_text(chunk))
+        count += len(chunk)
     return count

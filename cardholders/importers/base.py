@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from stdnum.th import pin
 
 from welfare_portal.audit import audit_context
 from welfare_portal.bulk import deferred_upkeep
-from welfare_portal.copy import copy_rows
+from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -235,6 +236,13 @@ def parse_code(value) -> str:
 # ---- the shared frame of an import ---------------------------------------------------------------------
 
 CHUNK_ROWS = 20_000
+
+
+class Chunk(NamedTuple):
+    rows: int
+    csv: str  # COPY's text, built on the parsing thread: the writing thread only sends it
+
+
 IMPORT_LOCK = 0x5E1FA4E  # pg_advisory_xact_lock key: file imports write one at a time, so never deadlock
 
 
@@ -307,9 +315,9 @@ class Importer:
         result.dry_run = dry_run
         return result
 
-    def _checked_chunks(self, table: Table, positions: dict[str, int]) -> Iterator[list[list]]:
-        """Parsed rows, a chunk at a time, while the file has no error; after the first error the rest of
-        the file is still parsed (every error is reported) but nothing more is sent to the database."""
+    def _checked_chunks(self, table: Table, positions: dict[str, int]) -> Iterator["Chunk"]:
+        """Parsed rows, a chunk at a time as COPY's text, while the file has no error; after the first error
+        the rest of the file is still parsed (every error is reported) but nothing more is sent on."""
         first_row: dict = {}
         chunk, seen = [], 0
         self.progress("ตรวจสอบข้อมูล", 0, table.estimated_rows)
@@ -327,16 +335,16 @@ class Importer:
             if record is not None and not self.errors and not self.duplicates:
                 chunk.append(record)
                 if len(chunk) == CHUNK_ROWS:
-                    yield chunk
+                    yield Chunk(len(chunk), csv_text(chunk))
                     chunk = []
             seen += 1
             if seen % CHUNK_ROWS == 0:
                 self.progress("ตรวจสอบและบันทึกข้อมูล", seen, max(seen, table.estimated_rows))
         if chunk and not self.errors and not self.duplicates:
-            yield chunk
+            yield Chunk(len(chunk), csv_text(chunk))
         self.rows_read = seen
 
-    def _write(self, chunks: Iterator[list[list]], dry_run: bool) -> ImportResult:
+    def _write(self, chunks: Iterator["Chunk"], dry_run: bool) -> ImportResult:
         """Copy, check and merge every chunk in one transaction (on whichever connection runs this).
         Errors come in the order a person fixes them: cells first, then rows repeated within the file,
         then rows the database refuses (unknown people, another province)."""
@@ -352,14 +360,14 @@ class Importer:
                     with deferred_upkeep(cursor):
                         for chunk in chunks:
                             cursor.execute(f"TRUNCATE {self.table}")
-                            copy_rows(self.table, names, chunk)
+                            copy_text(self.table, names, chunk.csv)
                             refused.extend(self.check_chunk(cursor))
                             if refused:
                                 continue  # keep checking the rest, write nothing more
                             created, updated = self.merge_chunk(cursor)
                             result.created += created
                             result.updated += updated
-                            result.unchanged += len(chunk) - created - updated
+                            result.unchanged += chunk.rows - created - updated
                             statistics.grew(self.read_tables[0], created)
                     errors = self.errors or self.duplicates or refused
                     if errors:

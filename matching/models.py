@@ -89,6 +89,60 @@ class RunEntry(models.Model):
         return f"{self.run_id}: {self.cardholder_id} → {self.project_id or '-'}"
 
 
+class MatchingTask(models.Model):
+    """A proposal or a confirmation the คจจ. asked for on the web, run on the task queue (matching/tasks.py).
+
+    The services do the work in one transaction together with this row's move to done, so a task that did
+    not finish changed nothing. At most one task per province is queued or running at a time."""
+
+    class Kind(models.TextChoices):
+        PROPOSE = "propose", "ประมวลผลข้อเสนอการจับคู่"
+        CONFIRM = "confirm", "ยืนยันผลการจับคู่"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังประมวลผล"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    kind = models.CharField("งาน", max_length=10, choices=Kind.choices)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
+    # The run to confirm; for a proposal, the run it made.
+    run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField("ผลหรือสาเหตุที่ไม่สำเร็จ", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="ผู้สั่ง"
+    )
+    created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+    # The queued task, the process running it and its last sign of life (README, "Background work").
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField("เครื่องที่ทำงาน", max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "งานจับคู่ที่สั่งจากหน้าเว็บ"
+        verbose_name_plural = "งานจับคู่ที่สั่งจากหน้าเว็บ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_matching_task_per_province",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.province} {self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
 class DevelopmentScopedQuerySet(ScopedQuerySet):
     """Rows about a person's development: a province also sees those developed in it; an agency sees its
     own rows in its province."""

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 
-from .models import Assignment, DelegatedCase, Delegation, MatchingRun, ReinterviewRequest, Transfer
+from .models import Assignment, DelegatedCase, Delegation, MatchingRun, MatchingTask, ReinterviewRequest, Transfer
 from .rules import TIE_RULE_DESCRIPTION
 from .selectors import capacities_for, run_summary_by_project
 from .services import (
@@ -19,11 +20,10 @@ from .services import (
     assignment_change,
     delegated_cases_decide,
     delegation_create,
-    matching_run_confirm,
-    matching_run_create,
     transfer_decide,
     transfer_request,
 )
+from .tasks import Busy, fail_lost_tasks, matching_task_start
 
 
 def _get_province_for_kjj(request, code=None) -> Province:
@@ -53,8 +53,12 @@ def matching_home(request):
     if request.user.role == Role.CENTRAL and not request.GET.get("province"):
         return render(request, "matching/choose_province.html", {"provinces": Province.objects.all()})
     province = _get_province_for_kjj(request)
+    task = _active_task(province)
+    if (asked := _asked_task(request, province)) is not None and not asked.active:
+        return _task_outcome(request, asked)
     context = {
         "province": province,
+        "task": task,
         "tie_rule": TIE_RULE_DESCRIPTION,
         "runs": MatchingRun.objects.filter(province=province).select_related("created_by", "confirmed_by")[:10],
         "capacities": capacities_for(province=province),
@@ -67,23 +71,73 @@ def matching_home(request):
     return render(request, "matching/home.html", context)
 
 
+def _home_url(province) -> str:
+    return f"{reverse('matching_home')}?province={province.pk}"
+
+
+def _active_task(province) -> MatchingTask | None:
+    """The province's queued or running matching task, after giving up on one whose worker died."""
+    fail_lost_tasks(MatchingTask.objects.filter(province=province))
+    tasks = MatchingTask.objects.filter(province=province, status__in=MatchingTask.ACTIVE)
+    return tasks.select_related("requested_by").first()
+
+
+def _asked_task(request, province) -> MatchingTask | None:
+    """The task in the page's address (?task=…): the page waits for it, then shows its outcome."""
+    pk = request.GET.get("task", "")
+    return MatchingTask.objects.filter(pk=pk, province=province).first() if pk.isdigit() else None
+
+
+def _task_outcome(request, task: MatchingTask):
+    """A finished task's result, as the request that ran it at once showed it: the run, with its message."""
+    if task.status == MatchingTask.Status.DONE:
+        if task.message:
+            messages.success(request, task.message)
+    else:
+        messages.error(request, task.message)
+    if task.run_id is None:
+        return redirect(_home_url(task.province))
+    return redirect("matching_run", pk=task.run_id)
+
+
+def _task_started(request, task: MatchingTask, waiting_url: str):
+    """Straight to the outcome when the task already ran (IMPORTS_IN_BACKGROUND off), else to a page that
+    waits for it."""
+    if not task.active:
+        return _task_outcome(request, task)
+    return redirect(f"{waiting_url}{'&' if '?' in waiting_url else '?'}task={task.pk}")
+
+
 @login_required
 @require_POST
 def run_create(request):
     province = _get_province_for_kjj(request)
-    run = matching_run_create(province=province, user=request.user)
-    return redirect("matching_run", pk=run.pk)
+    try:
+        task = matching_task_start(kind=MatchingTask.Kind.PROPOSE, province=province, user=request.user)
+    except Busy as busy:
+        messages.error(request, str(busy))
+        return redirect(_home_url(province))
+    return _task_started(request, task, _home_url(province))
 
 
 @login_required
 def run_detail(request, pk):
     run = _get_run_for_user(request, pk)
+    task = _active_task(run.province)
+    if (asked := _asked_task(request, run.province)) is not None and not asked.active:
+        return _task_outcome(request, asked)
     unmatched = run.entries.filter(project=None).select_related("cardholder__subdistrict", "interview")[:200]
     is_latest = not MatchingRun.objects.filter(province=run.province, created_at__gt=run.created_at).exists()
     return render(
         request,
         "matching/run.html",
-        {"run": run, "rows": run_summary_by_project(run=run), "unmatched": unmatched, "is_latest": is_latest},
+        {
+            "run": run,
+            "rows": run_summary_by_project(run=run),
+            "unmatched": unmatched,
+            "is_latest": is_latest,
+            "task": task,
+        },
     )
 
 
@@ -92,12 +146,11 @@ def run_detail(request, pk):
 def run_confirm(request, pk):
     run = _get_run_for_user(request, pk)
     try:
-        count = matching_run_confirm(run=run, user=request.user)
-    except MatchingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"ยืนยันผลการจับคู่แล้ว มอบหมายหน่วยงานพัฒนา {count:,} คน")
-    return redirect("matching_run", pk=run.pk)
+        task = matching_task_start(kind=MatchingTask.Kind.CONFIRM, province=run.province, run=run, user=request.user)
+    except Busy as busy:
+        messages.error(request, str(busy))
+        return redirect("matching_run", pk=run.pk)
+    return _task_started(request, task, reverse("matching_run", args=[run.pk]))
 
 
 def _get_assignment_for_kjj(request, pk) -> Assignment:

@@ -9,21 +9,15 @@ is older than IMPORT_WORKER_TIMEOUT, or whose queued task the queue records as e
 marked failed whenever a matching page is read. `manage.py run_matching` does not use any of this.
 """
 
-import datetime
 import logging
-import threading
-import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, ExpressionWrapper, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
-from django.utils import timezone
 from django_tasks import TaskResultStatus, task
-from django_tasks.exceptions import TaskResultDoesNotExist
-from django_tasks_db.models import DBTaskResult
 
-from cardholders.importers.liveness import worker_name
+from welfare_portal import background
 
 from .models import MatchingTask
 from .services import MatchingError, matching_run_confirm, matching_run_create
@@ -75,12 +69,12 @@ def run_matching_task(job_id: int) -> str:
 def matching_task_run(job_id: int) -> None:
     """Claim the queued task, run its service with a heartbeat, and record the outcome."""
     claimed = MatchingTask.objects.filter(pk=job_id, status=MatchingTask.Status.QUEUED).update(
-        status=MatchingTask.Status.RUNNING, worker=worker_name(), heartbeat_at=Now()
+        status=MatchingTask.Status.RUNNING, worker=background.worker_name(), heartbeat_at=Now()
     )
     if not claimed:  # deleted, or given up on before it started: nothing to run
         return
     job = MatchingTask.objects.select_related("province", "run", "requested_by").get(pk=job_id)
-    with Heartbeat(job.pk):
+    with _heartbeat(job.pk):
         try:
             with transaction.atomic():
                 if job.kind == MatchingTask.Kind.PROPOSE:
@@ -109,66 +103,9 @@ def _finish(job_id: int, status: str, message: str, **fields) -> bool:
     )
 
 
-class Heartbeat:
-    """`with Heartbeat(job_id):` beats on the task every IMPORT_HEARTBEAT_SECONDS until the block ends, from
-    a thread with its own connection (the task's connection is busy in its transaction)."""
-
-    def __init__(self, job_id: int):
-        self.job_id = job_id
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._beat, name=f"matching-heartbeat-{job_id}", daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.stopped.set()
-        self.thread.join()
-
-    def _beat(self):
-        try:
-            while not self.stopped.wait(settings.IMPORT_HEARTBEAT_SECONDS):
-                try:
-                    MatchingTask.objects.filter(pk=self.job_id, status=MatchingTask.Status.RUNNING).update(
-                        heartbeat_at=Now()
-                    )
-                except Exception:  # the database restarting: keep beating, the next beat may get through
-                    logger.warning("heartbeat of matching task %s not written", self.job_id, exc_info=True)
-                    connection.close()
-        finally:
-            connection.close()
-
-
-def _stale_before():
-    return ExpressionWrapper(
-        Now() - datetime.timedelta(seconds=settings.IMPORT_WORKER_TIMEOUT), output_field=DateTimeField()
-    )
-
-
-def _queue_record(task_id: str):
-    """The queue's record of the task, or None when the backend keeps none (or no longer has it)."""
-    backend = run_matching_task.get_backend()
-    if not task_id or not backend.supports_get_result:
-        return None
-    try:
-        return backend.get_result(task_id)
-    except (TaskResultDoesNotExist, ValueError):
-        return None
-
-
-def _fail_queue_record(task_id: str) -> None:
-    """A task whose worker died stays RUNNING in the queue's table for ever: record it as failed there too."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:  # not the database backend's id: nothing to fix
-        return
-    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=timezone.now(),
-        exception_class_path="matching.tasks.WorkerLost",
-        traceback=f"The worker running this task stopped; marked failed by {worker_name()}.",
-    )
+def _heartbeat(job_id: int) -> background.Heartbeat:
+    running = MatchingTask.objects.filter(pk=job_id, status=MatchingTask.Status.RUNNING)
+    return background.Heartbeat(running, name=f"matching task {job_id}")
 
 
 def fail_lost_tasks(tasks=None) -> list[int]:
@@ -177,17 +114,16 @@ def fail_lost_tasks(tasks=None) -> list[int]:
     while the queue records its task as ended (it never ran) or as claimed by a worker longer ago than
     IMPORT_WORKER_TIMEOUT (that worker died before it began). A task waiting for a worker is not lost."""
     tasks = (tasks if tasks is not None else MatchingTask.objects.all()).filter(status__in=MatchingTask.ACTIVE)
-    silent = tasks.filter(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=_stale_before())
+    silent = tasks.filter(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=background.stale_before())
     lost = [(pk, task_id, WORKER_LOST) for pk, task_id in silent.values_list("pk", "task_id")]
-    claimed_before = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_WORKER_TIMEOUT)
     queued = tasks.filter(status=MatchingTask.Status.QUEUED).exclude(task_id="")
     for pk, task_id in queued.values_list("pk", "task_id"):
-        record = _queue_record(task_id)
+        record = background.queue_record(run_matching_task, task_id)
         if record is None:
             continue
         if record.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
             lost.append((pk, task_id, NOT_STARTED))
-        elif record.status == TaskResultStatus.RUNNING and record.started_at and record.started_at < claimed_before:
+        elif background.claimed_long_ago(record):
             lost.append((pk, task_id, WORKER_LOST))
     failed = []
     for pk, task_id, message in lost:
@@ -196,12 +132,12 @@ def fail_lost_tasks(tasks=None) -> list[int]:
             MatchingTask.objects.filter(pk=pk)
             .filter(
                 Q(status=MatchingTask.Status.QUEUED)
-                | Q(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=_stale_before())
+                | Q(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=background.stale_before())
             )
             .update(status=MatchingTask.Status.FAILED, message=message, finished_at=Now())
         )
         if marked:
             logger.warning("matching task %s lost its worker: marked failed", pk)
-            _fail_queue_record(task_id)
+            background.fail_queue_record(task_id, kind="matching.tasks")
             failed.append(pk)
     return failed

@@ -88,3 +88,17 @@ def test_the_command_follows_the_contract(tmp_path, people, capsys):
     with pytest.raises(SystemExit) as exit_info:
         call_command("import_progress", str(write_csv(tmp_path / "q.csv", HEADER, [_row(a, status="?")])))
     assert exit_info.value.code == 1 and 'คอลัมน์ "สถานะ"' in capsys.readouterr().err
+
+
+def test_it_records_every_status_form_4_1_allows_and_takes_the_province_by_name(tmp_path, people):
+    a, b = people
+    rows = [
+        _row(a, status="แจ้งผู้มีบัตรฯ แล้ว", start="", province="ลำปาง"),
+        _row(b, project="CDD02", status="ยังไม่เริ่มพัฒนา", start="", province="จังหวัดลำปาง"),
+    ]
+    result = ProgressImporter().run(write_csv(tmp_path / "n.csv", HEADER, rows))
+    assert result.ok and result.created == 2, result.errors
+    assert set(Progress.objects.values_list("status", "development_province_id")) == {("notified", 52)}
+    bad = ProgressImporter().run(write_csv(tmp_path / "x.csv", HEADER, [_row(a, province="ลำปางเหนือ")]))
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "จังหวัดที่ดำเนินการพัฒนา")]
+    assert "ลำปางเหนือ" in bad.errors[0].message

@@ -102,12 +102,16 @@ class ProgressImporter(Importer):
         """The person within the user's reach, with an active assignment, and no finished result reopened."""
         people = Cardholder.objects.all() if self.user is None else Cardholder.objects.for_user(self.user)
         scope, params = people.values("id").query.sql_with_params()
+        # Index probes per row (scalar subqueries), never a hash of the whole register per chunk.
         cursor.execute(
-            f"""UPDATE progress_in r SET cardholder_id = c.id, assignment_id = a.id
-                FROM cardholders_cardholder c
-                LEFT JOIN matching_assignment a ON a.cardholder_id = c.id AND a.ended_at IS NULL
-                WHERE c.national_id = r.national_id AND c.id IN ({scope})""",
+            f"""UPDATE progress_in r SET cardholder_id = (SELECT c.id FROM cardholders_cardholder c
+                    WHERE c.national_id = r.national_id AND c.id IN ({scope}))""",
             params,
+        )
+        cursor.execute(
+            """UPDATE progress_in r SET assignment_id = (SELECT a.id FROM matching_assignment a
+                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL)
+               WHERE r.cardholder_id IS NOT NULL"""
         )
         finished = tuple(str(status) for status in FINISHED)
         cursor.execute(

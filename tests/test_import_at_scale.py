@@ -179,3 +179,33 @@ def test_an_import_updates_each_summary_row_once_however_many_chunks(db, tmp_pat
     with connection.cursor() as cursor:
         cursor.execute("SELECT level, n FROM summary_cardholders ORDER BY level")
         assert cursor.fetchall() == [(1, 10), (100, 10), (10000, 10)]
+
+
+def test_a_chunk_finds_its_people_by_index_never_by_reading_the_whole_register(db, tmp_path):
+    """Each chunk is matched to the register with one index probe per row. A hash of the whole register per
+    chunk (what the planner picked for a join once the register held a million people) costs the register's
+    size for every 20,000 rows: 0.9 s a chunk at 1M people, 13 s at 14.5M."""
+    from welfare_portal.copy import copy_rows
+
+    now = datetime.datetime.now(datetime.UTC)
+    copy_rows(
+        "cardholders_cardholder",
+        ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village", "subdistrict_id",
+         "created_at", "updated_at"],
+        ([valid_national_id(n), "", "ก", "ข", "", "", "", "", 520101, now, now] for n in range(1, 60_001)),
+    )  # fmt: skip
+    _analyze("cardholders_cardholder")
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if "SET cardholder_id" in sql:
+            with context["connection"].connection.cursor() as raw:  # not through this wrapper again
+                raw.execute("EXPLAIN " + sql.split(";")[-1], params)
+                plans.append("\n".join(row[0] for row in raw.fetchall()))
+        return execute(sql, params, many, context)
+
+    rows = [_interview(n, "20/6/2561") for n in range(1, 3001)]
+    with connection.execute_wrapper(explain):
+        assert InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, rows)).created == 3000
+    assert plans and all("one_cardholder_per_national_id" in plan for plan in plans), plans
+    assert not any("Seq Scan on cardholders_cardholder" in plan for plan in plans), plans

@@ -103,9 +103,11 @@ class InterviewImporter(Importer):
     def check_chunk(self, cursor):
         scope = "" if self.province_code is None else " AND c.subdistrict_id BETWEEN %s AND %s"
         params = [] if self.province_code is None else list(Province.subdistrict_range(self.province_code))
+        # One index probe per row (a scalar subquery), never a hash of the whole register per chunk: that
+        # plan costs the register's size for every 20,000 rows (0.9 s a chunk at 1,000,000 people).
         cursor.execute(
-            "UPDATE interviews_in r SET cardholder_id = c.id FROM cardholders_cardholder c "
-            "WHERE c.national_id = r.national_id" + scope,
+            "UPDATE interviews_in r SET cardholder_id = (SELECT c.id FROM cardholders_cardholder c "
+            "WHERE c.national_id = r.national_id" + scope + ")",
             params,
         )
         cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000")
@@ -120,9 +122,12 @@ class InterviewImporter(Importer):
         quoted = [connection.ops.quote_name(name) for name in FIELDS]
         changed = " OR ".join(f"i.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in quoted[1:])
         newest = "SELECT cardholder_id, max(interviewed_on) AS day FROM interviews_in GROUP BY cardholder_id"
+        # The rows to clear found by index from the chunk's people (ARRAY(…) keeps the UPDATE an index scan).
         cursor.execute(
-            f"""UPDATE cardholders_interview i SET is_current = false FROM ({newest}) n
-                WHERE i.cardholder_id = n.cardholder_id AND i.is_current AND i.interviewed_on < n.day"""
+            f"""UPDATE cardholders_interview SET is_current = false WHERE id = ANY(ARRAY(
+                    SELECT (SELECT i.id FROM cardholders_interview i WHERE i.cardholder_id = n.cardholder_id
+                            AND i.is_current AND i.interviewed_on < n.day)
+                    FROM ({newest}) n))"""
         )
         cursor.execute(
             f"""

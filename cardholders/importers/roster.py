@@ -79,8 +79,8 @@ class RosterImporter(Importer):
         if code is None:
             return []
         cursor.execute(
-            """SELECT r.row_no FROM roster_in r JOIN cardholders_cardholder c USING (national_id)
-               WHERE c.subdistrict_id NOT BETWEEN %s AND %s ORDER BY r.row_no LIMIT 1000""",
+            """SELECT r.row_no FROM roster_in r WHERE (SELECT c.subdistrict_id FROM cardholders_cardholder c
+                   WHERE c.national_id = r.national_id) NOT BETWEEN %s AND %s ORDER BY r.row_no LIMIT 1000""",
             Province.subdistrict_range(code),
         )
         message = "ผู้มีบัตรฯ รายนี้อยู่ในความดูแลของจังหวัดอื่น แจ้ง ศทส.สป.กค. เพื่อย้าย"

@@ -10,6 +10,9 @@ _SYNC = """
         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
     ) latest ON true
     WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
+      -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
+      AND a.id = ANY(ARRAY(SELECT (SELECT x.id FROM matching_assignment x WHERE x.cardholder_id = q.cardholder_id
+                                   AND x.ended_at IS NULL AND x.unit_id = q.unit_id) FROM ({pairs}) q))
       AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
 """
 _NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"

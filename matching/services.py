@@ -262,7 +262,8 @@ def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple
                 UPDATE matching_delegatedcase dc
                 SET decision = CASE WHEN d.accept THEN %s ELSE %s END, decided_by_id = %s, decided_at = now()
                 FROM decisions d
-                WHERE dc.id = d.case_id AND dc.decision = %s
+                -- ANY(ARRAY(…)): the cases fetched by their keys, never the whole table hashed per call
+                WHERE dc.id = ANY(ARRAY(SELECT case_id FROM decisions)) AND dc.id = d.case_id AND dc.decision = %s
                 RETURNING dc.cardholder_id, dc.interview_id, dc.project_id, dc.delegation_id, d.accept
             ),
             taken AS (

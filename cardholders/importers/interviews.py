@@ -135,9 +135,11 @@ class InterviewImporter(Importer):
                 INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
                     channel, recorded_by_id, created_at, updated_at)
                 SELECT r.cardholder_id, {", ".join(f"r.{name}" for name in quoted)},
-                    r.interviewed_on = n.day AND NOT EXISTS (
-                        SELECT 1 FROM cardholders_interview c WHERE c.cardholder_id = r.cardholder_id AND c.is_current
-                    ),
+                    -- a scalar subquery (one index probe per row); NOT EXISTS here may be planned as a hash
+                    -- of every current interview, once per chunk
+                    r.interviewed_on = n.day AND (
+                        SELECT c.id FROM cardholders_interview c WHERE c.cardholder_id = r.cardholder_id AND c.is_current
+                    ) IS NULL,
                     %s, %s, now(), now()
                 FROM interviews_in r JOIN ({newest}) n USING (cardholder_id)
                 ORDER BY r.cardholder_id, r.interviewed_on

@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: run test setup install chromium bench lint db-stop
 
-# The background worker (imports; README, "Background work") runs beside the development server and stops
+# The background worker (imports, matching runs; README, "Background work") runs beside the development server and stops
 # with it, however runserver ends (Ctrl+C, an error).
 run: setup
 	$(PY) manage.py bootstrap

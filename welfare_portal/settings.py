@@ -219,7 +219,7 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Uploaded import files larger than this are refused before they are read.
-IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 256 * 1024 * 1024)
 # The table an uploaded workbook may hold, measured before it is read (cardholders/importers/uploads.py): data
 # rows and columns of the sheet imported, and cells of the rectangle from A1 to its farthest value, which is
 # what the reader allocates (a stray cell at Z1000000 is 26,000,000 cells). A national batch is millions of rows.

@@ -79,15 +79,6 @@ def run_import(kind: str, path: Path, rows: int, *, env: dict, user: str = "", d
     return Measured(kind, rows, float(took), usage.ru_maxrss / 1024, outcome + (" (dry run)" if dry_run else ""))
 
 
-def bench_user(username: str, role: str, **scope):
-    from welfare_portal.models import User
-
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user, _ = User.objects.create_account(username, role=role, **scope)
-    return user
-
-
 # ---- files -------------------------------------------------------------------------------------------------
 
 

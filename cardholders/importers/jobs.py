@@ -9,7 +9,7 @@ from django_tasks import task
 from ..models import ImportJob
 from . import IMPORTERS
 from .liveness import Heartbeat
-from .uploads import EXTENSIONS, UploadRejected, check_upload_file, check_upload_quick
+from .uploads import UploadRejected, check_name_and_size, check_upload_file, check_upload_quick
 
 
 def import_job_create(*, kind: str, upload, user) -> ImportJob:
@@ -17,11 +17,7 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
     measures the table before it parses anything (uploads.check_upload_file)."""
     if kind not in IMPORTERS:
         raise UploadRejected("ประเภทข้อมูลไม่ถูกต้อง")
-    extension = Path(upload.name).suffix.lower()
-    if extension not in EXTENSIONS:
-        raise UploadRejected("รองรับเฉพาะไฟล์ .xlsx, .xls, .ods และ .csv")
-    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-        raise UploadRejected(f"ไฟล์ใหญ่เกิน {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    extension = check_name_and_size(upload.name, upload.size)  # before a byte is stored
     folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{extension}"

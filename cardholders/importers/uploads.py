@@ -70,16 +70,22 @@ class SheetExtent:
         return self.rows * self.columns + self.declared
 
 
-def check_upload_quick(name: str, path: Path, size: int) -> str:
-    """What the web request itself checks before it queues the file (milliseconds at any size): the kind,
-    the size, the first bytes and, for a zip, its table of contents (a zip bomb). The worker runs the whole
-    check_upload_file() before it parses anything."""
+def check_name_and_size(name: str, size: int) -> str:
+    """The lower-case extension of a file the importers read and that is not too big; before it is stored."""
     extension = Path(name).suffix.lower()
     if extension not in EXTENSIONS:
         raise UploadRejected("รองรับเฉพาะไฟล์ .xlsx, .xls, .ods และ .csv")
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if max(size, Path(path).stat().st_size) > limit:
+    if size > limit:
         raise UploadRejected(f"ไฟล์ใหญ่เกิน {limit // (1024 * 1024)} MB")
+    return extension
+
+
+def check_upload_quick(name: str, path: Path, size: int) -> str:
+    """What the web request itself checks before it queues the file (milliseconds at any size): the kind,
+    the size, the first bytes and, for a zip, its table of contents (a zip bomb). The worker runs the whole
+    check_upload_file() before it parses anything."""
+    extension = check_name_and_size(name, max(size, Path(path).stat().st_size))
     with Path(path).open("rb") as f:
         head = f.read(HEAD_BYTES)
     if extension == ".csv":

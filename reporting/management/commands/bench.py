@@ -95,9 +95,7 @@ class Command(BaseCommand):
         self.ensure_country(scale)
         self.stdout.write(f"\nimports into the country of {Cardholder.objects.count():,} card holders (dry runs)")
         self.stdout.write(imports.HEADER)
-        unit = imports.bench_user(
-            "bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")
-        )
+        unit = pages.bench_user("bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
         env = {**os.environ}
         for size in sizes:
             files = imports.country_files(BENCH_DIR, size)
@@ -123,7 +121,7 @@ class Command(BaseCommand):
             imports.empty_portal()
             files = imports.first_day_files(BENCH_DIR, size)
             roster = roster_file(size)
-            unit = imports.bench_user(
+            unit = pages.bench_user(
                 "bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")
             )
             self._measured("first day", imports.run_import("roster", roster, size, env=env))

@@ -25,6 +25,7 @@ test: setup chromium
 
 setup: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 install: $(STAMP)
 

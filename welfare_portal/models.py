@@ -227,6 +227,9 @@ class AccessLog(models.Model):
         VIEW_PROFILE = "view_profile", "เปิดดูข้อมูลรายบุคคล (1.3)"
         EXPORT_LIST = "export_list", "ส่งออกรายชื่อ"
         REVEAL_ID = "reveal_id", "แสดงเลขประจำตัวประชาชนเต็ม"
+        VIEW_PROGRESS = "view_progress", "เปิดแบบรายงานผลการพัฒนา (4.1)"
+        SEARCH_ID = "search_id", "ค้นหาด้วยเลขประจำตัวประชาชน"
+        PROBE_OUTSIDE = "probe_outside", "ตรวจเลขประจำตัวประชาชนนอกเขตที่รับผิดชอบ"
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="ผู้ใช้งาน")
     action = models.CharField("การกระทำ", max_length=20, choices=Action.choices)

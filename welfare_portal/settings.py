@@ -241,6 +241,20 @@ IMPORT_WORKER_TIMEOUT = env_int("IMPORT_WORKER_TIMEOUT", 30)
 if IMPORT_HEARTBEAT_SECONDS < 1 or IMPORT_WORKER_TIMEOUT <= IMPORT_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured("IMPORT_WORKER_TIMEOUT must be longer than IMPORT_HEARTBEAT_SECONDS (at least 1).")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An import keeps the first IMPORT_MAX_ERRORS row errors and the count of all of them (issue 16, finding 7).
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 1000)
+# Uploaded files are deleted this many days after their job ended (rejected ones included); 0 deletes at once.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 7)
+# django-import-export: cells of admin exports that start like a formula are escaped (issue 16, finding 6).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Rate limits (django-ratelimit) count in a table of this PostgreSQL so every web process shares them;
+# `manage.py createcachetable` (run by `make setup` and the test runner) creates it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "welfare_ratelimit"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Content-Security-Policy everywhere (development included, so the tests see what production sends):
 # no inline scripts or styles, nothing from another host.

@@ -149,11 +149,16 @@ class Level:
 
 
 def area_level(filters: Filters, user) -> Level:
+    """The rows of a summary table: only areas within the user's scope, so a page that widens the level
+    (2.2 and 3.5 stop at districts) cannot show a district team its neighbours' counts from the summary
+    tables, which hold every area."""
     if filters.district:
         subdistricts = Subdistrict.objects.filter(district_id=filters.district).values_list("code", "name_th")
         return Level("ตำบล", list(subdistricts), 1)
     if filters.province:
         districts = District.objects.filter(province_id=filters.province)
+        if user is not None and user.role == Role.DISTRICT_TEAM:
+            districts = districts.filter(code=user.district_id)
         return Level("อำเภอ", [(d.code, d.short_name) for d in districts], 100)
     return Level("จังหวัด", list(Province.objects.values_list("code", "name_th")), 10000)
 
@@ -166,6 +171,14 @@ def area_range(filters: Filters) -> tuple[int, int] | None:
     return None
 
 
+def summary_range(user, filters: Filters) -> tuple[int, int] | None:
+    """The subdistrict-code range the summary tables are read over: the filters' area, and never more than
+    a district team's own district (the summary tables hold every area; scope is not in them)."""
+    if user is not None and user.role == Role.DISTRICT_TEAM and user.district_id:
+        return District.subdistrict_range(user.district_id)
+    return area_range(filters)
+
+
 def use_summaries(user, filters: Filters) -> bool:
     """Summary tables hold today's counts per area: they answer when the user's scope is an area and the
     page asks about today. Agencies, and dates in the past, are counted from the base tables."""
@@ -176,7 +189,7 @@ def area_counts(user, filters: Filters, level: Level, *, summary, base) -> dict[
     """Per area of the level, a Counter: from the summary tables (`summary(divisor=, area_range=)`) or
     from the base tables (`base()`, per subdistrict, added up here)."""
     if use_summaries(user, filters):
-        found = summary(divisor=level.divisor, area_range=area_range(filters))
+        found = summary(divisor=level.divisor, area_range=summary_range(user, filters))
         return {code: found.get(code, Counter()) for code, _ in level.areas}
     return roll_up(level, base())
 
@@ -360,7 +373,7 @@ class Report31(SummaryReport):
 
     def table(self, user, filters):
         if use_summaries(user, filters):
-            counts = summaries.assignments_by_project(area_range=area_range(filters))
+            counts = summaries.assignments_by_project(area_range=summary_range(user, filters))
         else:
             assignments = in_area(assignments_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
             counts = Counter(dict(assignments.values_list("project_id").annotate(n=Count("id")).order_by()))
@@ -433,7 +446,7 @@ class Report34(SummaryReport):
 
     def table(self, user, filters):
         if use_summaries(user, filters):
-            counts = summaries.training(area_range=area_range(filters))
+            counts = summaries.training(area_range=summary_range(user, filters))
         else:
             interviews = in_area(
                 interviews_as_of(user=user, as_of=filters.as_of).filter(choice_1__unit__code=SKILL_TRAINING_UNIT),

@@ -3,16 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress
 from matching.services import MatchingError, ProgressConflict, progress_record
-from welfare_portal.models import Role
+from welfare_portal.audit import access_log
+from welfare_portal.models import AccessLog, Role
+from welfare_portal.scope import sees_full_ids
 
 from .forms import ProgressForm
-from .lookup import find_person_by_id
+from .lookup import find_person_by_id, limit_lookups
 from .menu import ITEMS
 
 PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
@@ -23,10 +26,25 @@ def _require_progress_role(user):
         raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกผลการพัฒนา")
 
 
+def _active_assignments(user):
+    return Assignment.objects.for_user(user).active()
+
+
+def progress_people(user):
+    """Who form 4.1 opens for: people within the user's scope with an active assignment the user may see.
+    The progress import refuses everyone else, and so does the form."""
+    active = _active_assignments(user).filter(cardholder_id=OuterRef("pk"))
+    return Cardholder.objects.for_user(user).filter(Exists(active))
+
+
 @login_required
+@limit_lookups
 def progress_lookup(request):
     _require_progress_role(request.user)
-    person, error = find_person_by_id(request, not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ")
+    person, error = find_person_by_id(
+        request, page="4.1", people=progress_people(request.user),
+        not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ได้รับมอบหมายหน่วยงานพัฒนาซึ่งท่านรับผิดชอบ",
+    )  # fmt: skip
     if person is not None:
         return redirect("progress_form", pk=person.pk)
     return render(request, "reporting/person_lookup.html", {"item": ITEMS["4.1"], "error": error})
@@ -35,11 +53,12 @@ def progress_lookup(request):
 @login_required
 def progress_form(request, pk):
     _require_progress_role(request.user)
-    person = Cardholder.objects.for_user(request.user).select_related("subdistrict__district").filter(pk=pk).first()
+    person = progress_people(request.user).select_related("subdistrict__district").filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    access_log(request, AccessLog.Action.VIEW_PROGRESS, cardholder_id=person.pk)
     assignment = (
-        Assignment.objects.active()
+        _active_assignments(request.user)
         .select_related("unit", "project", "development_province")
         .filter(cardholder=person)
         .first()
@@ -69,7 +88,10 @@ def progress_form(request, pk):
         else:
             messages.success(request, f"บันทึกผลการพัฒนาของ {person.full_name} เรียบร้อยแล้ว")
             return redirect("progress_form", pk=person.pk)
-    context = {"item": ITEMS["4.1"], "person": person, "assignment": assignment, "records": records, "form": form}
+    context = {
+        "item": ITEMS["4.1"], "person": person, "assignment": assignment, "records": records, "form": form,
+        "national_id": person.national_id_for(reveal=sees_full_ids(request.user)),  # masked as on the profile
+    }  # fmt: skip
     return render(request, "reporting/progress_form.html", context)
 
 

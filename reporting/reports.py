@@ -19,9 +19,10 @@ from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_
 from reporting import summary_selectors as summaries
 from reporting.summary_sql import SKILL_TRAINING_UNIT
 from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
-from welfare_portal.scope import scope_is_an_area
+from welfare_portal.scope import scope_is_an_area, sees_full_ids
 from welfare_portal.thai import date_short
 
+from .lookup import id_digits, id_search_refusal
 from .menu import ITEMS
 
 TOTAL = "รวม"
@@ -36,7 +37,8 @@ class Filters:
     unit: str | None = None
     as_of: datetime.date = field(default_factory=datetime.date.today)
     by_group: bool = False
-    q: str = ""
+    q: str = ""  # the 1.2 search, from the session: never put in a URL
+    search: str = ""  # the random id the session keeps `q` under (see views.search_people)
     status: str = ""
     list: bool = False  # a drill-down to the name list behind a count
     project: int | None = None
@@ -47,7 +49,7 @@ class Filters:
             "province": self.province,
             "district": self.district,
             "unit": self.unit,
-            "q": self.q or None,
+            "search": self.search or None,
             "status": self.status or None,
             "by_group": "1" if self.by_group else None,
             "as_of": self.as_of.isoformat() if self.as_of != datetime.date.today() else None,
@@ -258,7 +260,12 @@ class Report12(ListReport):
     columns = PERSON_COLUMNS
 
     def queryset(self, user, filters):
-        return people.people_in_district(user=user, district=filters.district, q=filters.q)
+        digits = id_digits(filters.q)
+        if digits is None or sees_full_ids(user):
+            return people.people_in_district(user=user, district=filters.district, q=filters.q)
+        # Masked roles: a complete, valid ID matched exactly, never a prefix (see lookup.id_search_refusal).
+        everyone = people.people_in_district(user=user, district=filters.district)
+        return everyone.none() if id_search_refusal(user, digits) else everyone.filter(national_id=digits)
 
     def row(self, number, person, *, reveal):
         return person_cells(number, person, reveal)

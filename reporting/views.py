@@ -1,4 +1,7 @@
+import dataclasses
 import datetime
+import secrets
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +18,16 @@ from welfare_portal.models import AccessLog, DevelopmentUnit, District, Province
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
-from .lookup import find_person_by_id
+from .lookup import (
+    find_person_by_id,
+    id_digits,
+    id_for_log,
+    id_search_refusal,
+    limit_lookups,
+    log_id_search,
+    lookup_wait,
+    too_many_lookups,
+)
 from .menu import ITEMS
 from .pagination import keyset_page
 from .progress_views import progress_lookup
@@ -52,7 +64,6 @@ def _filters(request):
         unit=get.get("unit") or None,
         as_of=as_of,
         by_group=get.get("by_group") == "1",
-        q=get.get("q", "")[:100],
         status=get.get("status", "") if get.get("status") in STATUS_FILTERS else "",
         list=get.get("list") == "1",
         project=_int(get.get("project")),
@@ -71,7 +82,16 @@ def menu_page(request, item_id):
         return progress_lookup(request)
     if item_id not in REPORTS:
         return render(request, "reporting/not_ready.html", {"item": item}, status=501)
+    if item_id == "1.2" and request.method == "POST":
+        return search_people(request)
     filters = _filters(request)
+    if item_id == "1.2" and request.GET.get("search"):
+        token = request.GET["search"]
+        text = _search_text(request, token)
+        if text is None:
+            messages.info(request, "ผลการค้นหานี้หมดอายุแล้ว กรุณาค้นหาอีกครั้ง")
+            return redirect(f"{request.path}?{filters.query()}")
+        filters = dataclasses.replace(filters, q=text, search=token)
     report = report_for(item_id, filters)
     export = request.GET.get("format")
     if export in ("csv", "xlsx") and not (isinstance(report, ListReport) and report.needs(filters)):
@@ -88,6 +108,9 @@ def menu_page(request, item_id):
         "areas": _area_choices(request.user, filters),
         "units": DevelopmentUnit.objects.order_by("pk") if "unit" in report.uses else None,
     }
+    if item_id == "1.2":
+        context["search_label"] = _search_label(request.user, filters.q)
+        context["unsearched_query"] = filters.query(search=None)
     if isinstance(report, ListReport):
         context["missing"] = report.needs(filters)
         if not context["missing"]:
@@ -106,6 +129,74 @@ def menu_page(request, item_id):
     return render(request, "reporting/report.html", context)
 
 
+# ---- the 1.2 search: POSTed, kept in the session under a random id ---------------------------------------
+
+SEARCHES = "reporting_searches"  # session key
+SEARCH_SECONDS = 30 * 60  # a search id lives this long after its last use
+SEARCHES_KEPT = 20
+
+
+def _now() -> float:
+    return time.time()
+
+
+def search_people(request):
+    """The 1.2 search form (POST, CSRF): check the text, count and log an ID search, keep the text in the
+    session and redirect to the list with a random search id, so no name or ID digit goes into a URL
+    (browser history, proxy logs, Referer), pages and exports included."""
+    post = request.POST
+    filters = scoped_filters(request.user, province=_int(post.get("province")), district=_int(post.get("district")))
+    back = f"{request.path}?{filters.query()}"
+    text = " ".join(post.get("q", "").split())[:100]
+    if not text:
+        return redirect(back)
+    if "\x00" in text:
+        messages.error(request, "คำค้นหาไม่ถูกต้อง")
+        return redirect(back)
+    digits = id_digits(text)
+    if digits is not None:
+        wait = lookup_wait(request)
+        if wait is not None:
+            return too_many_lookups(request, wait)
+        refusal = id_search_refusal(request.user, digits)
+        matches = REPORTS["1.2"].queryset(request.user, dataclasses.replace(filters, q=digits))
+        found = 0 if refusal or not filters.district else matches.count()
+        person = matches.first() if found == 1 else None
+        log_id_search(request, page="1.2", digits=digits, found=found, person_id=getattr(person, "pk", None))
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(back)
+    return redirect(f"{request.path}?{filters.query(search=_search_save(request, text))}")
+
+
+def _search_save(request, text: str) -> str:
+    now = _now()
+    kept = {k: v for k, v in request.session.get(SEARCHES, {}).items() if now - v["at"] <= SEARCH_SECONDS}
+    token = secrets.token_urlsafe(9)
+    kept[token] = {"q": text, "at": now}
+    request.session[SEARCHES] = dict(sorted(kept.items(), key=lambda kv: kv[1]["at"])[-SEARCHES_KEPT:])
+    return token
+
+
+def _search_text(request, token: str) -> str | None:
+    """The text of this session's search `token`, or None when unknown or expired."""
+    searches = request.session.get(SEARCHES, {})
+    search = searches.get(token)
+    if not isinstance(search, dict) or _now() - search.get("at", 0) > SEARCH_SECONDS:
+        return None
+    search["at"] = _now()
+    request.session.modified = True
+    return search["q"]
+
+
+def _search_label(user, text: str) -> str:
+    """The search as the page repeats it: a typed ID masked for roles that see masked IDs."""
+    digits = id_digits(text) if text else None
+    if digits is not None and not sees_full_ids(user):
+        return id_for_log(digits)
+    return text
+
+
 def _area_choices(user, filters):
     provinces = Province.objects.all() if user.role == Role.CENTRAL else Province.objects.filter(code=user.province_id)
     districts = District.objects.filter(province_id=filters.province) if filters.province else District.objects.none()
@@ -115,8 +206,9 @@ def _area_choices(user, filters):
 
 
 @login_required
+@limit_lookups
 def profile_search(request):
-    person, error = find_person_by_id(request, not_found="ไม่พบผู้มีบัตรฯ รายนี้ในขอบเขตที่ท่านเข้าถึงได้")
+    person, error = find_person_by_id(request, page="1.3", not_found="ไม่พบผู้มีบัตรฯ รายนี้ในขอบเขตที่ท่านเข้าถึงได้")
     if person is not None:
         return redirect("profile", pk=person.pk)
     return render(request, "reporting/person_lookup.html", {"item": ITEMS["1.3"], "error": error})

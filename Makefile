@@ -4,11 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-dev.lock | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install chromium bench lint db-stop
+.PHONY: run test setup install lock chromium bench lint db-stop
 
 # The background worker (imports, matching runs; README, "Background work") runs beside the development server and stops
 # with it, however runserver ends (Ctrl+C, an error).
@@ -29,12 +29,23 @@ setup: install
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every package at the version and hash of requirements-dev.lock (the portal's dependencies, the embedded
+# PostgreSQL and the test tools); the project itself without dependencies. `make lock` renews the lock files.
+$(STAMP): pyproject.toml requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+# requirements.lock: a production install (no embedded PostgreSQL, no test tools); requirements-dev.lock: make
+# run and make test. Both with hashes of every package, for every platform.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q --no-header -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q --no-header \
+		--extra embedded --extra dev -o requirements-dev.lock
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 chromium:

@@ -221,6 +221,10 @@ def profile(request, pk):
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
     reveal = sees_full_ids(request.user)
     if request.method == "POST" and request.POST.get("reveal") == "1":
+        # A reveal unmasks an ID as a lookup does: the same allowance, or looping over pks reads them all.
+        wait = lookup_wait(request)
+        if wait is not None:
+            return too_many_lookups(request, wait)
         access_log(request, AccessLog.Action.REVEAL_ID, cardholder_id=person.pk)
         reveal = True
     else:

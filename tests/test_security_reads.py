@@ -241,6 +241,16 @@ def test_the_4_1_lookup_is_rate_limited(client, settings, assigned, cdd):
     assert statuses == [302, 302, 429]
 
 
+def test_revealing_ids_in_the_profile_draws_on_the_same_allowance(client, settings, province_user):
+    settings.LOOKUP_RATE = "2/h"
+    people = [make_cardholder() for _ in range(3)]
+    client.force_login(province_user)
+    pages = [client.post(reverse("profile", args=[person.pk]), {"reveal": "1"}) for person in people]
+    assert [page.status_code for page in pages] == [200, 200, 429]
+    assert people[2].national_id_display not in pages[2].content.decode() and TOO_MANY in pages[2].content.decode()
+    assert client.get(reverse("profile", args=[people[2].pk])).status_code == 200  # masked view stays open
+
+
 # ---- finding 11 (1.2): no name or ID digits in any URL --------------------------------------------------
 
 

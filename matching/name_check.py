@@ -1,0 +1,838 @@
+"""The name check (ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน, issue 13): an agency's own list of the people it
+trained, compared on the server with the people whose active assignment is to that agency with development
+in that province, in six groups (NameCheckGroup).
+
+The comparison is set-based: the list is streamed from the file (read_table, the importers' reader) into a
+temporary table with COPY, a chunk at a time, and each listed ID is classified by index probes into the
+register, the assignments and the interviews (LATERAL … LIMIT 1, never a hash of a 14.5-million-row table),
+in one statement. The six groups are kept as rows of NameCheckRow, so each is a name list that pages and
+exports like the others, with the user's own columns beside the portal's.
+
+A web check runs on the task queue (README, "Background work"), like imports: the request stores the file
+after the upload guard's quick checks and queues the check; the worker measures the workbook before reading
+it. Everything a check writes commits together with its move to done, so a worker that dies wrote nothing.
+"""
+
+import csv
+import io
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Now
+from django_tasks import TaskResultStatus, task
+from stdnum.th import pin
+
+from cardholders.importers.base import FileRejected, cell_text, check_digit, read_table
+from cardholders.importers.jobs import import_job_create, import_job_start
+from cardholders.importers.uploads import UploadRejected, check_name_and_size, check_upload_file, check_upload_quick
+from cardholders.models import Cardholder, ImportJob
+from welfare_portal import background
+from welfare_portal.copy import copy_text, csv_text
+from welfare_portal.models import Project, Role
+from welfare_portal.scope import sees_full_ids
+from welfare_portal.thai import date_short
+
+from .models import Assignment, Progress, ProgressStatus
+from .name_check_models import NameCheck, NameCheckGroup, NameCheckRow
+
+logger = logging.getLogger(__name__)
+
+ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)  # who may check a list (agencies, provinces, central)
+GROUPS = NameCheckGroup.values
+SHORT_LABELS = {
+    NameCheckGroup.BOTH: "ตรงกัน",
+    NameCheckGroup.ASSIGNED_ONLY: "มีในระบบ แต่ไม่มีในรายชื่อ",
+    NameCheckGroup.OTHER_AGENCY: "ได้รับมอบหมายให้หน่วยงานอื่นหรือจังหวัดอื่น",
+    NameCheckGroup.NOT_ASSIGNED: "ยังไม่ได้รับมอบหมาย",
+    NameCheckGroup.NOT_CARDHOLDER: "ไม่พบในทะเบียนผู้มีบัตรฯ",
+    NameCheckGroup.INVALID: "เลขประจำตัวประชาชนไม่ถูกต้อง",
+}
+DETAILS = {
+    "blank": "ไม่ได้กรอกเลขประจำตัวประชาชน",
+    "format": "ไม่ใช่ตัวเลข 13 หลัก",
+    "first_digit": "หลักแรกต้องเป็นเลข 1 ถึง 8",
+    "checksum": "เลขตรวจสอบ (หลักสุดท้าย) ไม่ถูกต้อง",
+    "waiting": "ทำแบบประเมินแล้ว รอการจับคู่",
+    "delegated": "รอหน่วยงานที่ได้รับมอบหมายพิจารณารับ",
+    "reinterview": "อยู่ในรายชื่อที่ต้องสัมภาษณ์ใหม่",
+    "not_interviewed": "ยังไม่ได้ทำแบบประเมิน",
+    "other_unit": "ได้รับมอบหมายให้หน่วยงานอื่น",
+    "elsewhere": "ได้รับมอบหมายให้หน่วยงานนี้ในจังหวัดอื่น",
+}
+
+SAMPLE_ROWS = 20  # rows read before the ID column is decided: title rows, the header, a few data rows
+PREVIEW_ROWS = 8  # rows shown to the user who chooses the column
+CHUNK_ROWS = 20_000
+MAX_DUPLICATES_KEPT = 200
+EXPORT_CHUNK = 2000
+
+QUEUED_MESSAGE = "รอคิว"
+CRASHED = "ระบบขัดข้องระหว่างตรวจสอบ ส่งไฟล์เดิมอีกครั้งได้ หากยังขัดข้องให้แจ้งผู้ดูแลระบบ"
+NOT_QUEUED = "ส่งงานเข้าคิวไม่สำเร็จ ส่งไฟล์เดิมอีกครั้งได้"
+WORKER_LOST = "การตรวจสอบหยุดกลางคันเพราะกระบวนการทำงานเบื้องหลังหยุดทำงาน ส่งไฟล์เดิมอีกครั้งหรือกดตรวจสอบอีกครั้งได้"
+NOT_STARTED = "การตรวจสอบไม่ได้เริ่มทำงานเพราะกระบวนการทำงานเบื้องหลังขัดข้อง ส่งไฟล์เดิมอีกครั้งหรือกดตรวจสอบอีกครั้งได้"
+FILE_GONE = "ไม่พบไฟล์เดิมแล้ว (ระบบเก็บไฟล์ไว้ระยะหนึ่ง) กรุณาส่งไฟล์อีกครั้ง"
+NO_ID_COLUMN = 'ไม่พบคอลัมน์เลขประจำตัวประชาชน (เช่น หัวคอลัมน์ "เลขประจำตัวประชาชน" หรือ "เลขบัตรประชาชน")'
+
+
+# ---- national IDs as people type them ------------------------------------------------------------------
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_id(value) -> tuple[str | None, str]:
+    """(the ID in normal form, "") or (None, what is wrong: blank, format, first_digit, checksum). Dashes,
+    spaces, Thai digits and IDs typed as numbers are taken, as in every import (stdnum.th.pin's rules)."""
+    text = cell_text(value).translate(THAI_DIGITS)
+    if not text:
+        return None, "blank"
+    if len(text) == 13 and text.isdigit() and text[0] not in "09" and check_digit(text) == text[12]:
+        return text, ""
+    digits = pin.compact(text)
+    if len(digits) != 13 or not digits.isdigit():
+        return None, "format"
+    if digits[0] in "09":
+        return None, "first_digit"
+    if check_digit(digits) != digits[12]:
+        return None, "checksum"
+    return digits, ""
+
+
+def looks_like_id(text: str) -> bool:
+    digits = pin.compact(str(text).translate(THAI_DIGITS))
+    return len(digits) == 13 and digits.isdigit()
+
+
+def mask_id(national_id: str) -> str:
+    """3-1101-xxxxx-xx-1, exactly as the portal's lists mask IDs (Cardholder.national_id_masked)."""
+    return Cardholder(national_id=national_id).national_id_masked
+
+
+def mask_cell(text: str, *, id_column: bool = False) -> str:
+    """A cell of the user's own list as a viewer who sees masked IDs sees it: anything that reads as a
+    13-digit ID masked; in the ID column, any number long enough to be a mistyped one too."""
+    digits = pin.compact(str(text).translate(THAI_DIGITS))
+    if len(digits) == 13 and digits.isdigit():
+        return mask_id(digits)
+    if id_column and sum(ch.isdigit() for ch in digits) >= 5:
+        inner = "".join("x" if ch.isdigit() else ch for ch in text[1:-1])
+        return text[0] + inner + text[-1]
+    return text
+
+
+# ---- where the IDs are: the header row and the ID column -----------------------------------------------
+
+_NOISE = str.maketrans("", "", " \t\r\n*.:-_()[]/\\'\"")
+# Headers that name the ID column outright; any header holding "ประชาชน" (เลขบัตรประชาชน, รหัสประชาชน …) is
+# a candidate.
+EXACT_HEADERS = {"เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน", "เลขที่บัตรประชาชน",
+                 "เลขที่บัตรประจำตัวประชาชน", "เลขประจำตัวประชาชน13หลัก"}  # fmt: skip
+ENGLISH_HEADERS = ("nationalid", "citizenid", "idcard", "personalid")
+
+
+def _normal(text: str) -> str:
+    return str(text).translate(_NOISE).lower()
+
+
+def is_id_header(text: str) -> bool:
+    name = _normal(text)
+    if not name:
+        return False
+    return (
+        "ประชาชน" in name
+        or "บัตรประจำตัว" in name
+        or "13หลัก" in name
+        or any(word in name for word in ENGLISH_HEADERS)
+        or name in ("pid", "cid", "idno")
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_index: int  # the header is this non-blank row of the sheet (0 the first); -1: no header
+    id_column: int  # 0 is the table's first column
+
+
+def detect_layout(sample: list[tuple[int | None, list[str]]]) -> tuple[Layout | None, Layout | None]:
+    """(the layout when the file says it clearly, else None; the best guess to offer the user, or None).
+
+    Clear: the first row that has a header naming an ID column is the header (title rows above it are
+    skipped); if it names several, the one whose values below are IDs, or the one named exactly."""
+    for index, (_, cells) in enumerate(sample):
+        named = [column for column, text in enumerate(cells) if is_id_header(text)]
+        if not named:
+            continue
+        below = [cells for _, cells in sample[index + 1 :]]
+        with_ids = [column for column in named if _id_values(below, column)]
+        if len(named) == 1:
+            return Layout(index, named[0]), Layout(index, named[0])
+        if len(with_ids) == 1:
+            return Layout(index, with_ids[0]), Layout(index, with_ids[0])
+        exact = [column for column in named if _normal(cells[column]) in EXACT_HEADERS]
+        if len(exact) == 1 and not with_ids:
+            return Layout(index, exact[0]), Layout(index, exact[0])
+        best = max(with_ids or named, key=lambda column: _id_values(below, column))
+        return None, Layout(index, best)
+    # No header names it: offer the column whose values look most like IDs.
+    rows = [cells for _, cells in sample]
+    width = max((len(cells) for cells in rows), default=0)
+    scores = {column: _id_values(rows, column) for column in range(width)}
+    if not scores or max(scores.values()) == 0:
+        return None, None
+    column = max(scores, key=scores.get)
+    first = rows[0][column] if column < len(rows[0]) else ""
+    return None, Layout(-1 if looks_like_id(first) else 0, column)
+
+
+def _id_values(rows: list[list[str]], column: int) -> int:
+    return sum(1 for cells in rows if column < len(cells) and looks_like_id(cells[column]))
+
+
+def layout_from_hint(sample, hint: str) -> Layout | None:
+    """The command line's --column NAME: the first row holding a cell of that name is the header."""
+    wanted = _normal(hint)
+    for index, (_, cells) in enumerate(sample):
+        for column, text in enumerate(cells):
+            if _normal(text) == wanted:
+                return Layout(index, column)
+    return None
+
+
+def column_names(header: list[str] | None, width: int) -> list[str]:
+    header = list(header or [])
+    names = [text.strip() if text.strip() else f"คอลัมน์ที่ {n}" for n, text in enumerate(header[:width], start=1)]
+    return names + [f"คอลัมน์ที่ {n}" for n in range(len(names) + 1, width + 1)]
+
+
+# ---- reading the file ----------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    return cell_text(value).replace("\x00", "")
+
+
+def numbered_rows(path: Path) -> Iterator[tuple[int | None, list[str]]]:
+    """Every non-blank row of the first sheet as text, streamed. read_table() takes the first non-blank row
+    as its header and does not say which row it was: that one comes with None (see first_row_number)."""
+    table = read_table(path)
+    yield None, [_text(cell) for cell in table.header]
+    for number, cells in table.rows:
+        yield number, [_text(cell) for cell in cells]
+
+
+def first_row_number(path: Path) -> int:
+    """The Excel row number of the first non-blank row, for the rare lists without a header row (and the
+    column chooser's preview). A spreadsheet is opened a second time for it; a CSV is read to that row."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                if line.strip(b" \t\r\n,;\xef\xbb\xbf"):
+                    return number
+        return 1
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if any(_text(cell).strip() for cell in cells):
+            return number
+    return 1
+
+
+# ---- starting a check ----------------------------------------------------------------------------------
+
+
+def name_check_create(*, unit, province, upload, user) -> NameCheck:
+    """Store an uploaded list like an import file (same guard: kind, size, content, zip bomb), queued."""
+    extension = check_name_and_size(upload.name, upload.size)  # before a byte is stored
+    folder = Path(settings.MEDIA_ROOT) / "name_checks"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{extension}"
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    try:
+        check_upload_quick(upload.name, path, upload.size)
+    except UploadRejected:
+        path.unlink()
+        raise
+    return NameCheck.objects.create(
+        unit=unit, province=province, original_name=upload.name[:255], stored_path=str(path), created_by=user
+    )
+
+
+def name_check_start(check: NameCheck) -> None:
+    """Queue the check for the worker (`manage.py db_worker`), or run it at once when IMPORTS_IN_BACKGROUND
+    is off (the tests)."""
+    if not settings.IMPORTS_IN_BACKGROUND:
+        name_check_run(check.pk)
+        check.refresh_from_db()
+        return
+    try:
+        result = run_name_check.enqueue(check.pk)
+    except Exception:
+        NameCheck.objects.filter(pk=check.pk).update(status=NameCheck.Status.FAILED, message=NOT_QUEUED)
+        raise
+    check.task_id = str(result.id)
+    NameCheck.objects.filter(pk=check.pk).update(task_id=check.task_id)
+
+
+def name_check_choose_layout(*, check: NameCheck, header_index: int, id_column: int) -> None:
+    """The user's answer to "which column holds the IDs?": check the file again with it."""
+    requeued = NameCheck.objects.filter(pk=check.pk, status=NameCheck.Status.NEEDS_COLUMN).update(
+        status=NameCheck.Status.QUEUED, header_index=header_index, id_column=id_column, message="", task_id=""
+    )
+    if requeued:
+        name_check_start(check)
+
+
+def name_check_rerun(*, check: NameCheck, user) -> NameCheck:
+    """The same file checked again against today's assignments (ตรวจสอบอีกครั้ง), as a new check."""
+    again = NameCheck.objects.create(
+        unit=check.unit, province=check.province, original_name=check.original_name, stored_path=check.stored_path,
+        header_index=check.header_index, id_column=check.id_column, previous=check, created_by=user,
+    )  # fmt: skip
+    name_check_start(again)
+    again.refresh_from_db()
+    return again
+
+
+# Django 6 has the same decorator as django.tasks.task; this is its backport.
+@task()
+def run_name_check(check_id: int) -> str:
+    """The task a worker runs: the check, with a heartbeat that tells the portal this worker is alive."""
+    name_check_run(check_id, heartbeat=True)
+    return NameCheck.objects.values_list("status", flat=True).get(pk=check_id)
+
+
+def name_check_run(check_id: int, *, column_hint: str = "", heartbeat: bool = False) -> None:
+    """Claim the queued check, read and compare its file, and record the outcome."""
+    claimed = NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.QUEUED).update(
+        status=NameCheck.Status.RUNNING, worker=background.worker_name(), heartbeat_at=Now()
+    )
+    if not claimed:  # deleted, or given up on before it started: nothing to run
+        return
+    check = NameCheck.objects.select_related("unit", "province").get(pk=check_id)
+    running = NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.RUNNING)
+    beating = background.Heartbeat(running, name=f"name check {check_id}") if heartbeat else nullcontext()
+    with beating:
+        try:
+            _execute(check, column_hint)
+        except Exception:
+            _finish(check_id, NameCheck.Status.FAILED, message=CRASHED)
+            raise
+
+
+class _GivenUp(Exception):
+    """The check was marked failed (its worker thought dead) while it ran: undo its rows."""
+
+
+def _execute(check: NameCheck, column_hint: str) -> None:
+    path = Path(check.stored_path)
+    try:
+        if check.channel == "web":  # measured before any reader builds the table (uploads.py)
+            check_upload_file(check.original_name, path, path.stat().st_size)
+        with transaction.atomic():
+            status, fields = _check_file(check, path, column_hint)
+            if not _finish(check.pk, status, **fields):
+                raise _GivenUp
+    except FileNotFoundError:
+        _finish(check.pk, NameCheck.Status.REJECTED, message=FILE_GONE)
+    except (FileRejected, UploadRejected) as rejected:
+        _finish(check.pk, NameCheck.Status.REJECTED, message=str(rejected))
+    except _GivenUp:
+        logger.warning("name check %s was given up on while it ran: its rows rolled back", check.pk)
+
+
+def _finish(check_id: int, status: str, **fields) -> bool:
+    """Record the outcome, unless the check is no longer running (given up on meanwhile)."""
+    return bool(
+        NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.RUNNING).update(
+            status=status, finished_at=Now(), **fields
+        )
+    )
+
+
+def _check_file(check: NameCheck, path: Path, column_hint: str) -> tuple[str, dict]:
+    rows = numbered_rows(path)
+    sample = list(islice(rows, SAMPLE_ROWS))
+    if check.header_index is not None and check.id_column is not None:
+        layout = Layout(check.header_index, check.id_column)
+    elif column_hint:
+        layout = layout_from_hint(sample, column_hint)
+        if layout is None:
+            raise FileRejected(f'ไม่พบคอลัมน์ "{column_hint}" ในไฟล์')
+    else:
+        layout, suggestion = detect_layout(sample)
+        if layout is None:
+            return NameCheck.Status.NEEDS_COLUMN, {
+                "message": NO_ID_COLUMN,
+                "preview": _preview(path, sample, suggestion),
+            }
+    with connection.cursor() as cursor:
+        fields = _compare(cursor, check, layout, chain(sample, rows), path)
+    return NameCheck.Status.DONE, fields
+
+
+def _preview(path: Path, sample, suggestion: Layout | None) -> dict:
+    rows = [[number, cells[:40]] for number, cells in sample[:PREVIEW_ROWS]]
+    if rows:
+        rows[0][0] = first_row_number(path)
+    return {
+        "rows": rows,
+        "header_index": suggestion.header_index if suggestion else 0,
+        "id_column": suggestion.id_column if suggestion else 0,
+    }
+
+
+# ---- the comparison, in PostgreSQL ---------------------------------------------------------------------
+
+IN_COLUMNS = ("row_no", "national_id", "problem", "cells")
+
+
+def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Path) -> dict:
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.name_check_in, pg_temp.name_check_out")
+    cursor.execute(
+        "CREATE TEMP TABLE name_check_in (row_no integer, national_id varchar(13), problem varchar(12), cells text)"
+        " ON COMMIT DROP"
+    )
+    header, header_row, width, read, chunk = None, None, 0, 0, []
+    for index, (number, cells) in enumerate(rows):
+        if index < layout.header_index:
+            continue  # title rows above the header
+        if index == layout.header_index:
+            header, header_row = cells, number
+            continue
+        if number is None:  # the first row of a list without a header row
+            number = first_row_number(path)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        width = max(width, len(cells))
+        national_id, problem = parse_id(cells[layout.id_column] if layout.id_column < len(cells) else "")
+        chunk.append((number, national_id, problem or None, json.dumps(cells, ensure_ascii=False)))
+        read += 1
+        if len(chunk) == CHUNK_ROWS:
+            copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
+            chunk = []
+    if chunk:
+        copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
+    counts = _classify(cursor, check)
+    duplicates, duplicate_ids = _duplicates(cursor)
+    return {
+        **counts,
+        "rows_read": read,
+        "header_index": layout.header_index,
+        "id_column": layout.id_column,
+        "header_row": header_row,
+        "columns": column_names(header, max(width, len(header or []), layout.id_column + 1)),
+        "duplicates": duplicates,
+        "duplicate_ids": duplicate_ids,
+        "preview": {},
+        "message": "",
+    }
+
+
+def _here(province_id) -> str:
+    """The condition "this agency, developed in this province" on an assignment `a`."""
+    return "a.unit_id = %(unit)s" + (" AND a.development_province_id = %(province)s" if province_id else "")
+
+
+def _classify(cursor, check: NameCheck) -> dict[str, int]:
+    """Every listed row into its group (an ID listed twice once, its later rows kept in also_rows), then
+    the agency's people the list lacks. Each listed ID is looked up by index probes (LATERAL … LIMIT 1)."""
+    params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id}
+    here = _here(check.province_id)
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE name_check_out ON COMMIT DROP AS
+        SELECT r.row_no,
+               CASE WHEN r.problem IS NOT NULL THEN 'invalid'
+                    WHEN c.id IS NULL THEN 'not_cardholder'
+                    WHEN a.id IS NULL THEN 'not_assigned'
+                    WHEN {here} THEN 'both'
+                    ELSE 'other_agency' END AS grp,
+               CASE WHEN r.problem IS NOT NULL THEN r.problem
+                    WHEN c.id IS NULL THEN ''
+                    WHEN a.id IS NULL THEN CASE
+                        WHEN i.id IS NULL THEN 'not_interviewed'
+                        WHEN EXISTS (SELECT 1 FROM matching_reinterviewrequest q WHERE q.interview_id = i.id)
+                            THEN 'reinterview'
+                        WHEN EXISTS (SELECT 1 FROM matching_delegatedcase d
+                                     WHERE d.interview_id = i.id AND d.decision = 'pending') THEN 'delegated'
+                        ELSE 'waiting' END
+                    WHEN {here} THEN ''
+                    WHEN a.unit_id = %(unit)s THEN 'elsewhere'
+                    ELSE 'other_unit' END AS detail,
+               c.id AS cardholder_id, a.id AS assignment_id, coalesce(r.national_id, '') AS national_id,
+               r.cells::jsonb AS cells, r.also_rows
+        FROM (
+            SELECT row_no, national_id, problem, cells, row_number() OVER w AS nth,
+                   CASE WHEN national_id IS NOT NULL AND count(*) OVER w > 1
+                        THEN (array_agg(row_no) OVER w)[2:] END AS also_rows
+            FROM name_check_in
+            WINDOW w AS (PARTITION BY national_id ORDER BY row_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ) r
+        LEFT JOIN LATERAL (SELECT c.id FROM cardholders_cardholder c WHERE c.national_id = r.national_id LIMIT 1) c
+               ON true
+        LEFT JOIN LATERAL (SELECT a.id, a.unit_id, a.development_province_id FROM matching_assignment a
+                           WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true
+        LEFT JOIN LATERAL (SELECT i.id FROM cardholders_interview i
+                           WHERE a.id IS NULL AND i.cardholder_id = c.id AND i.is_current LIMIT 1) i ON true
+        WHERE r.nth = 1 OR r.national_id IS NULL
+        """,
+        params,
+    )
+    cursor.execute("ANALYZE name_check_out")
+    cursor.execute(
+        """INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
+                                               national_id, cells, also_rows)
+           SELECT %(check)s, row_no, grp, detail, cardholder_id, assignment_id, national_id, cells, also_rows
+           FROM name_check_out ORDER BY row_no""",
+        params,
+    )
+    cursor.execute("SELECT grp, count(*) FROM name_check_out GROUP BY grp")
+    counts = dict.fromkeys(GROUPS, 0) | dict(cursor.fetchall())
+    counts[NameCheckGroup.ASSIGNED_ONLY] = _assigned_only(cursor, check, params)
+    return counts
+
+
+def _assigned_only(cursor, check: NameCheck, params: dict) -> int:
+    """The agency's people (developed in the province) the list lacks, in area order. In a province the
+    assignments come from the active_by_dev_province index (province, the agency's projects)."""
+    area = ""
+    if check.province_id:
+        params = {
+            **params,
+            "projects": list(Project.objects.filter(unit_id=check.unit_id).values_list("pk", flat=True)),
+        }
+        area = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
+    cursor.execute(
+        f"""INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
+                                                national_id, cells)
+            SELECT %(check)s, 0, 'assigned_only', '', a.cardholder_id, a.id, '', '[]'::jsonb
+            FROM matching_assignment a
+            CROSS JOIN LATERAL (SELECT c.subdistrict_id FROM cardholders_cardholder c
+                                WHERE c.id = a.cardholder_id LIMIT 1) c
+            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {area}
+              AND NOT EXISTS (SELECT 1 FROM name_check_out o WHERE o.cardholder_id = a.cardholder_id)
+            ORDER BY c.subdistrict_id, a.cardholder_id""",
+        params,
+    )
+    return cursor.rowcount
+
+
+def _duplicates(cursor) -> tuple[list[list[int]], int]:
+    """IDs listed more than once: [[first row, later rows…], …] (the first MAX_DUPLICATES_KEPT), and how many."""
+    cursor.execute("SELECT count(*) FROM name_check_out WHERE also_rows IS NOT NULL")
+    total = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT row_no, also_rows FROM name_check_out WHERE also_rows IS NOT NULL ORDER BY row_no LIMIT %s",
+        [MAX_DUPLICATES_KEPT],
+    )
+    return [[row_no, *also] for row_no, also in cursor.fetchall()], total
+
+
+# ---- when a worker dies --------------------------------------------------------------------------------
+
+
+def fail_lost_checks(checks=None) -> list[int]:
+    """Mark failed every queued or running check (of `checks`) whose worker is gone, by the same rules as
+    imports and matching tasks (welfare_portal/background.py); a check waiting for a worker is not lost."""
+    checks = (checks if checks is not None else NameCheck.objects.all()).filter(status__in=NameCheck.ACTIVE)
+    silent = checks.filter(status=NameCheck.Status.RUNNING, heartbeat_at__lt=background.stale_before())
+    lost = [(pk, task_id, WORKER_LOST) for pk, task_id in silent.values_list("pk", "task_id")]
+    for pk, task_id in checks.filter(status=NameCheck.Status.QUEUED).exclude(task_id="").values_list("pk", "task_id"):
+        record = background.queue_record(run_name_check, task_id)
+        if record is None:
+            continue
+        if record.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+            lost.append((pk, task_id, NOT_STARTED))
+        elif background.claimed_long_ago(record):
+            lost.append((pk, task_id, WORKER_LOST))
+    failed = []
+    for pk, task_id, message in lost:
+        marked = (
+            NameCheck.objects.filter(pk=pk)
+            .filter(
+                Q(status=NameCheck.Status.QUEUED)
+                | Q(status=NameCheck.Status.RUNNING, heartbeat_at__lt=background.stale_before())
+            )
+            .update(status=NameCheck.Status.FAILED, message=message, finished_at=Now())
+        )
+        if marked:
+            logger.warning("name check %s lost its worker: marked failed", pk)
+            background.fail_queue_record(task_id, kind="matching.name_check")
+            failed.append(pk)
+    return failed
+
+
+# ---- reading a check: its name lists, as the viewer may see them ---------------------------------------
+
+PERSON_COLUMNS = ["เลขประจำตัวประชาชน (ในระบบ)", "ชื่อ-นามสกุล (ในระบบ)", "อำเภอ"]
+DEVELOPMENT_COLUMNS = ["โครงการ", "สถานะการพัฒนา", "วันที่เริ่ม", "วันที่เสร็จ"]
+PORTAL_COLUMNS = {
+    NameCheckGroup.BOTH: PERSON_COLUMNS + DEVELOPMENT_COLUMNS,
+    NameCheckGroup.ASSIGNED_ONLY: PERSON_COLUMNS + DEVELOPMENT_COLUMNS,
+    NameCheckGroup.OTHER_AGENCY: PERSON_COLUMNS + DEVELOPMENT_COLUMNS,
+    NameCheckGroup.NOT_ASSIGNED: PERSON_COLUMNS,
+    NameCheckGroup.NOT_CARDHOLDER: [],
+    NameCheckGroup.INVALID: [],
+}
+NOT_RECORDED = "ยังไม่ได้บันทึกผล"
+RECORDED_STATUSES = [  # the filters of ตรวจสอบการบันทึก: (key, label)
+    ("none", NOT_RECORDED),
+    *((str(value), str(label)) for value, label in ProgressStatus.choices),
+    ("moved", "ไม่ได้รับมอบหมายให้หน่วยงานนี้ในจังหวัดนี้แล้ว"),
+]
+
+
+def name_checks_for_user(user):
+    return NameCheck.objects.for_user(user).select_related("unit", "province", "created_by")
+
+
+def name_check_rows(*, check: NameCheck, group: str, recorded: str = ""):
+    """A group's rows in list order; for `both`, optionally only those whose progress is now `recorded`."""
+    rows = NameCheckRow.objects.filter(name_check=check, group=group)
+    if group != NameCheckGroup.BOTH or not recorded:
+        return rows
+    rows = _with_recorded_status(rows, check)
+    if recorded == "moved":
+        return rows.filter(current_project__isnull=True)
+    if recorded == "none":
+        return rows.filter(current_project__isnull=False, recorded_status__isnull=True)
+    return rows.filter(recorded_status=recorded)
+
+
+def _with_recorded_status(rows, check: NameCheck):
+    """Each row's project with the agency there today, and the status recorded for it (form 4.1, files)."""
+    active = Assignment.objects.filter(
+        cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True, unit_id=check.unit_id
+    )
+    if check.province_id:
+        active = active.filter(development_province_id=check.province_id)
+    rows = rows.annotate(current_project=Subquery(active.values("project_id")[:1]))
+    recorded = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), project_id=OuterRef("current_project"))
+    return rows.annotate(recorded_status=Subquery(recorded.values("status")[:1]))
+
+
+def name_check_recorded_counts(*, check: NameCheck) -> list[tuple[str, str, int]]:
+    """ตรวจสอบการบันทึก: the `both` list as it stands now, by recorded status: (key, label, people)."""
+    here = _here(check.province_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT CASE WHEN a.project_id IS NULL THEN 'moved' ELSE coalesce(p.status, 'none') END, count(*)
+                FROM matching_namecheckrow r
+                LEFT JOIN LATERAL (SELECT a.project_id FROM matching_assignment a
+                                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL AND {here}
+                                   LIMIT 1) a ON true
+                LEFT JOIN LATERAL (SELECT p.status FROM matching_progress p
+                                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = a.project_id
+                                   LIMIT 1) p ON true
+                WHERE r.name_check_id = %(check)s AND r."group" = 'both'
+                GROUP BY 1""",
+            {"check": check.pk, "unit": check.unit_id, "province": check.province_id},
+        )
+        found = dict(cursor.fetchall())
+    return [(key, label, found.get(key, 0)) for key, label in RECORDED_STATUSES]
+
+
+def group_columns(check: NameCheck, group: str) -> list[str]:
+    """The list's columns: the user's own (as in their file) beside the portal's, then a note."""
+    if group == NameCheckGroup.ASSIGNED_ONLY:
+        return ["ลำดับ", *PORTAL_COLUMNS[group], "หมายเหตุ"]
+    return ["ลำดับ", "แถวในไฟล์", *check.columns, *PORTAL_COLUMNS[group], "หมายเหตุ"]
+
+
+@dataclass
+class ListRow:
+    row: NameCheckRow
+    cells: list
+    person: Cardholder | None  # when the viewer may open the person's profile
+
+
+def list_rows(*, check: NameCheck, group: str, rows: list[NameCheckRow], user, start: int = 1) -> list[ListRow]:
+    """The cells of these rows as this viewer may see them. IDs are masked as the viewer's role masks them
+    everywhere (welfare_portal.scope.sees_full_ids), the user's own cells included; the portal's columns are
+    filled only for people within the viewer's scope (`.for_user`), others show the group's note alone."""
+    reveal = sees_full_ids(user)
+    people = {
+        person.pk: person
+        for person in Cardholder.objects.for_user(user)
+        .filter(pk__in={row.cardholder_id for row in rows if row.cardholder_id})
+        .select_related("subdistrict__district")
+    }
+    assignments = {
+        assignment.pk: assignment
+        for assignment in Assignment.objects.filter(
+            pk__in={row.assignment_id for row in rows if row.assignment_id and row.cardholder_id in people}
+        ).select_related("project", "unit", "development_province")
+    }
+    progress = {
+        (record.cardholder_id, record.project_id): record
+        for record in Progress.objects.filter(cardholder_id__in=list(people))
+    }
+    result = []
+    for number, row in enumerate(rows, start=start):
+        person = people.get(row.cardholder_id)
+        assignment = assignments.get(row.assignment_id)
+        cells = [number]
+        if group != NameCheckGroup.ASSIGNED_ONLY:
+            own = list(row.cells) + [""] * (len(check.columns) - len(row.cells))
+            if not reveal:
+                own = [mask_cell(text, id_column=i == check.id_column) for i, text in enumerate(own)]
+            cells += [row.row_no, *own[: len(check.columns)]]
+        columns = PORTAL_COLUMNS[group]
+        if columns:
+            cells += _person_cells(person, reveal)
+        if len(columns) > len(PERSON_COLUMNS):
+            cells += _development_cells(assignment if person else None, progress)
+        cells.append(_note(row, person, assignment))
+        result.append(ListRow(row, cells, person))
+    return result
+
+
+def _person_cells(person: Cardholder | None, reveal: bool) -> list:
+    if person is None:
+        return ["", "", ""]
+    return [person.national_id_for(reveal=reveal), person.full_name, person.subdistrict.district.name_th]
+
+
+def _development_cells(assignment: Assignment | None, progress: dict) -> list:
+    if not assignment:
+        return ["", "", "", ""]
+    record = progress.get((assignment.cardholder_id, assignment.project_id))
+    if record is None:
+        return [assignment.project.name_th, NOT_RECORDED, "", ""]
+    return [
+        assignment.project.name_th,
+        record.get_status_display(),
+        date_short(record.started_on),
+        date_short(record.ended_on),
+    ]
+
+
+def _note(row: NameCheckRow, person, assignment) -> str:
+    notes = []
+    if row.detail:
+        note = DETAILS.get(row.detail, row.detail)
+        if assignment is not None and person is not None and row.detail in ("other_unit", "elsewhere"):
+            note += f": {assignment.unit.name_th} จังหวัด{assignment.development_province.name_th}"
+        notes.append(note)
+    if row.also_rows:
+        notes.append("ซ้ำกับแถวที่ " + ", ".join(map(str, row.also_rows)) + " (นับครั้งเดียว)")
+    return "; ".join(notes)
+
+
+def group_table(*, check: NameCheck, group: str, user, recorded: str = "") -> Iterator[list]:
+    """The whole list as an export writes it: header, every row, then the total (like the other name lists)."""
+    yield group_columns(check, group)
+    count = 0
+    rows = name_check_rows(check=check, group=group, recorded=recorded).order_by("row_no", "id")
+    iterator = rows.iterator(chunk_size=EXPORT_CHUNK)
+    while batch := list(islice(iterator, EXPORT_CHUNK)):
+        for line in list_rows(check=check, group=group, rows=batch, user=user, start=count + 1):
+            yield line.cells
+        count += len(batch)
+    yield ["รวม", count]
+
+
+def duplicate_warning(check: NameCheck) -> str:
+    """ "เลขประจำตัวประชาชนซ้ำ 2 เลข (นับครั้งเดียว): แถวที่ 5 และ 12; แถวที่ 7, 9 และ 30" """
+    if not check.duplicate_ids:
+        return ""
+    parts = []
+    for rows in check.duplicates:
+        numbers = [f"{n:,}" for n in rows]
+        parts.append("แถวที่ " + ", ".join(numbers[:-1]) + " และ " + numbers[-1])
+    more = check.duplicate_ids - len(check.duplicates)
+    tail = f" และอีก {more:,} เลข" if more > 0 else ""
+    return f"เลขประจำตัวประชาชนซ้ำกัน {check.duplicate_ids:,} เลข (นับเพียงครั้งเดียว): " + "; ".join(parts) + tail
+
+
+# ---- from check to record: progress for the `both` list, through the progress import ------------------
+
+PROGRESS_HEADER = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ",
+                   "วันที่เริ่ม", "วันที่เสร็จ"]  # fmt: skip
+
+
+def name_check_record_progress(
+    *, check: NameCheck, row_ids: list[int] | None, status: str, started_on, ended_on, user
+) -> tuple[ImportJob | None, int, int]:
+    """Record one status and its dates for the whole `both` group (row_ids None) or the chosen rows, as a
+    progress file put through the progress import: a checked preview first, then, once the user confirms,
+    the same rules, audit trail and summaries as form 4.1 and every progress file. A blank start date keeps
+    the one already recorded. People no longer assigned to the agency there are left out.
+
+    The file's rows sit on the same row numbers as in the agency's list, so every error the preview names
+    ("แถวที่ 12") is a row of the user's own file. Returns (the import job, people in it, people left out)."""
+    lines, left_out = _progress_lines(check, row_ids, status, started_on, ended_on)
+    if not lines:
+        return None, 0, left_out
+    content = _aligned_csv(lines)
+    name = f"บันทึกผลจากการตรวจสอบรายชื่อ ครั้งที่ {check.pk}.csv"
+    job = import_job_create(kind="progress", upload=SimpleUploadedFile(name, content, "text/csv"), user=user)
+    with transaction.atomic():
+        locked = NameCheck.objects.select_for_update().get(pk=check.pk)
+        locked.import_jobs = [*locked.import_jobs, job.pk]
+        locked.save(update_fields=["import_jobs"])
+    import_job_start(job, dry_run=True)
+    return job, len(lines), left_out
+
+
+def _progress_lines(check, row_ids, status, started_on, ended_on) -> tuple[list[tuple[int, list]], int]:
+    here = _here(check.province_id)
+    chosen = "AND r.id = ANY(%(rows)s::bigint[])" if row_ids is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT r.row_no, c.national_id, a.code, p.started_on
+                FROM matching_namecheckrow r
+                CROSS JOIN LATERAL (SELECT c.national_id FROM cardholders_cardholder c
+                                    WHERE c.id = r.cardholder_id LIMIT 1) c
+                LEFT JOIN LATERAL (SELECT a.project_id, pr.code FROM matching_assignment a
+                                   JOIN welfare_portal_project pr ON pr.id = a.project_id
+                                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL AND {here}
+                                   LIMIT 1) a ON true
+                LEFT JOIN LATERAL (SELECT p.started_on FROM matching_progress p
+                                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = a.project_id
+                                   LIMIT 1) p ON true
+                WHERE r.name_check_id = %(check)s AND r."group" = 'both' {chosen}
+                ORDER BY r.row_no, r.id""",
+            {"check": check.pk, "unit": check.unit_id, "province": check.province_id, "rows": row_ids or []},
+        )
+        found = cursor.fetchall()
+    label = str(ProgressStatus(status).label)
+    lines, left_out = [], 0
+    for row_no, national_id, project_code, recorded_start in found:
+        if project_code is None:
+            left_out += 1
+            continue
+        start = started_on or (recorded_start if status != ProgressStatus.NOTIFIED else None)
+        lines.append((row_no, [national_id, check.unit.code, project_code, check.province_id, label,
+                               start.isoformat() if start else "", ended_on.isoformat() if ended_on else ""]))  # fmt: skip
+    return lines, left_out
+
+
+def _aligned_csv(lines: list[tuple[int, list]]) -> bytes:
+    """The progress file, each person on the row number they have in the agency's list (blank lines between
+    are skipped by the reader and keep the numbering); in plain order when a row would sit on the header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PROGRESS_HEADER)
+    aligned = all(row_no >= 2 for row_no, _ in lines)
+    line_no = 1
+    for row_no, cells in lines:
+        if aligned and row_no > line_no + 1:
+            buffer.write("\n" * (row_no - line_no - 1))
+            line_no = row_no - 1
+        writer.writerow(cells)
+        line_no += 1
+    return buffer.getvalue().encode("utf-8")

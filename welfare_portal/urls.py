@@ -9,6 +9,10 @@ admin.site.site_header = "MOF Welfare: ผู้ดูแลระบบ"
 admin.site.site_title = "MOF Welfare"
 admin.site.index_title = "การจัดการระบบ"
 
+# Thai error pages in the portal's layout (templates/400.html …); 403, 404 and 500 are Django's own views,
+# and 500 renders without the request, so it needs neither the session nor the database.
+handler400 = "welfare_portal.views.bad_request"
+
 urlpatterns = [
     path(
         "login/",

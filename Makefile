@@ -16,6 +16,7 @@ run: setup
 	$(PY) manage.py bootstrap
 	@echo ""
 	@echo "พอร์ทัลพร้อมใช้งานที่ http://$(HOST):$(PORT)/ (กด Ctrl+C เพื่อหยุด)"
+	@echo "ข้อผิดพลาดแสดงเป็นหน้าภาษาไทยของพอร์ทัล หน้าดีบักของ Django (แสดงค่าตั้งระบบ เฉพาะเครื่องนักพัฒนา): DJANGO_DEBUG=1 make run"
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

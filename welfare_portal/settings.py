@@ -5,6 +5,7 @@ through the strict helpers below: a malformed value stops the start with a messa
 is wrong, rather than being guessed at.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -68,7 +69,9 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") if PRODUCTION else _development_secret_key()
-DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless asked for (DJANGO_DEBUG=1), in development too: Django's debug pages show settings, paths and
+# every URL pattern to whoever causes an error. Errors show the portal's Thai pages (templates/400.html …).
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names.")
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "welfare_portal.middleware.NoStoreForSignedInMiddleware",  # personal data never stays in a cache
+    "welfare_portal.middleware.RejectNulMiddleware",  # a NUL byte in a query or form is a 400
     "welfare_portal.middleware.ForcePasswordChangeMiddleware",
     "welfare_portal.middleware.RequireOTPForCentralMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -123,10 +128,12 @@ PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 
-if PRODUCTION:
-    # Static files come from gunicorn through WhiteNoise (compressed, cache-busting names); in development
-    # runserver and the test live server serve them straight from the apps.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Static files come through WhiteNoise: in production from STATIC_ROOT (compressed, cache-busting names), in
+# development straight from the apps (finders, re-read on each request), so runserver serves them with DEBUG
+# off too. The test live server serves them itself before the middleware.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "welfare_portal.urls"
 WSGI_APPLICATION = "welfare_portal.wsgi.application"
@@ -170,11 +177,13 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "welfare_portal.User"
+# Django's validators with Thai messages, and one against what the 2018 letter made guessable (validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "welfare_portal.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "welfare_portal.validators.NumericPasswordValidator"},
+    {"NAME": "welfare_portal.validators.CommonPasswordValidator"},
+    {"NAME": "welfare_portal.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "welfare_portal.validators.GuessablePasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lockout first: a locked account is refused before the password
@@ -187,7 +196,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hour; an administrator can unlock sooner (admin, or `manage.py axes_reset_username`)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address, for the lockout and for rate limits (django-ratelimit's "ip" key), is read by one
+# function, welfare_portal.views.client_ip: the connection's address (REMOTE_ADDR), unless the connection
+# comes from a trusted proxy; then the address that proxy appended to X-Forwarded-For (and, for a chain of
+# proxies, the one before it while that is a trusted proxy too, at most AXES_IPWARE_PROXY_COUNT hops).
+# Whatever a client writes in the header itself is never read, through the proxy or around it.
+#   AXES_IPWARE_PROXY_COUNT  proxies in front of the portal: 1 for the README's nginx (the production default),
+#                            0 to ignore X-Forwarded-For altogether (the development default: runserver alone)
+#   TRUSTED_PROXIES          their addresses or networks, comma-separated (default 127.0.0.1,::1: nginx on the
+#                            same machine, gunicorn bound to 127.0.0.1:8000); e.g. 10.0.0.5,10.1.0.0/24
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+if AXES_IPWARE_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AXES_IPWARE_PROXY_COUNT must be 0 or more.")
+for _proxy in AXES_IPWARE_PROXY_TRUSTED_IPS:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
+AXES_CLIENT_IP_CALLABLE = "welfare_portal.views.client_ip"
+RATELIMIT_IP_META_KEY = "welfare_portal.views.client_ip"
 OTP_TOTP_ISSUER = "MOF Welfare"
 
 LOGIN_URL = "login"

@@ -46,6 +46,7 @@ HOSTILE_NEXT = [
     "/%09/evil.example",
     "javascript:alert(1)",
     "https://testserver@evil.example/",
+    "/menu/1.1/\r\nSet-Cookie: sessionid=attacker",
 ]
 
 

@@ -1,28 +1,20 @@
-"""One exporter for every report: CSV (streamed) and XLSX, with cells that spreadsheets would run as
-formulas neutralised (a name typed as =HYPERLINK(...) stays text)."""
+"""One exporter for every report: CSV (streamed) and XLSX, written by the portal's one writer
+(cardholders/importers/spreadsheets.py), which neutralises cells spreadsheets would run as formulas (a name
+typed as =HYPERLINK(...) stays text)."""
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from cardholders.importers import spreadsheets
+from cardholders.importers.spreadsheets import FORMULA_PREFIXES, safe_cell, write_csv
 from welfare_portal.scope import sees_full_ids
 
 from .reports import TOTAL, Filters, ListReport, Report
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_PREFIXES", "csv_response", "safe_cell", "table_rows", "write_csv", "write_xlsx", "xlsx_response"]
+
 EXPORT_CHUNK = 2000
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def table_rows(report: Report, user, filters: Filters) -> Iterator[list]:
@@ -44,41 +36,12 @@ def table_rows(report: Report, user, filters: Filters) -> Iterator[list]:
         yield table.total
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def write_csv(rows, stream) -> None:
-    writer = csv.writer(stream)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+def _is_total(row: list) -> bool:
+    return bool(row) and row[0] == TOTAL
 
 
 def write_xlsx(rows, stream, *, title: str) -> None:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="รายงาน")
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF8")
-    rows = iter(rows)
-    header = next(rows)
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(45, len(str(name)) + 4))
-    workbook.properties.title = title
-
-    def styled(value, bold=False, fill=None):
-        cell = WriteOnlyCell(sheet, value=safe_cell(value))
-        if bold:
-            cell.font = header_font
-        if fill:
-            cell.fill = fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        return cell
-
-    sheet.append([styled(name, bold=True, fill=header_fill) for name in header])
-    for row in rows:
-        total = bool(row) and row[0] == TOTAL
-        sheet.append([styled(value, bold=total) for value in row])
-    workbook.save(stream)
+    spreadsheets.write_xlsx(rows, stream, title=title, bold=_is_total)
 
 
 def filename(report: Report, extension: str) -> str:
@@ -86,24 +49,9 @@ def filename(report: Report, extension: str) -> str:
 
 
 def csv_response(report: Report, user, filters: Filters) -> StreamingHttpResponse:
-    pseudo = _Echo()
-    writer = csv.writer(pseudo)
-
-    def lines():
-        yield "\ufeff"  # so Excel opens Thai text as UTF-8
-        for row in table_rows(report, user, filters):
-            yield writer.writerow([safe_cell(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, "csv")}"'
-    return response
+    return spreadsheets.csv_response(table_rows(report, user, filters), filename(report, "csv"))
 
 
 def xlsx_response(report: Report, user, filters: Filters, *, title: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_xlsx(table_rows(report, user, filters), buffer, title=title)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, "xlsx")}"'
-    return response
+    content = spreadsheets.xlsx_bytes(table_rows(report, user, filters), title=title, bold=_is_total)
+    return spreadsheets.xlsx_response(content, filename(report, "xlsx"))

@@ -12,19 +12,18 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from stdnum.th import pin
 
 from welfare_portal.models import BasicNeed, Project, Province, Role, Skill, Subdistrict
 
 from . import IMPORTERS
+from .spreadsheets import HEADER_FILL, HEADER_FONT, xlsx_cell
 
 EXAMPLE_SUBDISTRICT = 520101  # เวียงเหนือ, อำเภอเมืองลำปาง
 EXAMPLE_NATIONAL_ID = "110170012345" + pin.calc_check_digit("110170012345")  # made up; passes the checksum
 DATES = "วันที่เขียนได้แบบ 20/6/2561 (วัน/เดือน/ปี พ.ศ.) หรือ 2018-06-20 (ปี ค.ศ.) หรือเป็นวันที่ของ Excel"
-HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="E8EEF8")
 EXAMPLE_FONT = Font(italic=True, color="666666")
 
 CodeList = tuple[str, list[str], Iterable]  # sheet title, header, rows
@@ -172,13 +171,14 @@ def template_workbook(kind: str, user=None) -> bytes:
         "ระบบตรวจทุกแถวและแสดงผลก่อนบันทึก ถ้ามีแถวใดผิด จะไม่บันทึกเลยสักแถว และบอกแถวกับคอลัมน์ที่ต้องแก้",
         "",
     ):
-        guide.append([line])
+        guide.append([_cell(guide, line)])
     guide.append(
         [_cell(guide, text, font=HEADER_FONT, fill=HEADER_FILL) for text in ("คอลัมน์", "ต้องกรอก", "กรอกอย่างไร")]
     )
     for name in names:
+        required = "ต้องกรอก" if name.endswith("*") else ""
         guide.append(
-            [name.rstrip("*"), "ต้องกรอก" if name.endswith("*") else "", template.help.get(name.rstrip("*"), "")]
+            [_cell(guide, text) for text in (name.rstrip("*"), required, template.help.get(name.rstrip("*"), ""))]
         )
 
     for title, columns, rows in template.code_lists():
@@ -196,13 +196,6 @@ def template_workbook(kind: str, user=None) -> bytes:
 
 
 def _cell(sheet, value, *, font=None, fill=None):
-    """A cell whose text stays text: reference data beginning with = must not become a formula."""
-    cell = WriteOnlyCell(sheet, value=value if value is not None else "")
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center")
-    return cell
+    """A cell whose text stays text: reference data beginning with = is a string cell, never a formula (the
+    one writer, spreadsheets.xlsx_cell, kept exact: people copy codes and names from these lists)."""
+    return xlsx_cell(sheet, value if value is not None else "", font=font, fill=fill, escape=False)

@@ -193,6 +193,7 @@ class ImportJob(models.Model):
         FAILED = "failed", "ระบบขัดข้อง ไม่ได้นำเข้า"
 
     RUNNING = (Status.CHECKING, Status.IMPORTING)
+    ENDED = (Status.REJECTED, Status.DONE, Status.FAILED)
 
     kind = models.CharField("ประเภทข้อมูล", max_length=20)
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
@@ -205,13 +206,18 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [row, column, message] triples
+    # [row, column, message] triples: the first IMPORT_MAX_ERRORS errors; error_count is all of them.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField("จำนวนข้อผิดพลาดทั้งหมด", default=0)
     # The background work (README, "Background work"): the queued task, the worker running it, and its last
     # sign of life; a running job whose heartbeat stopped lost its worker.
     task_id = models.CharField(max_length=64, blank=True)
     worker = models.CharField("เครื่องที่ทำงาน", max_length=200, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     failure_message = models.CharField("สาเหตุ", max_length=500, blank=True)
+    # When the job reached an end (rejected, done, failed); its stored file is deleted UPLOAD_RETENTION_DAYS
+    # later, and stored_path emptied (cardholders/importers/retention.py).
+    finished_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,6 +241,11 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def error_total(self) -> int:
+        """Every error the check found (jobs from before error_count hold them all in errors)."""
+        return max(self.error_count, len(self.errors))
 
 
 class FollowUpRound(models.TextChoices):

@@ -1,5 +1,4 @@
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from welfare_portal.models import Role
 
 from .forms import FollowUpForm, InterviewForm
-from .importers import kinds_for
+from .importers import kinds_for, spreadsheets
+from .importers.base import errors_note
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
 from .importers.liveness import checked, fail_lost_jobs
 from .importers.template_workbooks import TEMPLATES, template_filename, template_workbook
@@ -81,10 +80,20 @@ def import_template(request, kind):
     return response
 
 
+ERRORS_ON_PAGE = 200
+
+
 @login_required
 def import_job(request, pk):
     job = checked(_get_job_for_user(request, pk))
-    return render(request, "cardholders/import_job.html", {"job": job, "errors": job.errors[:200]})
+    shown = job.errors[:ERRORS_ON_PAGE]
+    context = {
+        "job": job,
+        "errors": shown,
+        "errors_on_page_note": errors_note(len(shown), job.error_total),
+        "errors_file_note": errors_note(len(job.errors), job.error_total),
+    }
+    return render(request, "cardholders/import_job.html", context)
 
 
 @login_required
@@ -117,19 +126,14 @@ def import_job_confirm(request, pk):
 
 @login_required
 def import_job_errors(request, pk):
+    """The job's errors as a workbook: the first IMPORT_MAX_ERRORS of them, and a last row saying how many
+    there were when they were more."""
     job = _get_job_for_user(request, pk)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("ข้อผิดพลาด")
-    sheet.append(["แถวที่", "คอลัมน์", "ข้อผิดพลาด"])
-    for row, column, message in job.errors:
-        sheet.append([row or "", column, message])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-    return response
+    rows = [["แถวที่", "คอลัมน์", "ข้อผิดพลาด"]] + [[row or "", column, message] for row, column, message in job.errors]
+    if note := errors_note(len(job.errors), job.error_total):
+        rows.append(["", "", note])
+    content = spreadsheets.xlsx_bytes(rows, title=f"ข้อผิดพลาดของ {job.original_name}", sheet_title="ข้อผิดพลาด")
+    return spreadsheets.xlsx_response(content, f"import-{job.pk}-errors.xlsx")
 
 
 INTERVIEW_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.AO)

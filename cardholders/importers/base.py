@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
 from stdnum.th import pin
 
@@ -40,17 +41,62 @@ class RowError:
         return f"{where}{column}: {self.message}"
 
 
+class Errors(list):
+    """The first IMPORT_MAX_ERRORS errors of one kind, and the count of all of them (issue #16: 300,000 bad
+    rows made 1.2 million errors, held in memory, stored on the job and rendered on its page).
+
+    len() is the count of every error, kept or not: importers compare it before and after a row to tell a
+    bad row from a good one, and that must hold past the cap. Iterating gives the kept ones."""
+
+    def __init__(self, limit: int | None = None):
+        super().__init__()
+        self.limit = settings.IMPORT_MAX_ERRORS if limit is None else limit
+        self.total = 0
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if list.__len__(self) < self.limit:
+            super().append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def add_uncounted(self, count: int) -> None:
+        """Errors counted but not listed (a database check that names only so many rows)."""
+        self.total += count
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def kept(self) -> list[RowError]:
+        return list(iter(self))
+
+
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first IMPORT_MAX_ERRORS of them
     dry_run: bool = False
+    error_count: int = 0  # all of them
+
+    def __post_init__(self):
+        self.error_count = max(self.error_count, len(self.errors))
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def errors_note(self) -> str:
+        """What the error list leaves out, in the user's words; empty when it holds them all."""
+        return errors_note(len(self.errors), self.error_count)
 
     @property
     def summary(self) -> str:
@@ -59,6 +105,12 @@ class ImportResult:
             f"{prefix}สร้างใหม่ {self.created:,} ปรับปรุง {self.updated:,} ไม่เปลี่ยนแปลง {self.unchanged:,} "
             f"(created={self.created} updated={self.updated} unchanged={self.unchanged})"
         )
+
+
+def errors_note(kept: int, total: int) -> str:
+    if total <= kept:
+        return ""
+    return f"แสดง {kept:,} รายการแรกจากทั้งหมด {total:,} รายการ"
 
 
 class ImportFailed(Exception):
@@ -268,8 +320,8 @@ class Importer:
         # user None is the operator at the command line: every province.
         self.user = user
         self.progress = progress
-        self.errors: list[RowError] = []
-        self.duplicates: list[RowError] = []
+        self.errors = Errors()  # cell errors
+        self.duplicates = Errors()  # rows repeated within the file
         self.rows_read = 0
 
     # Scope of an import: the province whose people the user may write, or None for all.
@@ -348,7 +400,7 @@ class Importer:
         """Copy, check and merge every chunk in one transaction (on whichever connection runs this).
         Errors come in the order a person fixes them: cells first, then rows repeated within the file,
         then rows the database refuses (unknown people, another province)."""
-        result, refused = ImportResult(), []
+        result, refused = ImportResult(), Errors()  # refused: rows the database checks refuse
         names = [definition.split()[0] for definition in self.table_columns]
         try:
             with transaction.atomic(), audit_context("import", user=self.user, kind=self.kind):
@@ -369,13 +421,15 @@ class Importer:
                             result.updated += updated
                             result.unchanged += chunk.rows - created - updated
                             statistics.grew(self.read_tables[0], created)
+                        refused.extend(self.check_end(cursor))
                     errors = self.errors or self.duplicates or refused
                     if errors:
                         raise ImportFailed(errors)
                     if dry_run:
                         transaction.set_rollback(True)
         except ImportFailed as failed:
-            return ImportResult(errors=sorted(failed.errors, key=lambda e: e.row))
+            kept = sorted(failed.errors.kept, key=lambda e: e.row)
+            return ImportResult(errors=kept, error_count=failed.errors.total)
         return result
 
     def _positions(self, header: list[str]) -> dict[str, int]:
@@ -410,6 +464,10 @@ class Importer:
 
     def check_chunk(self, cursor) -> list[RowError]:
         """Checks against the database (the person exists, is in scope…) for the rows of `table`."""
+        return []
+
+    def check_end(self, cursor) -> list[RowError]:
+        """Errors about the file as a whole, once every chunk was checked."""
         return []
 
     def merge_chunk(self, cursor) -> tuple[int, int]:

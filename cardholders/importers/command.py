@@ -23,7 +23,8 @@ class ImportCommand(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
-            self.stderr.write(f"นำเข้าไม่สำเร็จ: พบข้อผิดพลาด {len(result.errors):,} รายการ ไม่มีข้อมูลใดถูกบันทึก")
+            note = f" ({result.errors_note})" if result.errors_note else ""
+            self.stderr.write(f"นำเข้าไม่สำเร็จ: พบข้อผิดพลาด {result.error_count:,} รายการ{note} ไม่มีข้อมูลใดถูกบันทึก")
             sys.exit(1)
         self.stdout.write(result.summary)
 

@@ -110,7 +110,7 @@ class InterviewImporter(Importer):
             "WHERE c.national_id = r.national_id" + scope + ")",
             params,
         )
-        cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no LIMIT 1000")
+        cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no")
         where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
         message = f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)"
         return [RowError(n, "เลขประจำตัวประชาชน", message) for (n,) in cursor.fetchall()]

@@ -1,15 +1,17 @@
 """Running an ImportJob outside the web request, on the task queue, with progress the page can poll."""
 
-import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models.functions import Now
 from django_tasks import task
 
 from ..models import ImportJob
 from . import IMPORTERS
 from .liveness import Heartbeat
-from .uploads import UploadRejected, check_name_and_size, check_upload_file, check_upload_quick
+from .probes import check_not_probing
+from .retention import job_ended, uploads_folder
+from .uploads import UploadRejected, check_upload_file, store_upload
 
 
 def import_job_create(*, kind: str, upload, user) -> ImportJob:
@@ -17,22 +19,13 @@ def import_job_create(*, kind: str, upload, user) -> ImportJob:
     measures the table before it parses anything (uploads.check_upload_file)."""
     if kind not in IMPORTERS:
         raise UploadRejected("ประเภทข้อมูลไม่ถูกต้อง")
-    extension = check_name_and_size(upload.name, upload.size)  # before a byte is stored
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{extension}"
-    with path.open("wb") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
-    try:
-        check_upload_quick(upload.name, path, upload.size)
-    except UploadRejected:
-        path.unlink()
-        raise
+    check_not_probing(user)
+    path = store_upload(upload, uploads_folder())
     return ImportJob.objects.create(kind=kind, original_name=upload.name[:255], stored_path=str(path), uploaded_by=user)
 
 
 QUEUED, STARTING = "รอคิว", "กำลังอ่านไฟล์"
+FILE_GONE = "ไม่พบไฟล์ของงานนี้แล้ว (ระบบลบไฟล์ตามกำหนดเวลาเก็บรักษา) ข้อมูลในระบบไม่เปลี่ยนแปลง กรุณาส่งไฟล์ใหม่"
 CRASHED = "ระบบขัดข้องระหว่างทำงาน ข้อมูลในระบบไม่เปลี่ยนแปลง ส่งไฟล์เดิมอีกครั้งได้ หากยังขัดข้องให้แจ้งผู้ดูแลระบบ"
 NOT_QUEUED = "ส่งงานเข้าคิวไม่สำเร็จ ข้อมูลในระบบไม่เปลี่ยนแปลง ส่งไฟล์เดิมอีกครั้งได้"
 
@@ -49,7 +42,9 @@ def import_job_start(job: ImportJob, *, dry_run: bool) -> None:
     try:
         result = run_import_job.enqueue(job.pk, dry_run)
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="", failure_message=NOT_QUEUED)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, stage="", failure_message=NOT_QUEUED, finished_at=Now()
+        )
         raise
     job.task_id = str(result.id)
     ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
@@ -72,30 +67,36 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
     def progress(stage, done, total):
         ImportJob.objects.filter(pk=job.pk).update(stage=stage, done_rows=done, total_rows=total)
 
+    def end(status, **fields):
+        ImportJob.objects.filter(pk=job.pk).update(status=status, stage="", finished_at=Now(), **fields)
+        job_ended(job.pk)
+
     path = Path(job.stored_path)
+    if not job.stored_path or not path.is_file():
+        end(ImportJob.Status.FAILED, failure_message=FILE_GONE)
+        return
     try:
+        check_not_probing(job.uploaded_by)  # files queued before the user's probes were counted
         # Before any reader builds the table: a 5 KB workbook can ask it for 512 GiB (uploads.py).
         check_upload_file(job.original_name, path, path.stat().st_size)
     except UploadRejected as rejected:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.REJECTED, stage="", failure_message="", errors=[[0, "", str(rejected)]]
-        )
+        end(ImportJob.Status.REJECTED, failure_message="", errors=[[0, "", str(rejected)]], error_count=1)
         return
     try:
         result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(path, dry_run=dry_run)
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, stage="", failure_message=CRASHED)
+        end(ImportJob.Status.FAILED, failure_message=CRASHED)
         raise
     if not result.ok:
         status = ImportJob.Status.REJECTED
     else:
         status = ImportJob.Status.PREVIEWED if dry_run else ImportJob.Status.DONE
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
-        stage="",
+    end(
+        status,
         failure_message="",
         created=result.created,
         updated=result.updated,
         unchanged=result.unchanged,
         errors=[[e.row, e.column, e.message] for e in result.errors],
+        error_count=result.error_count,
     )

@@ -70,7 +70,7 @@ def fail_lost_jobs(jobs=None) -> list[int]:
         marked = (
             ImportJob.objects.filter(pk=pk, status__in=ImportJob.RUNNING)
             .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=background.stale_before()))
-            .update(status=ImportJob.Status.FAILED, stage="", failure_message=message)
+            .update(status=ImportJob.Status.FAILED, stage="", failure_message=message, finished_at=Now())
         )
         if marked:
             logger.warning("import job %s lost its worker: marked failed", pk)

@@ -3,6 +3,11 @@
 from welfare_portal.models import Province, Subdistrict
 
 from .base import Importer, RowError, cell_text, parse_national_id
+from .probes import probe_log, probes_left
+
+# One message for a row outside the user's province, whatever the reason (its subdistrict, or an ID that is
+# a card holder of another province): the preview must not tell which IDs hold a card elsewhere (probes.py).
+OUTSIDE_SCOPE = "แถวนี้อยู่นอกเขตที่ท่านรับผิดชอบ นำเข้าไม่ได้ ตรวจสอบเลขประจำตัวประชาชนและรหัสตำบล หากถูกต้องแล้วแจ้ง ศทส.สป.กค. ตรวจสอบ"
 
 TEXT_FIELDS = {  # key: (max length, required)
     "title": (50, False),
@@ -40,6 +45,14 @@ class RosterImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.subdistricts = set(Subdistrict.objects.values_list("code", flat=True))
+        # Rows whose ID is a card holder outside the user's province: how many, and how many more may be named.
+        self.outside_rows = self.outside_unnamed = 0
+        self.names_left = probes_left(self.user) if self.province_code is not None else None
+
+    def run(self, path, *, dry_run=False):
+        result = super().run(path, dry_run=dry_run)
+        probe_log(self.user, self.outside_rows)
+        return result
 
     def parse_row(self, number, values):
         record, ok = [number], True
@@ -63,7 +76,7 @@ class RosterImporter(Importer):
             self.error(number, "รหัสตำบล", f'ไม่พบรหัสตำบล "{code_text}" (ต้องเป็นรหัส 6 หลักของกรมการปกครอง)')
             ok = False
         elif not self.in_scope(code):
-            self.error(number, "รหัสตำบล", f"ตำบล {code} ไม่อยู่ในจังหวัดของท่าน")
+            self.error(number, "รหัสตำบล", OUTSIDE_SCOPE)
             ok = False
         record.append(code)
         return record if ok else None
@@ -80,11 +93,24 @@ class RosterImporter(Importer):
             return []
         cursor.execute(
             """SELECT r.row_no FROM roster_in r WHERE (SELECT c.subdistrict_id FROM cardholders_cardholder c
-                   WHERE c.national_id = r.national_id) NOT BETWEEN %s AND %s ORDER BY r.row_no LIMIT 1000""",
+                   WHERE c.national_id = r.national_id) NOT BETWEEN %s AND %s ORDER BY r.row_no""",
             Province.subdistrict_range(code),
         )
-        message = "ผู้มีบัตรฯ รายนี้อยู่ในความดูแลของจังหวัดอื่น แจ้ง ศทส.สป.กค. เพื่อย้าย"
-        return [RowError(row_no, "เลขประจำตัวประชาชน", message) for (row_no,) in cursor.fetchall()]
+        rows = [row_no for (row_no,) in cursor.fetchall()]
+        self.outside_rows += len(rows)
+        named = rows[: self.names_left]
+        self.names_left -= len(named)
+        self.outside_unnamed += len(rows) - len(named)
+        return [RowError(row_no, "เลขประจำตัวประชาชน", OUTSIDE_SCOPE) for row_no in named]
+
+    def check_end(self, cursor):
+        if not self.outside_unnamed:
+            return []
+        message = (
+            f"อีก {self.outside_unnamed:,} แถวอยู่นอกเขตที่ท่านรับผิดชอบเช่นกัน ระบบไม่แสดงเลขแถวเหล่านี้ "
+            "เพราะไฟล์ของท่านมีเลขประจำตัวประชาชนนอกเขตจำนวนมาก กรุณาตรวจสอบไฟล์ หรือแจ้ง ศทส.สป.กค."
+        )
+        return [RowError(0, "เลขประจำตัวประชาชน", message)]
 
     def merge_chunk(self, cursor):
         columns = ", ".join(FIELDS)

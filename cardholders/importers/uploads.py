@@ -11,12 +11,16 @@ strings, an .xls's DIMENSIONS record, the chains of an .xls's sector table (a lo
 So each reader below mirrors how calamine (0.37, inside python-calamine 0.9.1) reads that format: which
 sheet is the first, which cells hold a value, how repeated ODS rows and columns count, which sheets are
 read at all (.xlsx: only the first; .xls and .ods: every sheet, when the workbook is opened). Where it
-cannot be exact it counts more, never less.
+cannot be exact it counts more, never less. A CSV's lines are counted, blank ones included.
+
+Every door stores its upload with store_upload() and runs check_upload_file() before a reader opens the file:
+the import page and the agency's list (jobs.py, the worker), and the admin's import (cardholders/admin.py).
 """
 
 import re
 import struct
 import sys
+import uuid
 import zipfile
 import zlib
 from array import array
@@ -106,9 +110,52 @@ def check_upload_file(name: str, path: Path, size: int) -> str:
     `name` is the name the user gave the file (only its extension counts), `path` the stored copy, `size`
     the size the upload announced (the larger of it and the stored copy's size is held to the limit)."""
     extension = check_upload_quick(name, path, size)
-    if extension != ".csv":  # the CSV reader streams: no table to measure first
+    if extension == ".csv":
+        check_csv_lines(Path(path))
+    else:
         check_extents(workbook_extents(Path(path), extension))
     return extension
+
+
+def store_upload(upload, folder: Path) -> Path:
+    """The one way an uploaded file reaches the disk, for every door (the import page, the agency's list,
+    the admin's import): its kind and size are checked before a byte is stored, its content and, for a zip,
+    its table of contents right after (check_upload_quick); a refused file is deleted at once. Returns the
+    stored copy, under a random name; check_upload_file() runs before anything reads it."""
+    extension = check_name_and_size(upload.name, upload.size)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{extension}"
+    try:
+        with path.open("wb") as f:
+            for chunk in upload.chunks():
+                f.write(chunk)
+        check_upload_quick(upload.name, path, upload.size)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def check_csv_lines(path: Path) -> None:
+    """Refuse a CSV with more lines than IMPORT_MAX_ROWS data rows and a header, blank lines included:
+    ten megabytes of ",\n" are five million rows the reader would go through (issue #16). Counted streamed,
+    in bytes, as the reader ends a line (\n, \r\n or a lone \r); a line break inside a quoted cell counts
+    too, so the count is never less than the reader's rows."""
+    limit = settings.IMPORT_MAX_ROWS
+    lines, last, after_cr = 0, b"", False
+    with Path(path).open("rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if after_cr and chunk.startswith(b"\n"):
+                lines -= 1  # a \r\n split between two reads
+            after_cr, last = chunk.endswith(b"\r"), chunk[-1:]
+    if last and last not in b"\r\n":
+        lines += 1  # the last line without a line break
+    if lines - 1 > limit:
+        raise UploadRejected(
+            f"ไฟล์ CSV มี {lines:,} แถว (นับรวมแถวว่าง) เกินกำหนด {limit:,} แถวข้อมูล "
+            "ถ้าแถวท้าย ๆ เป็นแถวว่าง กรุณาลบแถวเหล่านั้นแล้วบันทึกใหม่ หรือแบ่งเป็นหลายไฟล์"
+        )
 
 
 def workbook_extents(path: Path, extension: str) -> list[SheetExtent]:

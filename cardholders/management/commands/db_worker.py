@@ -1,9 +1,12 @@
-"""`manage.py db_worker`: the django-tasks-db worker, which also gives up on the import jobs of dead workers.
+"""`manage.py db_worker`: the django-tasks-db worker, which also gives up on the import jobs of dead workers
+and deletes uploaded files kept past UPLOAD_RETENTION_DAYS.
 
 The library's worker runs the queued tasks. A worker killed in the middle of an import (kill -9, the machine
 restarted, out of memory) leaves its job "running" and its task RUNNING in the queue's table; this command
 marks such jobs failed when it starts and then every IMPORT_WORKER_TIMEOUT seconds, so nobody waits for
-them (the job pages do the same whenever they are read). Same options as the library's command.
+them (the job pages do the same whenever they are read). The same sweep deletes the files of jobs that
+ended longer ago than the retention (cardholders/importers/retention.py). Same options as the library's
+command.
 """
 
 import logging
@@ -17,6 +20,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as LibraryWorkerCommand
 
 from cardholders.importers.liveness import fail_lost_jobs
+from cardholders.importers.retention import uploads_expire
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,7 @@ logger = logging.getLogger(__name__)
 def sweep() -> list[int]:
     try:
         lost = fail_lost_jobs()
+        uploads_expire()
     except Exception:  # the database away for a moment: the next sweep will do
         logger.exception("sweep of import jobs failed")
         return []

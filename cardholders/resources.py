@@ -16,15 +16,30 @@ class NationalIdWidget(widgets.CharWidget):
         return parse_national_id(value)
 
 
+class TextWidget(widgets.CharWidget):
+    """A text cell as the portal's importers read it: an empty cell is "" (the columns are NOT NULL; an
+    empty optional cell made the whole import fail, issue #16 finding 13), numbers typed into Excel lose
+    their ".0", spaces around are dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        from .importers.base import cell_text
+
+        return cell_text(value)
+
+
+def _text(attribute, column):
+    return fields.Field(attribute, column, widget=TextWidget())
+
+
 class CardholderResource(resources.ModelResource):
     national_id = fields.Field("national_id", "เลขประจำตัวประชาชน", widget=NationalIdWidget())
-    title = fields.Field("title", "คำนำหน้า")
-    first_name = fields.Field("first_name", "ชื่อ")
-    last_name = fields.Field("last_name", "นามสกุล")
-    phone = fields.Field("phone", "เบอร์โทรศัพท์")
-    house_no = fields.Field("house_no", "บ้านเลขที่")
-    moo = fields.Field("moo", "หมู่ที่")
-    village = fields.Field("village", "หมู่บ้าน")
+    title = _text("title", "คำนำหน้า")
+    first_name = _text("first_name", "ชื่อ")
+    last_name = _text("last_name", "นามสกุล")
+    phone = _text("phone", "เบอร์โทรศัพท์")
+    house_no = _text("house_no", "บ้านเลขที่")
+    moo = _text("moo", "หมู่ที่")
+    village = _text("village", "หมู่บ้าน")
     subdistrict = fields.Field("subdistrict", "รหัสตำบล", widget=widgets.ForeignKeyWidget(Subdistrict, "code"))
 
     class Meta:
@@ -43,6 +58,8 @@ class CardholderResource(resources.ModelResource):
         ]
         skip_unchanged = True
         report_skipped = False
+        # The model's own rules (a name is required, lengths) refuse a row before the database would.
+        clean_model_instances = True
 
 
 class ThaiDateWidget(widgets.DateWidget):

@@ -322,7 +322,8 @@ def test_it_refuses_a_malformed_trusted_proxy_setting():
 # --- Finding 10: guessable passwords are refused, in Thai ------------------------------------------------
 
 GUESSABLE = ["P5200P5200", "12149P5200", "lampang2561", "welfare2561", "p5200-Sunrise-x", "LAMPANG-2561!",
-             "ลำปาง2561ลำปาง", "Welfare-MOF-2018", "Chiang-Mai-2561", "P1100P1100x"]  # fmt: skip
+             "ลำปาง2561ลำปาง", "Welfare-MOF-2018", "Chiang-Mai-2561", "P1100P1100x",
+             "L4mp4ng-2561", "W3lf@re!2561", "Ch1angM4i-P5000", "P@ssw0rd-2561"]  # fmt: skip
 
 
 @pytest.mark.parametrize("password", GUESSABLE)

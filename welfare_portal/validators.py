@@ -58,6 +58,10 @@ PORTAL_WORDS = (
 )  # fmt: skip
 
 
+# Letters written as digits or signs ("L4mp4ng", "W3lf@re"): a guesser's dictionary tries them, so does the check.
+_LEET = [str.maketrans("4@3011$5!7", "aaeooissit"), str.maketrans("4@3011$5!7", "aaeolssslt")]
+
+
 def _squash(text: str) -> str:
     """Lower case, letters and digits only: "Chiang-Mai" and "chiangmai" are the same guess. Thai vowel
     and tone marks are dropped too (they are not letters to str.isalnum), on both sides alike."""
@@ -75,11 +79,17 @@ def _province_names() -> list[str]:
     return [name for name in names if name]
 
 
+def _without(text: str, words) -> str:
+    for word in words:
+        text = text.replace(word, "")
+    return text
+
+
 class GuessablePasswordValidator:
     """Refuses the user name anywhere in the password (any case, separators ignored), and passwords that,
-    once every province name, the letter's year, account code and portal word is taken out, leave fewer than
-    `min_rest` letters or digits, only digits, or a common password: `lampang2561`, `welfare2561` and
-    `12149P5200` are refused, `Lampang-Portal-2569` is not."""
+    once every province name, the letter's year, account code and portal word is taken out (also when written
+    with digits for letters, "L4mp4ng"), leave fewer than `min_rest` letters or digits, only digits, or a common
+    password: `lampang2561`, `welfare2561` and `12149P5200` are refused, `Lampang-Portal-2569` is not."""
 
     def __init__(self, min_rest: int = 6):
         self.min_rest = min_rest
@@ -93,18 +103,22 @@ class GuessablePasswordValidator:
                 "รหัสผ่านต้องไม่มีชื่อผู้ใช้งานอยู่ในรหัสผ่าน ไม่ว่าจะพิมพ์ตัวพิมพ์เล็กหรือตัวพิมพ์ใหญ่",
                 code="password_contains_username",
             )
-        rest = squashed
         # Longest first, so "mofwelfare" goes whole and "chiangmai" before a shorter name inside it.
-        for word in sorted({*_province_names(), *PORTAL_WORDS, *LETTER_YEARS}, key=len, reverse=True):
-            rest = rest.replace(word, "")
-        rest = ACCOUNT_CODE.sub("", rest)
-        if len(rest) < self.min_rest or rest.isdigit() or rest in self._common:
+        words = sorted({*_province_names(), *PORTAL_WORDS}, key=len, reverse=True)
+        rest = ACCOUNT_CODE.sub("", _without(squashed, LETTER_YEARS))
+        rest = _without(rest, words)
+        # What is left, read again with its digits and signs as letters (the signs are gone from `squashed`, so
+        # the leet forms are read from the password itself, with the numbers already taken out).
+        spelled = ACCOUNT_CODE.sub("", _without(unicodedata.normalize("NFKC", password).lower(), LETTER_YEARS))
+        rests = [rest] + [_without(_squash(spelled.translate(table)), words) for table in _LEET]
+        if rest.isdigit() or any(len(r) < self.min_rest or r in self._common for r in rests):
             raise ValidationError(self.get_error_message(), code="password_guessable")
 
     def get_error_message(self):
         return (
-            "รหัสผ่านเดาง่ายเกินไป: ประกอบด้วยชื่อจังหวัด ปี 2561 รหัสบัญชีจังหวัด (เช่น P5200) หรือคำเกี่ยวกับระบบ "
-            "(เช่น welfare, MOF) เป็นส่วนใหญ่ กรุณาเพิ่มคำหรือตัวอักษรอื่นที่คนอื่นเดาไม่ได้"
+            "รหัสผ่านเดาง่ายเกินไป: เมื่อตัดชื่อจังหวัด ปี 2561 รหัสบัญชีจังหวัด (เช่น P5200) และคำเกี่ยวกับระบบ "
+            "(เช่น welfare, MOF) ออกแล้ว ส่วนที่เหลือสั้นเกินไป เป็นตัวเลขล้วน หรือเป็นรหัสผ่านที่ใช้กันทั่วไป "
+            "กรุณาเพิ่มคำหรือตัวอักษรอื่นที่คนอื่นเดาไม่ได้"
         )
 
     def get_help_text(self):

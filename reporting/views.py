@@ -159,9 +159,11 @@ def search_people(request):
         if wait is not None:
             return too_many_lookups(request, wait)
         refusal = id_search_refusal(request.user, digits)
-        matches = REPORTS["1.2"].queryset(request.user, dataclasses.replace(filters, q=digits))
-        found = 0 if refusal or not filters.district else matches.count()
-        person = matches.first() if found == 1 else None
+        found, person = 0, None
+        if filters.district and not refusal:
+            matches = REPORTS["1.2"].queryset(request.user, dataclasses.replace(filters, q=digits))
+            found = matches.count()
+            person = matches.first() if found == 1 else None
         log_id_search(request, page="1.2", digits=digits, found=found, person_id=getattr(person, "pk", None))
         if refusal:
             messages.error(request, refusal)

@@ -30,7 +30,6 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django_tasks import TaskResultStatus, task
-from stdnum.th import pin
 
 from cardholders.importers.base import FileRejected, cell_text, check_digit, read_table
 from cardholders.importers.jobs import import_job_create, import_job_start
@@ -88,18 +87,25 @@ NO_ID_COLUMN = 'ไม่พบคอลัมน์เลขประจำต�
 # ---- national IDs as people type them ------------------------------------------------------------------
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# What people put between the digits of an ID (spaces, dashes of every width), dropped like stdnum's
+# pin.compact() drops spaces and dashes; Thai digits read as digits. One translate() per cell: stdnum's
+# clean() costs ten times more, and a national list has a million cells to read.
+_ID_TEXT = str.maketrans({**{ord(c): None for c in " \t\u00a0-\u2010\u2011\u2012\u2013\u2014"},
+                          **{ord(t): str(d) for d, t in enumerate("๐๑๒๓๔๕๖๗๘๙")}})  # fmt: skip
+
+
+def compact_id(text: str) -> str:
+    return str(text).translate(_ID_TEXT)
 
 
 def parse_id(value) -> tuple[str | None, str]:
     """(the ID in normal form, "") or (None, what is wrong: blank, format, first_digit, checksum). Dashes,
     spaces, Thai digits and IDs typed as numbers are taken, as in every import (stdnum.th.pin's rules)."""
-    text = cell_text(value).translate(THAI_DIGITS)
+    text = cell_text(value)
     if not text:
         return None, "blank"
-    if len(text) == 13 and text.isdigit() and text[0] not in "09" and check_digit(text) == text[12]:
-        return text, ""
-    digits = pin.compact(text)
-    if len(digits) != 13 or not digits.isdigit():
+    digits = text if len(text) == 13 and text.isascii() and text.isdigit() else compact_id(text)
+    if len(digits) != 13 or not digits.isascii() or not digits.isdigit():
         return None, "format"
     if digits[0] in "09":
         return None, "first_digit"
@@ -109,8 +115,8 @@ def parse_id(value) -> tuple[str | None, str]:
 
 
 def looks_like_id(text: str) -> bool:
-    digits = pin.compact(str(text).translate(THAI_DIGITS))
-    return len(digits) == 13 and digits.isdigit()
+    digits = compact_id(text)
+    return len(digits) == 13 and digits.isascii() and digits.isdigit()
 
 
 def mask_id(national_id: str) -> str:
@@ -121,8 +127,8 @@ def mask_id(national_id: str) -> str:
 def mask_cell(text: str, *, id_column: bool = False) -> str:
     """A cell of the user's own list as a viewer who sees masked IDs sees it: anything that reads as a
     13-digit ID masked; in the ID column, any number long enough to be a mistyped one too."""
-    digits = pin.compact(str(text).translate(THAI_DIGITS))
-    if len(digits) == 13 and digits.isdigit():
+    digits = compact_id(text)
+    if len(digits) == 13 and digits.isascii() and digits.isdigit():
         return mask_id(digits)
     if id_column and sum(ch.isdigit() for ch in digits) >= 5:
         inner = "".join("x" if ch.isdigit() else ch for ch in text[1:-1])
@@ -218,7 +224,7 @@ def column_names(header: list[str] | None, width: int) -> list[str]:
 
 
 def _text(value) -> str:
-    return cell_text(value).replace("\x00", "")
+    return value.strip() if type(value) is str else cell_text(value)
 
 
 def numbered_rows(path: Path) -> Iterator[tuple[int | None, list[str]]]:
@@ -228,6 +234,16 @@ def numbered_rows(path: Path) -> Iterator[tuple[int | None, list[str]]]:
     yield None, [_text(cell) for cell in table.header]
     for number, cells in table.rows:
         yield number, [_text(cell) for cell in cells]
+
+
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(…, ensure_ascii=False) makes one per call
+
+
+def cells_json(cells: list[str]) -> str:
+    encoded = _json(cells)
+    if "\\u0000" in encoded:  # PostgreSQL's jsonb holds no NUL character
+        encoded = _json([cell.replace("\x00", "") for cell in cells])
+    return encoded
 
 
 def first_row_number(path: Path) -> int:
@@ -400,7 +416,7 @@ IN_COLUMNS = ("row_no", "national_id", "problem", "cells")
 
 
 def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Path) -> dict:
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.name_check_in, pg_temp.name_check_out")
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.name_check_in")
     cursor.execute(
         "CREATE TEMP TABLE name_check_in (row_no integer, national_id varchar(13), problem varchar(12), cells text)"
         " ON COMMIT DROP"
@@ -418,7 +434,7 @@ def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Pat
             cells.pop()
         width = max(width, len(cells))
         national_id, problem = parse_id(cells[layout.id_column] if layout.id_column < len(cells) else "")
-        chunk.append((number, national_id, problem or None, json.dumps(cells, ensure_ascii=False)))
+        chunk.append((number, national_id, problem or None, cells_json(cells)))
         read += 1
         if len(chunk) == CHUNK_ROWS:
             copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
@@ -426,7 +442,7 @@ def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Pat
     if chunk:
         copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
     counts = _classify(cursor, check)
-    duplicates, duplicate_ids = _duplicates(cursor)
+    duplicates, duplicate_ids = _duplicates(cursor, check)
     return {
         **counts,
         "rows_read": read,
@@ -448,97 +464,88 @@ def _here(province_id) -> str:
 
 def _classify(cursor, check: NameCheck) -> dict[str, int]:
     """Every listed row into its group (an ID listed twice once, its later rows kept in also_rows), then
-    the agency's people the list lacks. Each listed ID is looked up by index probes (LATERAL … LIMIT 1)."""
-    params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id}
+    the agency's people the list lacks, in one statement.
+
+    Each listed ID is looked up by index probes (LATERAL … LIMIT 1: the planner may not turn them into a
+    hash of the 14.5-million-row register), in ID order (the window sorts them), so the probes walk the ID
+    index from left to right. The agency's people come from the active_by_dev_province index (province, its
+    projects); those on the list are told apart by a hash of the list's people (the `listed` rows the
+    statement wrote), never by a probe into the list per person."""
     here = _here(check.province_id)
+    area = ""
+    params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id}
+    if check.province_id:
+        params["projects"] = list(Project.objects.filter(unit_id=check.unit_id).values_list("pk", flat=True))
+        area = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
     cursor.execute(
         f"""
-        CREATE TEMP TABLE name_check_out ON COMMIT DROP AS
-        SELECT r.row_no,
-               CASE WHEN r.problem IS NOT NULL THEN 'invalid'
-                    WHEN c.id IS NULL THEN 'not_cardholder'
-                    WHEN a.id IS NULL THEN 'not_assigned'
-                    WHEN {here} THEN 'both'
-                    ELSE 'other_agency' END AS grp,
-               CASE WHEN r.problem IS NOT NULL THEN r.problem
-                    WHEN c.id IS NULL THEN ''
-                    WHEN a.id IS NULL THEN CASE
-                        WHEN i.id IS NULL THEN 'not_interviewed'
-                        WHEN EXISTS (SELECT 1 FROM matching_reinterviewrequest q WHERE q.interview_id = i.id)
-                            THEN 'reinterview'
-                        WHEN EXISTS (SELECT 1 FROM matching_delegatedcase d
-                                     WHERE d.interview_id = i.id AND d.decision = 'pending') THEN 'delegated'
-                        ELSE 'waiting' END
-                    WHEN {here} THEN ''
-                    WHEN a.unit_id = %(unit)s THEN 'elsewhere'
-                    ELSE 'other_unit' END AS detail,
-               c.id AS cardholder_id, a.id AS assignment_id, coalesce(r.national_id, '') AS national_id,
-               r.cells::jsonb AS cells, r.also_rows
-        FROM (
-            SELECT row_no, national_id, problem, cells, row_number() OVER w AS nth,
-                   CASE WHEN national_id IS NOT NULL AND count(*) OVER w > 1
-                        THEN (array_agg(row_no) OVER w)[2:] END AS also_rows
-            FROM name_check_in
-            WINDOW w AS (PARTITION BY national_id ORDER BY row_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-        ) r
-        LEFT JOIN LATERAL (SELECT c.id FROM cardholders_cardholder c WHERE c.national_id = r.national_id LIMIT 1) c
-               ON true
-        LEFT JOIN LATERAL (SELECT a.id, a.unit_id, a.development_province_id FROM matching_assignment a
-                           WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true
-        LEFT JOIN LATERAL (SELECT i.id FROM cardholders_interview i
-                           WHERE a.id IS NULL AND i.cardholder_id = c.id AND i.is_current LIMIT 1) i ON true
-        WHERE r.nth = 1 OR r.national_id IS NULL
+        WITH listed AS (
+            INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
+                                               national_id, cells, also_rows)
+            SELECT %(check)s, r.row_no,
+                   CASE WHEN r.problem IS NOT NULL THEN 'invalid'
+                        WHEN c.id IS NULL THEN 'not_cardholder'
+                        WHEN a.id IS NULL THEN 'not_assigned'
+                        WHEN {here} THEN 'both'
+                        ELSE 'other_agency' END,
+                   CASE WHEN r.problem IS NOT NULL THEN r.problem
+                        WHEN c.id IS NULL THEN ''
+                        WHEN a.id IS NULL THEN CASE
+                            WHEN i.id IS NULL THEN 'not_interviewed'
+                            WHEN EXISTS (SELECT 1 FROM matching_reinterviewrequest q WHERE q.interview_id = i.id)
+                                THEN 'reinterview'
+                            WHEN EXISTS (SELECT 1 FROM matching_delegatedcase d
+                                         WHERE d.interview_id = i.id AND d.decision = 'pending') THEN 'delegated'
+                            ELSE 'waiting' END
+                        WHEN {here} THEN ''
+                        WHEN a.unit_id = %(unit)s THEN 'elsewhere'
+                        ELSE 'other_unit' END,
+                   c.id, a.id, coalesce(r.national_id, ''), r.cells::jsonb, r.also_rows
+            FROM (
+                SELECT row_no, national_id, problem, cells, row_number() OVER w AS nth,
+                       CASE WHEN national_id IS NOT NULL AND count(*) OVER w > 1
+                            THEN (array_agg(row_no) OVER w)[2:] END AS also_rows
+                FROM name_check_in
+                WINDOW w AS (PARTITION BY national_id ORDER BY row_no
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ) r
+            LEFT JOIN LATERAL (SELECT c.id FROM cardholders_cardholder c
+                               WHERE c.national_id = r.national_id LIMIT 1) c ON true
+            LEFT JOIN LATERAL (SELECT a.id, a.unit_id, a.development_province_id FROM matching_assignment a
+                               WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true
+            LEFT JOIN LATERAL (SELECT i.id FROM cardholders_interview i
+                               WHERE a.id IS NULL AND i.cardholder_id = c.id AND i.is_current LIMIT 1) i ON true
+            WHERE r.nth = 1 OR r.national_id IS NULL
+            RETURNING cardholder_id, "group"
+        ),
+        lacking AS (
+            INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
+                                               national_id, cells)
+            SELECT %(check)s, 0, 'assigned_only', '', a.cardholder_id, a.id, '', '[]'::jsonb
+            FROM matching_assignment a
+            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {area}
+              AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.cardholder_id = a.cardholder_id)
+            ORDER BY a.cardholder_id
+            RETURNING 1
+        )
+        SELECT "group", count(*) FROM listed GROUP BY "group"
+        UNION ALL SELECT 'assigned_only', count(*) FROM lacking
         """,
         params,
     )
-    cursor.execute("ANALYZE name_check_out")
-    cursor.execute(
-        """INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
-                                               national_id, cells, also_rows)
-           SELECT %(check)s, row_no, grp, detail, cardholder_id, assignment_id, national_id, cells, also_rows
-           FROM name_check_out ORDER BY row_no""",
-        params,
-    )
-    cursor.execute("SELECT grp, count(*) FROM name_check_out GROUP BY grp")
-    counts = dict.fromkeys(GROUPS, 0) | dict(cursor.fetchall())
-    counts[NameCheckGroup.ASSIGNED_ONLY] = _assigned_only(cursor, check, params)
-    return counts
+    return dict.fromkeys(GROUPS, 0) | dict(cursor.fetchall())
 
 
-def _assigned_only(cursor, check: NameCheck, params: dict) -> int:
-    """The agency's people (developed in the province) the list lacks, in area order. In a province the
-    assignments come from the active_by_dev_province index (province, the agency's projects)."""
-    area = ""
-    if check.province_id:
-        params = {
-            **params,
-            "projects": list(Project.objects.filter(unit_id=check.unit_id).values_list("pk", flat=True)),
-        }
-        area = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
-    cursor.execute(
-        f"""INSERT INTO matching_namecheckrow (name_check_id, row_no, "group", detail, cardholder_id, assignment_id,
-                                                national_id, cells)
-            SELECT %(check)s, 0, 'assigned_only', '', a.cardholder_id, a.id, '', '[]'::jsonb
-            FROM matching_assignment a
-            CROSS JOIN LATERAL (SELECT c.subdistrict_id FROM cardholders_cardholder c
-                                WHERE c.id = a.cardholder_id LIMIT 1) c
-            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {area}
-              AND NOT EXISTS (SELECT 1 FROM name_check_out o WHERE o.cardholder_id = a.cardholder_id)
-            ORDER BY c.subdistrict_id, a.cardholder_id""",
-        params,
-    )
-    return cursor.rowcount
-
-
-def _duplicates(cursor) -> tuple[list[list[int]], int]:
+def _duplicates(cursor, check: NameCheck) -> tuple[list[list[int]], int]:
     """IDs listed more than once: [[first row, later rows…], …] (the first MAX_DUPLICATES_KEPT), and how many."""
-    cursor.execute("SELECT count(*) FROM name_check_out WHERE also_rows IS NOT NULL")
-    total = cursor.fetchone()[0]
     cursor.execute(
-        "SELECT row_no, also_rows FROM name_check_out WHERE also_rows IS NOT NULL ORDER BY row_no LIMIT %s",
-        [MAX_DUPLICATES_KEPT],
+        """SELECT row_no, also_rows, count(*) OVER () FROM matching_namecheckrow
+           WHERE name_check_id = %s AND also_rows IS NOT NULL
+           ORDER BY row_no LIMIT %s""",
+        [check.pk, MAX_DUPLICATES_KEPT],
     )
-    return [[row_no, *also] for row_no, also in cursor.fetchall()], total
+    found = cursor.fetchall()
+    return [[row_no, *also] for row_no, also, _ in found], (found[0][2] if found else 0)
 
 
 # ---- when a worker dies --------------------------------------------------------------------------------

@@ -567,3 +567,21 @@ def test_the_command_fails_clearly_when_the_file_cannot_be_read(world, tmp_path,
     assert "--column" in err.getvalue()
     lines, _ = _command(unclear, "--unit", "CDD", "--province", 52, "--column", "เลข")
     assert lines[-1].startswith("both=1 ")
+
+
+def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from matching.name_check import run_name_check
+
+    settings.IMPORTS_IN_BACKGROUND = True
+    client.force_login(cdd)
+    response = _upload(client, _xlsx(_list_rows(world)))
+    check = NameCheck.objects.get()
+    assert check.status == "queued" and not NameCheckRow.objects.exists()
+    assert DBTaskResult.objects.get(id=check.task_id).task_path == "matching.name_check.run_name_check"
+    waiting = client.get(response.url).content.decode()
+    assert "กำลังตรวจสอบรายชื่อ…" in waiting and 'http-equiv="refresh"' in waiting
+    assert run_name_check.call(check.pk) == "done"
+    done = client.get(response.url).content.decode()
+    assert 'http-equiv="refresh"' not in done and re.search(r'data-testid="count-both">2<', done)

@@ -194,6 +194,14 @@ def test_id_searches_are_logged_without_the_full_id(client, province_user, two_p
         assert first.national_id[5:12] not in digits and first.national_id_display not in log.detail
 
 
+def test_an_id_search_in_another_provinces_district_finds_nobody(client, outsider, two_people):
+    first, _ = two_people
+    client.force_login(outsider)
+    response = _search(client, first.national_id)
+    assert response.status_code == 200 and first.first_name not in response.content.decode()
+    assert AccessLog.objects.get(action=AccessLog.Action.SEARCH_ID).cardholder_id is None
+
+
 def test_the_1_3_and_4_1_lookups_are_logged_without_the_full_id(client, assigned, province_user):
     client.force_login(province_user)
     client.post(reverse("menu_page", args=["1.3"]), {"national_id": assigned.national_id})

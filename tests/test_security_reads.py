@@ -386,3 +386,30 @@ def test_summary_and_base_tables_agree_for_a_district_team(team, two_districts, 
         slow = REPORTS[rid].table(team, filters[i])
         assert (table.columns, table.rows, table.total) == (slow.columns, slow.rows, slow.total), (rid, cases[i])
     assert fast[("3.5", 0)].total[-1] == 2
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("live_db")
+def test_in_a_browser_the_1_2_search_keeps_names_out_of_the_address_bar(live_server, page):
+    from playwright.sync_api import expect
+
+    from .conftest import PASSWORD
+
+    make_user("P5200", Role.PROVINCE, province_id=52)
+    for n in range(55):
+        make_cardholder(first_name="บุญส่ง", last_name=f"ลำดับ{n:03d}")
+    make_cardholder(first_name="มาลี")
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("ชื่อผู้ใช้งาน").fill("P5200")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + URL_1_2 + "?district=5201")
+    page.get_by_label("ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน (13 หลัก)").fill("บุญส่ง")
+    page.get_by_role("button", name="ค้นหา").click()
+    expect(page.get_by_test_id("list-count")).to_contain_text("จาก 55 คน")
+    assert "บุญส่ง" not in unquote(page.url) and "search=" in page.url
+    page.get_by_role("link", name="ถัดไป ›").click()
+    expect(page.get_by_test_id("list-count")).to_contain_text("แสดงลำดับที่ 51–55 จาก 55 คน")
+    assert "บุญส่ง" not in unquote(page.url)
+    history = page.evaluate("() => performance.getEntriesByType('navigation').map(e => e.name)")
+    assert not any("บุญส่ง" in unquote(url) for url in history)

@@ -258,6 +258,16 @@ def test_an_xlsx_with_three_million_blank_rows_is_refused_before_it_is_read(clie
     assert "2,000,000" in ImportJob.objects.get().errors[0][2]
 
 
+def test_a_csv_line_of_a_million_empty_cells_is_refused_before_it_is_read(client, province_user, tmp_path, no_reader):
+    path = tmp_path / "wide.csv"
+    path.write_bytes(",".join(ROSTER_HEADER).encode() + b"," * 1_000_000 + b"\n")
+    client.force_login(province_user)
+    with path.open("rb") as f:
+        client.post(reverse("import_upload"), {"kind": "roster", "file": f})
+    job = ImportJob.objects.get()
+    assert job.status == "rejected" and "เกินกำหนด 200 คอลัมน์" in job.errors[0][2]
+
+
 def test_blank_rows_count_against_the_row_limit_in_every_format(tmp_path, settings):
     settings.IMPORT_MAX_ROWS = 1000
     for path in (_blank_csv(tmp_path / "b.csv", 3000), _blank_xlsx(tmp_path / "b.xlsx", 3001, every_row=True)):

@@ -137,25 +137,37 @@ def store_upload(upload, folder: Path) -> Path:
 
 
 def check_csv_lines(path: Path) -> None:
-    """Refuse a CSV with more lines than IMPORT_MAX_ROWS data rows and a header, blank lines included:
-    ten megabytes of ",\n" are five million rows the reader would go through (issue #16). Counted streamed,
-    in bytes, as the reader ends a line (\n, \r\n or a lone \r); a line break inside a quoted cell counts
-    too, so the count is never less than the reader's rows."""
-    limit = settings.IMPORT_MAX_ROWS
-    lines, last, after_cr = 0, b"", False
+    """Refuse a CSV with more lines than IMPORT_MAX_ROWS data rows and a header, blank lines included (ten
+    megabytes of ",\\n" are five million rows the reader would go through, issue #16), or a line of more
+    than IMPORT_MAX_COLUMNS cells (a 200 MB line of commas is a list of 200 million cells). Counted streamed,
+    in bytes, as the reader ends a line (\\n, \\r\\n or a lone \\r) and separates cells (a comma); a line
+    break or a comma inside a quoted cell counts too, so neither count is ever less than the reader's."""
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    lines, widest, carry = 0, 0, b""
     with Path(path).open("rb") as f:
         while chunk := f.read(CHUNK_BYTES):
-            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-            if after_cr and chunk.startswith(b"\n"):
-                lines -= 1  # a \r\n split between two reads
-            after_cr, last = chunk.endswith(b"\r"), chunk[-1:]
-    if last and last not in b"\r\n":
-        lines += 1  # the last line without a line break
-    if lines - 1 > limit:
+            data, held = carry + chunk, b""
+            if data.endswith(b"\r"):  # the \n of a \r\n may start the next read: decide with it
+                data, held = data[:-1], b"\r"
+            pieces = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+            carry = pieces.pop() + held
+            lines += len(pieces)
+            widest = max(widest, max(map(_commas, pieces), default=0), _commas(carry))
+            if widest + 1 > max_columns:
+                raise UploadRejected(
+                    f"ไฟล์ CSV มีแถวที่ยาวถึง {widest + 1:,} คอลัมน์ เกินกำหนด {max_columns:,} คอลัมน์ กรุณาลบคอลัมน์ที่ไม่ใช้แล้วบันทึกใหม่"
+                )
+    if carry:
+        lines += 1  # the last line, without a line break or ending in a lone \r
+    if lines - 1 > max_rows:
         raise UploadRejected(
-            f"ไฟล์ CSV มี {lines:,} แถว (นับรวมแถวว่าง) เกินกำหนด {limit:,} แถวข้อมูล "
+            f"ไฟล์ CSV มี {lines:,} แถว (นับรวมแถวว่าง) เกินกำหนด {max_rows:,} แถวข้อมูล "
             "ถ้าแถวท้าย ๆ เป็นแถวว่าง กรุณาลบแถวเหล่านั้นแล้วบันทึกใหม่ หรือแบ่งเป็นหลายไฟล์"
         )
+
+
+def _commas(line: bytes) -> int:
+    return line.count(b",")
 
 
 def workbook_extents(path: Path, extension: str) -> list[SheetExtent]:

@@ -75,7 +75,9 @@ def id_for_log(digits: str) -> str:
 
 def log_id_search(request, *, page: str, digits: str, found: int, person_id: int | None = None) -> None:
     outcome = f"พบ {found} คน" if found else "ไม่พบ"
-    access_log(request, AccessLog.Action.SEARCH_ID, cardholder_id=person_id, detail=f"{page} {id_for_log(digits)} {outcome}")
+    access_log(
+        request, AccessLog.Action.SEARCH_ID, cardholder_id=person_id, detail=f"{page} {id_for_log(digits)} {outcome}"
+    )
 
 
 def find_person_by_id(request, *, page: str, not_found: str, people=None):
@@ -90,5 +92,7 @@ def find_person_by_id(request, *, page: str, not_found: str, people=None):
     if people is None:
         people = Cardholder.objects.for_user(request.user)
     person = people.filter(national_id=digits).first()
-    log_id_search(request, page=page, digits=digits, found=int(person is not None), person_id=getattr(person, "pk", None))
+    log_id_search(
+        request, page=page, digits=digits, found=int(person is not None), person_id=getattr(person, "pk", None)
+    )
     return person, "" if person else not_found

@@ -208,7 +208,9 @@ def test_the_1_3_and_4_1_lookups_are_logged_without_the_full_id(client, assigned
     client.post(reverse("menu_page", args=["4.1"]), {"national_id": assigned.national_id})
     logs = AccessLog.objects.filter(action=AccessLog.Action.SEARCH_ID)
     assert logs.count() == 2 and {log.cardholder_id for log in logs} == {assigned.pk}
-    assert all(assigned.national_id_display not in log.detail and assigned.national_id not in log.detail for log in logs)
+    assert all(
+        assigned.national_id_display not in log.detail and assigned.national_id not in log.detail for log in logs
+    )
 
 
 def test_id_lookups_are_rate_limited_per_user_with_a_thai_page(client, settings, province_user, two_people):

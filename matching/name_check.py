@@ -14,10 +14,10 @@ it. Everything a check writes commits together with its move to done, so a worke
 """
 
 import csv
+import datetime
 import io
 import json
 import logging
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -29,15 +29,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Now
+from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
 from cardholders.importers.base import FileRejected, cell_text, check_digit, read_table
 from cardholders.importers.jobs import import_job_create, import_job_start
-from cardholders.importers.uploads import UploadRejected, check_name_and_size, check_upload_file, check_upload_quick
+from cardholders.importers.probes import check_not_probing, probe_log
+from cardholders.importers.uploads import UploadRejected, check_upload_file, store_upload
 from cardholders.models import Cardholder, ImportJob
 from welfare_portal import background
 from welfare_portal.copy import copy_text, csv_text
-from welfare_portal.models import Project, Role
+from welfare_portal.models import Project, Province, Role
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_short
 
@@ -75,7 +77,6 @@ CHUNK_ROWS = 20_000
 MAX_DUPLICATES_KEPT = 200
 EXPORT_CHUNK = 2000
 
-QUEUED_MESSAGE = "รอคิว"
 CRASHED = "ระบบขัดข้องระหว่างตรวจสอบ ส่งไฟล์เดิมอีกครั้งได้ หากยังขัดข้องให้แจ้งผู้ดูแลระบบ"
 NOT_QUEUED = "ส่งงานเข้าคิวไม่สำเร็จ ส่งไฟล์เดิมอีกครั้งได้"
 WORKER_LOST = "การตรวจสอบหยุดกลางคันเพราะกระบวนการทำงานเบื้องหลังหยุดทำงาน ส่งไฟล์เดิมอีกครั้งหรือกดตรวจสอบอีกครั้งได้"
@@ -86,7 +87,6 @@ NO_ID_COLUMN = 'ไม่พบคอลัมน์เลขประจำต�
 
 # ---- national IDs as people type them ------------------------------------------------------------------
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # What people put between the digits of an ID (spaces, dashes of every width), dropped like stdnum's
 # pin.compact() drops spaces and dashes; Thai digits read as digits. One translate() per cell: stdnum's
 # clean() costs ten times more, and a national list has a million cells to read.
@@ -268,22 +268,18 @@ def first_row_number(path: Path) -> int:
 
 
 def name_check_create(*, unit, province, upload, user) -> NameCheck:
-    """Store an uploaded list like an import file (same guard: kind, size, content, zip bomb), queued."""
-    extension = check_name_and_size(upload.name, upload.size)  # before a byte is stored
-    folder = Path(settings.MEDIA_ROOT) / "name_checks"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{extension}"
-    with path.open("wb") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
-    try:
-        check_upload_quick(upload.name, path, upload.size)
-    except UploadRejected:
-        path.unlink()
-        raise
+    """Store an uploaded list the way import files are stored (uploads.store_upload: kind, size, content, zip
+    bomb, then deleted after UPLOAD_RETENTION_DAYS), queued. A user whose files named many IDs outside
+    their area lately is refused, as at the import page (probes.py)."""
+    check_not_probing(user)
+    path = store_upload(upload, name_checks_folder())
     return NameCheck.objects.create(
         unit=unit, province=province, original_name=upload.name[:255], stored_path=str(path), created_by=user
     )
+
+
+def name_checks_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "name_checks"
 
 
 def name_check_start(check: NameCheck) -> None:
@@ -337,7 +333,7 @@ def name_check_run(check_id: int, *, column_hint: str = "", heartbeat: bool = Fa
     )
     if not claimed:  # deleted, or given up on before it started: nothing to run
         return
-    check = NameCheck.objects.select_related("unit", "province").get(pk=check_id)
+    check = NameCheck.objects.select_related("unit", "province", "created_by").get(pk=check_id)
     running = NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.RUNNING)
     beating = background.Heartbeat(running, name=f"name check {check_id}") if heartbeat else nullcontext()
     with beating:
@@ -354,6 +350,9 @@ class _GivenUp(Exception):
 
 def _execute(check: NameCheck, column_hint: str) -> None:
     path = Path(check.stored_path)
+    if not check.stored_path or not path.is_file():
+        _finish(check.pk, NameCheck.Status.REJECTED, message=FILE_GONE)
+        return
     try:
         if check.channel == "web":  # measured before any reader builds the table (uploads.py)
             check_upload_file(check.original_name, path, path.stat().st_size)
@@ -361,8 +360,6 @@ def _execute(check: NameCheck, column_hint: str) -> None:
             status, fields = _check_file(check, path, column_hint)
             if not _finish(check.pk, status, **fields):
                 raise _GivenUp
-    except FileNotFoundError:
-        _finish(check.pk, NameCheck.Status.REJECTED, message=FILE_GONE)
     except (FileRejected, UploadRejected) as rejected:
         _finish(check.pk, NameCheck.Status.REJECTED, message=str(rejected))
     except _GivenUp:
@@ -371,11 +368,12 @@ def _execute(check: NameCheck, column_hint: str) -> None:
 
 def _finish(check_id: int, status: str, **fields) -> bool:
     """Record the outcome, unless the check is no longer running (given up on meanwhile)."""
-    return bool(
-        NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.RUNNING).update(
-            status=status, finished_at=Now(), **fields
-        )
+    finished = NameCheck.objects.filter(pk=check_id, status=NameCheck.Status.RUNNING).update(
+        status=status, finished_at=Now(), **fields
     )
+    if finished and settings.UPLOAD_RETENTION_DAYS <= 0 and status in NameCheck.ENDED:
+        transaction.on_commit(lambda: _discard_file(check_id))
+    return bool(finished)
 
 
 def _check_file(check: NameCheck, path: Path, column_hint: str) -> tuple[str, dict]:
@@ -396,6 +394,9 @@ def _check_file(check: NameCheck, path: Path, column_hint: str) -> tuple[str, di
             }
     with connection.cursor() as cursor:
         fields = _compare(cursor, check, layout, chain(sample, rows), path)
+        user = check.created_by
+        if user is not None and user.role != Role.CENTRAL:  # central sees every province
+            probe_log(user, _outside_area(cursor, check))
     return NameCheck.Status.DONE, fields
 
 
@@ -536,6 +537,26 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
     return dict.fromkeys(GROUPS, 0) | dict(cursor.fetchall())
 
 
+def _outside_area(cursor, check: NameCheck) -> int:
+    """Card holders on the list who neither live in the check's province nor are developed in it: what a
+    file of arbitrary IDs would be made of. They count against the user's budget of such rows, as a
+    roster's do at the import page (cardholders/importers/probes.py); an agency's real list has few."""
+    if not check.province_id:
+        return 0
+    low, high = Province.subdistrict_range(check.province_id)
+    cursor.execute(
+        """SELECT count(*) FROM matching_namecheckrow r
+           CROSS JOIN LATERAL (SELECT c.subdistrict_id FROM cardholders_cardholder c
+                               WHERE c.id = r.cardholder_id LIMIT 1) c
+           LEFT JOIN LATERAL (SELECT a.development_province_id FROM matching_assignment a
+                              WHERE a.id = r.assignment_id LIMIT 1) a ON true
+           WHERE r.name_check_id = %s AND r."group" IN ('other_agency', 'not_assigned')
+             AND c.subdistrict_id NOT BETWEEN %s AND %s AND a.development_province_id IS DISTINCT FROM %s""",
+        [check.pk, low, high, check.province_id],
+    )
+    return cursor.fetchone()[0]
+
+
 def _duplicates(cursor, check: NameCheck) -> tuple[list[list[int]], int]:
     """IDs listed more than once: [[first row, later rows…], …] (the first MAX_DUPLICATES_KEPT), and how many."""
     cursor.execute(
@@ -546,6 +567,56 @@ def _duplicates(cursor, check: NameCheck) -> tuple[list[list[int]], int]:
     )
     found = cursor.fetchall()
     return [[row_no, *also] for row_no, also, _ in found], (found[0][2] if found else 0)
+
+
+# ---- uploaded files do not stay for ever ---------------------------------------------------------------
+
+NOT_CHOSEN = "ไม่ได้เลือกคอลัมน์เลขประจำตัวประชาชนภายในกำหนด ระบบลบไฟล์ตามกำหนดเวลาเก็บรักษาแล้ว กรุณาส่งไฟล์ใหม่"
+
+
+def _discard_file(check_id: int) -> None:
+    """Delete a check's uploaded file (never a file the command line was given) and forget where it was;
+    the check, its counts and its lists stay."""
+    path = NameCheck.objects.filter(pk=check_id, channel="web").values_list("stored_path", flat=True).first()
+    if not path or Path(path).parent != name_checks_folder():
+        return
+    if NameCheck.objects.filter(stored_path=path).exclude(pk=check_id).filter(_keeps_its_file()).exists():
+        return  # checked again lately (ตรวจสอบอีกครั้ง): the newer check still needs it
+    Path(path).unlink(missing_ok=True)
+    NameCheck.objects.filter(stored_path=path).update(stored_path="")
+
+
+def _keeps_its_file() -> Q:
+    ended_before = timezone.now() - datetime.timedelta(days=max(settings.UPLOAD_RETENTION_DAYS, 0))
+    return Q(status__in=[*NameCheck.ACTIVE, NameCheck.Status.NEEDS_COLUMN]) | Q(finished_at__gte=ended_before)
+
+
+def name_checks_expire() -> int:
+    """Delete the uploaded lists the retention allows, as imports' files are (UPLOAD_RETENTION_DAYS after the
+    check ended; a check still waiting for its column after at least a day ends as failed), and files in
+    the folder that no check names (a crash between storing and recording). For the worker's sweep
+    (cardholders/importers/retention.py does the same for import files). Returns how many files went."""
+    now, days = timezone.now(), settings.UPLOAD_RETENTION_DAYS
+    stale_before = now - datetime.timedelta(days=max(days, 1))
+    deleted = 0
+    waiting = NameCheck.objects.filter(status=NameCheck.Status.NEEDS_COLUMN, finished_at__lt=stale_before)
+    for pk in waiting.values_list("pk", flat=True):
+        # The UPDATE checks the status again: a column chosen at this moment keeps the file.
+        if waiting.filter(pk=pk).update(status=NameCheck.Status.FAILED, message=NOT_CHOSEN, finished_at=Now()):
+            _discard_file(pk)
+            deleted += 1
+    ended = NameCheck.objects.filter(channel="web", status__in=NameCheck.ENDED).exclude(stored_path="")
+    for pk, path in ended.exclude(_keeps_its_file()).values_list("pk", "stored_path"):
+        if Path(path).exists():
+            deleted += 1
+        _discard_file(pk)
+    folder = name_checks_folder()
+    named = set(NameCheck.objects.exclude(stored_path="").values_list("stored_path", flat=True))
+    for path in folder.glob("*") if folder.is_dir() else []:
+        if path.is_file() and str(path) not in named and path.stat().st_mtime < stale_before.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 # ---- when a worker dies --------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class NameCheck(models.Model):
         FAILED = "failed", "ระบบขัดข้อง"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
+    ENDED = (Status.DONE, Status.REJECTED, Status.FAILED)
 
     unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
     # None: every province (the command line without --province).

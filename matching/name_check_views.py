@@ -2,30 +2,28 @@
 see the six groups, read and export each as a name list, record progress for the matched people, and see
 what is now recorded. Agency, province and central accounts, each within its scope.
 
-The lists are exported and paged with the portal's one exporter and keyset pagination (reporting.exports,
-reporting.pagination), so they escape formulas and page like every other name list."""
-
-import csv
-import io
+The lists are written by the portal's one writer (cardholders/importers/spreadsheets.py, which escapes
+formulas) and paged by its keyset pagination (reporting/pagination.py), like every other name list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from cardholders.importers.spreadsheets import csv_response, xlsx_bytes, xlsx_response
 from cardholders.importers.uploads import UploadRejected
 from cardholders.models import ImportJob
-from reporting.exports import safe_cell, write_xlsx
 from reporting.pagination import keyset_page
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, Role
 from welfare_portal.scope import sees_full_ids
 
 from .name_check import (
+    FILE_GONE,
     GROUPS,
     PERSON_COLUMNS,
     RECORDED_STATUSES,
@@ -154,6 +152,9 @@ def name_check_again(request, pk):
     if check.active:
         messages.error(request, "การตรวจสอบนี้ยังทำงานอยู่")
         return redirect("name_check", pk=check.pk)
+    if not check.stored_path:
+        messages.error(request, FILE_GONE)
+        return redirect("name_check", pk=check.pk)
     again = name_check_rerun(check=check, user=request.user)
     return redirect("name_check", pk=again.pk)
 
@@ -171,7 +172,10 @@ def name_check_group(request, pk, group):
         access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"{what} ({export})")
         rows = group_table(check=check, group=group, user=request.user, recorded=recorded)
         name = f"name-check-{check.pk}-{group}{f'-{recorded}' if recorded else ''}"
-        return _csv_response(rows, name) if export == "csv" else _xlsx_response(rows, name, title=f"{TITLE} {group}")
+        if export == "csv":
+            return csv_response(rows, f"{name}.csv")
+        content = xlsx_bytes(rows, title=f"{TITLE} {group}", sheet_title="รายชื่อ", bold=lambda row: row[:1] == ["รวม"])
+        return xlsx_response(content, f"{name}.xlsx")
     return _group_page(
         request, check, group, recorded=recorded, cursor=request.GET.get("cursor"), go=request.GET.get("go", "")
     )
@@ -249,31 +253,3 @@ def name_check_recorded(request, pk):
         "matching/name_check_recorded.html",
         {"title": TITLE, "check": check, "counts": counts, "jobs": _jobs_for(request.user, check)},
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, name: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so Excel opens Thai text as UTF-8
-        for row in rows:
-            yield writer.writerow([safe_cell(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
-
-
-def _xlsx_response(rows, name: str, *, title: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_xlsx(rows, buffer, title=title)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response

@@ -585,3 +585,40 @@ def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, setti
     assert run_name_check.call(check.pk) == "done"
     done = client.get(response.url).content.decode()
     assert 'http-equiv="refresh"' not in done and re.search(r'data-testid="count-both">2<', done)
+
+
+def test_listed_card_holders_of_other_provinces_count_against_the_probe_budget(client, world, cdd):
+    """A name check is no oracle for IDs of other provinces: such rows are counted like a roster's, and a
+    user who named too many lately is refused, as at the import page (cardholders/importers/probes.py)."""
+    client.force_login(cdd)
+    _upload(client, _xlsx(_list_rows(world)))
+    assert list(AccessLog.objects.filter(user=cdd, action="probe_outside").values_list("detail", flat=True)) == ["1"]
+    AccessLog.objects.create(user=cdd, action="probe_outside", detail="100")
+    response = _upload(client, _xlsx(_list_rows(world)))
+    assert "งดรับไฟล์จากบัญชีนี้ชั่วคราว" in response.content.decode() and NameCheck.objects.count() == 1
+
+
+def test_uploaded_lists_are_deleted_after_the_retention_and_the_check_stays(
+    client, world, cdd, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from matching.name_check import name_checks_expire
+
+    client.force_login(cdd)
+    _upload(client, _xlsx(_list_rows(world)))
+    check = NameCheck.objects.get()
+    stored = check.stored_path
+    assert name_checks_expire() == 0 and open(stored, "rb")
+    NameCheck.objects.filter(pk=check.pk).update(finished_at=timezone.now() - datetime.timedelta(days=8))
+    assert name_checks_expire() == 1
+    check.refresh_from_db()
+    assert check.stored_path == "" and check.both == 2 and NameCheckRow.objects.filter(name_check=check).exists()
+    again = client.post(reverse("name_check_again", args=[check.pk]), follow=True)
+    assert "ไม่พบไฟล์เดิมแล้ว" in again.content.decode() and NameCheck.objects.count() == 1
+
+    settings.UPLOAD_RETENTION_DAYS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, _xlsx(_list_rows(world)))
+    latest = NameCheck.objects.order_by("pk").last()
+    assert latest.status == "done" and latest.stored_path == ""

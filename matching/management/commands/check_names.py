@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cardholders.importers.spreadsheets import write_csv
 from matching.name_check import SHORT_LABELS, duplicate_warning, group_table, name_check_run
 from matching.name_check_models import NameCheck, NameCheckGroup
-from reporting.exports import write_csv
 from welfare_portal.models import DevelopmentUnit, Province, Role, User
 
 

@@ -7,6 +7,7 @@ is wrong, rather than being guessed at.
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -283,6 +284,11 @@ CACHES = {
     "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "welfare_ratelimit"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# ID lookups a user may make (1.2 ID search, 1.3 and 4.1 lookups, profile reveals), as django-ratelimit's
+# "count/period": a person looks up tens an hour; a script looping IDs is stopped within a minute.
+LOOKUP_RATE = env_str("LOOKUP_RATE", "30/m")
+if not re.fullmatch(r"\d+/\d*[smhd]", LOOKUP_RATE):
+    raise ImproperlyConfigured(f"LOOKUP_RATE must look like 30/m (count/period), not {LOOKUP_RATE!r}.")
 
 # Content-Security-Policy everywhere (development included, so the tests see what production sends):
 # no inline scripts or styles, nothing from another host.

@@ -274,8 +274,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 1000)
 # Uploaded files are deleted this many days after their job ended (rejected ones included); 0 deletes at once.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 7)
-# django-import-export: cells of admin exports that start like a formula are escaped (issue 16, finding 6).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Rate limits (django-ratelimit) count in a table of this PostgreSQL so every web process shares them;
 # `manage.py createcachetable` (run by `make setup` and the test runner) creates it.

@@ -67,12 +67,14 @@ def test_a_central_account_must_set_up_and_use_a_second_factor(client, db):
 
     client.logout()
     _try(client, "central9", PASSWORD)
-    assert client.get(reverse("home")).url == reverse("otp_verify")
+    asked = reverse("menu_page", args=["1.1"])
+    verify = client.get(asked).url
+    assert verify == reverse("otp_verify") + "?next=%2Fmenu%2F1.1%2F"
     device.refresh_from_db()
     device.last_t = -1  # allow the same time step again for the test
     device.save()
     token = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
-    assert client.post(reverse("otp_verify"), {"token": f"{token:06d}"}).status_code == 302
+    assert client.post(verify, {"token": f"{token:06d}"}).url == asked  # back to the page asked for
     assert client.get(reverse("admin:index")).status_code == 200
 
 

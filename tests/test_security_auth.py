@@ -457,3 +457,13 @@ def test_a_server_error_is_a_thai_page_even_with_the_database_down(client, provi
     assert response.status_code == 500
     assert _layout(page) and "เกิดข้อผิดพลาดในระบบ" in page and f'href="{reverse("home")}"' in page
     assert "OperationalError" not in page and "Traceback" not in page and "SECRET_KEY" not in page
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_thai_page_that_says_nothing_was_saved(db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "P5200", "password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "แบบฟอร์มนี้หมดอายุแล้ว" in html and "ยังไม่ถูกบันทึก" in html and "CSRF verification failed" not in html

@@ -7,6 +7,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,11 @@ class RequireOTPForCentralMiddleware:
                 from django_otp.plugins.otp_totp.models import TOTPDevice
 
                 has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-                return redirect("otp_verify" if has_device else "otp_setup")
+                if not has_device:
+                    return redirect("otp_setup")
+                # Back to the page asked for once verified (otp_verify follows only this site's addresses).
+                asked = f"?{urlencode({'next': request.get_full_path()})}" if request.method == "GET" else ""
+                return redirect(reverse("otp_verify") + asked)
         return self.get_response(request)
 
 

@@ -198,7 +198,7 @@ AXES_COOLOFF_TIME = 1  # hour; an administrator can unlock sooner (admin, or `ma
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address, for the lockout and for rate limits (django-ratelimit's "ip" key), is read by one
-# function, welfare_portal.views.client_ip: the connection's address (REMOTE_ADDR), unless the connection
+# function, welfare_portal.client_ip.client_ip: the connection's address (REMOTE_ADDR), unless the connection
 # comes from a trusted proxy; then the address that proxy appended to X-Forwarded-For (and, for a chain of
 # proxies, the one before it while that is a trusted proxy too, at most AXES_IPWARE_PROXY_COUNT hops).
 # Whatever a client writes in the header itself is never read, through the proxy or around it.
@@ -215,8 +215,8 @@ for _proxy in AXES_IPWARE_PROXY_TRUSTED_IPS:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
-AXES_CLIENT_IP_CALLABLE = "welfare_portal.views.client_ip"
-RATELIMIT_IP_META_KEY = "welfare_portal.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "welfare_portal.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "welfare_portal.client_ip.client_ip"
 OTP_TOTP_ISSUER = "MOF Welfare"
 
 LOGIN_URL = "login"

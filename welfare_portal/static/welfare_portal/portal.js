@@ -6,3 +6,27 @@ document.addEventListener("change", function (event) {
   if (clears && field.form.elements[clears]) field.form.elements[clears].value = "";
   field.form.submit();
 });
+
+// The menu fills a phone's first screen: there it starts folded (a "เมนู" button opens it); wider screens, and
+// browsers without script, keep it open.
+document.querySelectorAll("details[data-collapse-below]").forEach(function (menu) {
+  if (window.matchMedia("(max-width: " + menu.dataset.collapseBelow + "px)").matches) menu.open = false;
+});
+
+// A table wider than its box scrolls inside it: make that box reachable by keyboard (Tab, then arrow keys),
+// named for screen readers, whenever it does scroll.
+function markScrollingTables() {
+  document.querySelectorAll(".table-wrap").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "ตาราง เลื่อนซ้าย-ขวาได้");
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+markScrollingTables();
+window.addEventListener("resize", markScrollingTables);

@@ -570,9 +570,8 @@ def test_the_command_fails_clearly_when_the_file_cannot_be_read(world, tmp_path,
 
 
 def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, settings):
+    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
-
-    from matching.name_check import run_name_check
 
     settings.IMPORTS_IN_BACKGROUND = True
     client.force_login(cdd)
@@ -582,7 +581,14 @@ def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, setti
     assert DBTaskResult.objects.get(id=check.task_id).task_path == "matching.name_check.run_name_check"
     waiting = client.get(response.url).content.decode()
     assert "กำลังตรวจสอบรายชื่อ…" in waiting and 'http-equiv="refresh"' in waiting
-    assert run_name_check.call(check.pk) == "done"
+    # What `manage.py db_worker` does with the ready task, in this process (as tests/test_matching_queue.py).
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False, max_tasks=None,
+        worker_id="test-worker", excluded_queue_names=[],
+    )  # fmt: skip
+    record = DBTaskResult.objects.ready().get_locked()
+    record.claim(worker.worker_id)
+    worker.run_task(record)
     done = client.get(response.url).content.decode()
     assert 'http-equiv="refresh"' not in done and re.search(r'data-testid="count-both">2<', done)
 

@@ -463,3 +463,46 @@ def test_a_roster_in_xls_or_ods_imports_like_an_xlsx(db, tmp_path):
     result = RosterImporter().run(ods)
     assert result.ok and result.created == 1, result.errors
     assert Cardholder.objects.get().first_name == "สมชาย"
+
+
+# ---- one cell of 200 MB (the re-attack of issue 16) ------------------------------------------------------
+
+
+def _shared_strings(*texts) -> str:
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in texts)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(texts)}" uniqueCount="{len(texts)}">{items}</sst>'
+    )
+
+
+def test_it_refuses_a_cell_longer_than_excel_allows_in_shared_strings_inline_and_ods(tmp_path):
+    huge = "ก" * 40_000  # Excel holds at most 32,767 characters a cell
+    shared = write_raw_xlsx(
+        tmp_path / "shared.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>',
+        shared_strings=_shared_strings("เลขประจำตัวประชาชน", huge),
+    )  # fmt: skip
+    inline_file = write_raw_xlsx(tmp_path / "inline.xlsx", f'<row r="1">{inline("A1", huge)}</row>')
+    ods = write_ods(tmp_path / "long.ods", {"ข้อมูล": [ods_row([huge])]})
+    for path in (shared, inline_file, ods):
+        assert "ยาวเกิน 32,767 ตัวอักษร" in refusal(path), path.name
+
+
+def test_it_accepts_cells_as_long_as_excel_allows(tmp_path):
+    long = "ข" * 32_000
+    shared = write_raw_xlsx(
+        tmp_path / "shared.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+        shared_strings=_shared_strings(long),
+    )  # fmt: skip
+    check(shared)
+    check(write_raw_xlsx(tmp_path / "inline.xlsx", f'<row r="1">{inline("A1", long)}</row>'))
+
+
+def test_a_csv_cell_past_the_readers_limit_is_a_thai_refusal_that_names_the_row(tmp_path, db):
+    from cardholders.importers import RosterImporter
+
+    path = tmp_path / "long.csv"
+    path.write_text(",".join(ROSTER_HEADER) + "\n" + ",".join(ROW) + "\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    result = RosterImporter().run(path)
+    assert not result.ok and result.created == 0
+    assert "แถวที่ 3" in result.errors[0].message and "ยาวผิดปกติ" in result.errors[0].message

@@ -181,7 +181,14 @@ def _read_csv(path: Path) -> tuple[int, Iterator[tuple[int, list]]]:
 
     def rows():
         with path.open(encoding=encoding, newline="") as text:
-            yield from _skip_leading_blank(enumerate(csv.reader(text), start=1))
+            reader = csv.reader(text)
+            try:
+                yield from _skip_leading_blank(enumerate(reader, start=1))
+            except csv.Error:  # a cell past the reader's limit (131,072 characters), or a NUL
+                raise FileRejected(
+                    f"อ่านไฟล์ CSV แถวที่ {reader.line_num:,} ไม่ได้: มีเซลล์ที่ยาวผิดปกติ "
+                    f'(เกิน {csv.field_size_limit():,} ตัวอักษร) หรือเครื่องหมายคำพูด (") ไม่ครบคู่ กรุณาตรวจสอบแล้วบันทึกใหม่'
+                ) from None
 
     return lines, rows()
 
@@ -358,10 +365,13 @@ class Importer:
         except FileRejected as rejected:
             return ImportResult(errors=[RowError(0, "", str(rejected))], dry_run=dry_run)
         chunks = self._checked_chunks(table, positions)
-        if connection.in_atomic_block:  # the caller's transaction (a test, a benchmark): write in it
-            result = self._write(chunks, dry_run)
-        else:
-            result = _beside(self._write, chunks, dry_run)
+        try:
+            if connection.in_atomic_block:  # the caller's transaction (a test, a benchmark): write in it
+                result = self._write(chunks, dry_run)
+            else:
+                result = _beside(self._write, chunks, dry_run)
+        except FileRejected as rejected:  # the file broke off halfway (the writer rolled back)
+            return ImportResult(errors=[RowError(0, "", str(rejected))], dry_run=dry_run)
         # After the transaction: a dry run's rollback must not take the finished progress with it.
         self.progress("ตรวจสอบและบันทึกข้อมูล", self.rows_read, self.rows_read)
         result.dry_run = dry_run

@@ -43,6 +43,17 @@ MAX_RATIO = 200
 HEAD_BYTES = 8192
 CHUNK_BYTES = 4 * 1024 * 1024
 SMALL_PART_BYTES = 16 * 1024 * 1024  # workbook.xml and the relationship parts are parsed whole
+# The longest text one cell may hold: Excel's own limit. A 2.6 MB workbook can hold one 200 MB string that
+# the rows, columns and cells limits never see, and every page showing it would cost gigabytes (issue #16).
+MAX_CELL_CHARS = 32_767
+# A run of text (no "<") that starts where a tag ends and is longer in bytes than a cell may be in
+# characters; found in one pass (each run is tried once), then counted in characters (rare: real cells are short).
+_LONG_RUN = re.compile(rb"(?:\A|(?<=>))[^<]{%d,}" % (MAX_CELL_CHARS + 1))
+_ENTITY = re.compile(rb"&[#a-zA-Z0-9]{1,10};")
+TOO_LONG = (
+    f"ไฟล์นี้มีเซลล์ที่ยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ขีดจำกัดของ Excel) ไฟล์อาจเสียหายหรือถูกสร้างขึ้นโดยเจตนา "
+    "กรุณาตรวจสอบเซลล์ที่ยาวผิดปกติแล้วบันทึกใหม่"
+)
 
 NOT_REALLY = {
     ".xlsx": "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) จริง",
@@ -324,9 +335,26 @@ def _expat_parser(on_start, on_end=None):
     parser.StartDoctypeDeclHandler = forbid
     parser.EntityDeclHandler = forbid
     parser.ExternalEntityRefHandler = forbid
-    parser.StartElementHandler = on_start
-    if on_end is not None:
-        parser.EndElementHandler = on_end
+    # Text between two tags may come in pieces: count them together, and refuse a cell longer than Excel's.
+    run = [0]
+
+    def text(data):
+        run[0] += len(data)
+        if run[0] > MAX_CELL_CHARS:
+            raise UploadRejected(TOO_LONG)
+
+    def start(tag, attrs):
+        run[0] = 0
+        on_start(tag, attrs)
+
+    def end(tag):
+        run[0] = 0
+        if on_end is not None:
+            on_end(tag)
+
+    parser.CharacterDataHandler = text
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     return parser
 
 
@@ -411,11 +439,13 @@ def _check_shared_strings(archive: _Archive, info: zipfile.ZipInfo) -> None:
             found.append(attrs.get("uniqueCount"))
 
     parser = _expat_parser(on_start)
+    carry = b""
     try:
         with archive.stream(info) as f:
             while chunk := f.read(CHUNK_BYTES):
                 if not found:
                     parser.Parse(chunk)
+                carry = _check_text_runs(carry, chunk)
     except _XML_ERRORS + _READ_ERRORS:
         raise archive.damaged(info.filename) from None
     count = found[0] if found else None
@@ -424,6 +454,28 @@ def _check_shared_strings(archive: _Archive, info: zipfile.ZipInfo) -> None:
             f"ไฟล์ Excel นี้ระบุจำนวนข้อความไว้ {int(count):,} รายการ เกินกำหนด {settings.IMPORT_MAX_CELLS:,} "
             "(ไฟล์อาจเสียหาย) กรุณาเปิดไฟล์ใน Excel แล้วบันทึกใหม่"
         )
+
+
+def _check_text_runs(carry: bytes, chunk: bytes) -> bytes:
+    """Refuse text longer than a cell may be, in a streamed XML part read chunk by chunk; returns what to
+    carry into the next chunk (the text after the last tag, bounded)."""
+    data = carry + chunk
+    cut = data.rfind(b"<")
+    if _long_text(data, cut if cut >= 0 else len(data)):
+        raise UploadRejected(TOO_LONG)
+    rest = data[cut:] if cut >= 0 else data
+    if len(rest) > 8 * MAX_CELL_CHARS:  # the last tag and the text after it: no cell is this long in bytes
+        raise UploadRejected(TOO_LONG)
+    return rest
+
+
+def _long_text(data: bytes, end: int | None = None) -> bool:
+    """Whether a text between two tags in data[:end] is longer than a cell may be, in characters."""
+    for run in _LONG_RUN.finditer(data, 0, len(data) if end is None else end):
+        text = _ENTITY.sub(b"&", run.group())  # an escape is one character
+        if len(text.decode("utf-8", "replace")) > MAX_CELL_CHARS:
+            return True
+    return False
 
 
 def _over_limits(extent: SheetExtent) -> bool:
@@ -472,6 +524,8 @@ def _scan_sheet_plain(archive: _Archive, info: zipfile.ZipInfo, name: str) -> Sh
                     carry = data
                     continue
                 piece, carry = data[:cut], data[cut:]
+                if _long_text(piece):
+                    raise UploadRejected(TOO_LONG)
                 if b"<!" in piece or b"<?" in piece or _PREFIXED.search(piece) or _SPACED_ATTRIBUTE.search(piece):
                     return None
                 if state == "before":

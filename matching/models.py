@@ -415,3 +415,7 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.cardholder_id} {self.project} {self.get_status_display()}"
+
+
+# The name check's models (issue 13) live in their own module; imported here so Django registers them.
+from .name_check_models import NameCheck, NameCheckGroup, NameCheckRow  # noqa: E402, F401

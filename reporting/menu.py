@@ -2,11 +2,18 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class MenuItem:
     id: str
     label: str
+    url_name: str = ""  # a page of its own; otherwise the item is a report at /menu/<id>/
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else reverse("menu_page", args=[self.id])
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ MENU = (
         (
             MenuItem("4.1", "แบบแจ้งผลการพัฒนาตนเอง โดยหน่วยงานพัฒนาผู้มีบัตรฯ"),
             MenuItem("4.2", "สรุปการติดตามผลการพัฒนา จำแนกจังหวัด/รายอำเภอที่ทำแบบประเมิน"),
+            MenuItem("4.3", "ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน", url_name="name_check_home"),
         ),
     ),
 )

@@ -15,6 +15,7 @@ EXPECTED_LABELS = [
     "3.5 สรุปจำนวนผู้ต้องการพัฒนาคุณภาพชีวิต จำแนกรายโครงการ/หน่วยงานพัฒนา (ณ วันที่ …)",
     "4.1 แบบแจ้งผลการพัฒนาตนเอง โดยหน่วยงานพัฒนาผู้มีบัตรฯ",
     "4.2 สรุปการติดตามผลการพัฒนา จำแนกจังหวัด/รายอำเภอที่ทำแบบประเมิน",
+    "4.3 ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน",
 ]
 
 
@@ -34,7 +35,8 @@ def test_it_shows_every_menu_item_linked_to_its_page(client, province_user):
     for section in MENU:
         for item in section.items:
             assert item.label in html
-            assert f'href="{reverse("menu_page", args=[item.id])}"' in html
+            assert f'href="{item.url}"' in html
+    assert f'href="{reverse("name_check_home")}"' in html  # 4.3 is a page of its own, not a report
 
 
 def test_it_answers_404_for_an_unknown_menu_item(client, province_user):

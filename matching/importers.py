@@ -12,7 +12,7 @@ from cardholders.models import Cardholder
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 
 from .models import FINISHED, DelegatedCase, ProgressStatus
-from .progress_rules import NO_GOING_BACK, STATUS_WORDS, progress_problems
+from .progress_rules import NO_GOING_BACK, NOT_AS_ASSIGNED, STATUS_WORDS, progress_problems
 from .services import delegated_cases_decide_from
 
 FIELDS = ["unit_id", "development_province_id", "status", "started_on", "ended_on"]
@@ -115,19 +115,27 @@ class ProgressImporter(Importer):
         )
         finished = tuple(str(status) for status in FINISHED)
         cursor.execute(
-            """SELECT r.row_no, CASE WHEN r.cardholder_id IS NULL THEN 'unknown'
-                                     WHEN r.assignment_id IS NULL THEN 'unassigned' ELSE 'reopened' END
-               FROM progress_in r
-               LEFT JOIN matching_progress p ON p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id
-               WHERE r.cardholder_id IS NULL OR r.assignment_id IS NULL
-                  OR (p.status IN %s AND r.status NOT IN %s)
-               ORDER BY r.row_no""",
+            """SELECT row_no, problem FROM (
+                   SELECT r.row_no, CASE WHEN r.cardholder_id IS NULL THEN 'unknown'
+                                         WHEN r.assignment_id IS NULL THEN 'unassigned'
+                                         WHEN NOT r.as_assigned THEN 'elsewhere' ELSE 'reopened' END AS problem,
+                          r.cardholder_id, r.assignment_id, r.as_assigned, p.status AS had, r.status
+                   FROM (SELECT r.*, (SELECT a.unit_id = r.unit_id AND a.development_province_id = r.development_province_id
+                                      FROM matching_assignment a WHERE a.id = r.assignment_id) AS as_assigned
+                         FROM progress_in r) r
+                   LEFT JOIN matching_progress p ON p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id
+               ) checked
+               WHERE cardholder_id IS NULL OR assignment_id IS NULL OR NOT as_assigned
+                  OR (had IN %s AND status NOT IN %s)
+               ORDER BY row_no""",
             [finished, finished],
         )
         messages = {
             "unknown": ("เลขประจำตัวประชาชน", "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"),
             "unassigned": ("เลขประจำตัวประชาชน", "ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนา"),
             "reopened": ("สถานะ", NO_GOING_BACK),
+            # Progress is the assigned agency's, where it develops the person: no other agency's or province's figures.
+            "elsewhere": ("หน่วยงานที่ดำเนินการพัฒนา", NOT_AS_ASSIGNED),
         }
         return [RowError(row, *messages[problem]) for row, problem in cursor.fetchall()]
 

@@ -13,6 +13,22 @@ STATUS_WORDS = {  # the words of the progress file (SPEC, "File formats"), and e
     **{str(label): status for status, label in ProgressStatus.choices},
 }
 NO_GOING_BACK = "ผลการพัฒนาสิ้นสุดแล้ว ย้อนสถานะกลับไม่ได้ (หากบันทึกผิด แจ้งส่วนกลางเพื่อแก้ไข)"
+NOT_AS_ASSIGNED = (
+    "ผลการพัฒนาต้องเป็นของหน่วยงานที่ได้รับมอบหมาย ในจังหวัดที่ดำเนินการพัฒนาตามการมอบหมาย "
+    "(หากการมอบหมายผิด ให้ คจจ. เปลี่ยนการมอบหมายก่อน)"
+)
+
+
+def assignment_problems(assignment, *, unit_id: int, province_id: int) -> dict[str, str]:
+    """Field → message when the progress is not the assigned agency's, in the province it develops the person."""
+    if assignment is None:
+        return {"unit": "ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนา"}
+    problems = {}
+    if assignment.unit_id != unit_id:
+        problems["unit"] = NOT_AS_ASSIGNED
+    if assignment.development_province_id != province_id:
+        problems["province"] = NOT_AS_ASSIGNED
+    return problems
 
 
 def progress_problems(*, previous: str | None, status: str, started_on, ended_on, today=None) -> dict[str, str]:

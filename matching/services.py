@@ -9,7 +9,7 @@ from welfare_portal.audit import audit_context
 from welfare_portal.models import Project, Province
 
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Progress, Transfer
-from .progress_rules import progress_problems
+from .progress_rules import assignment_problems, progress_problems
 from .rules import RANKS, TIE_RULE_DESCRIPTION, tie_rule_sql
 
 
@@ -362,8 +362,9 @@ def progress_record(
     problems = progress_problems(
         previous=existing.status if existing else None, status=status, started_on=started_on, ended_on=ended_on
     )
+    problems |= assignment_problems(assignment, unit_id=unit.pk, province_id=getattr(province, "pk", province))
     if problems:
-        raise MatchingError("; ".join(problems.values()))
+        raise MatchingError("; ".join(dict.fromkeys(problems.values())))
     fields = {
         "assignment": assignment, "unit": unit, "development_province": province, "status": status,
         "started_on": started_on, "ended_on": ended_on, "updated_by": user, "channel": channel,

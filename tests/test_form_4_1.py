@@ -142,3 +142,15 @@ def test_an_agency_user_cannot_report_for_another_agency(client, assigned, cdd):
 def test_an_ao_cannot_open_form_4_1(client, assigned):
     client.force_login(make_user("ao52", Role.AO, province_id=52))
     assert client.get(reverse("progress_form", args=[assigned.pk])).status_code == 403
+
+
+def test_a_province_cannot_credit_another_agency_or_province_with_a_persons_progress(client, assigned, db):
+    province = make_user("P5200x", Role.PROVINCE, province_id=52)
+    client.force_login(province)
+    dsd = DevelopmentUnit.objects.get(code="DSD")
+    other_agency = _post(client, assigned, unit=dsd.pk, project=project("DSD01").pk)
+    assert other_agency.status_code == 200 and "หน่วยงานที่ได้รับมอบหมาย" in other_agency.content.decode()
+    other_province = _post(client, assigned, province=50)
+    assert other_province.status_code == 200 and "หน่วยงานที่ได้รับมอบหมาย" in other_province.content.decode()
+    assert not Progress.objects.exists()
+    assert _post(client, assigned).status_code == 302  # the assigned agency, where it develops the person

@@ -114,3 +114,12 @@ def test_it_counts_every_refused_row_past_the_first_thousand(tmp_path, people, s
     assert result.error_count == 1_500  # every unknown person counted, ten of them listed
     assert [e.row for e in result.errors] == list(range(3, 13))
     assert Progress.objects.count() == 0
+
+
+def test_progress_belongs_to_the_assigned_agency_where_it_develops_the_person(tmp_path, people):
+    a, b = people  # both assigned to CDD, developed in Lampang
+    rows = [_row(a, unit="DSD", project="DSD01"), _row(b, province=50)]
+    result = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, rows))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "หน่วยงานที่ดำเนินการพัฒนา"), (3, "หน่วยงานที่ดำเนินการพัฒนา")]
+    assert "หน่วยงานที่ได้รับมอบหมาย" in result.errors[0].message
+    assert Progress.objects.count() == 0

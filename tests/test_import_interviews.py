@@ -98,3 +98,32 @@ def test_it_rejects_two_interviews_of_one_person_on_one_day_in_a_file(db, tmp_pa
     person = make_cardholder()
     result = _run(tmp_path, [_row(person), _row(person, c1="RICE01")])
     assert [(e.row, e.column) for e in result.errors] == [(3, "วันที่สัมภาษณ์")]
+
+
+def test_a_file_of_guessed_ids_tells_a_province_no_more_than_its_budget(db, tmp_path, province_user):
+    """A province sees masked IDs: a preview of 150 guessed IDs must not list which of them are card holders
+    of the province (the rows without an error would be their full IDs)."""
+    from cardholders.importers.probes import PROBE_LIMIT
+    from welfare_portal.models import AccessLog
+
+    from .conftest import valid_national_id
+
+    person = make_cardholder()
+    guesses = [[valid_national_id(70_000_000 + n), "20/6/2561", 1, "CDD01", "", "", "", ""] for n in range(150)]
+    path = write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, [*guesses[:75], _row(person), *guesses[75:]])
+    result = InterviewImporter(user=province_user).run(path, dry_run=True)
+    rows = [e.row for e in result.errors if e.row]
+    assert len(rows) == PROBE_LIMIT and rows == sorted(rows)  # named up to the budget, in file order
+    assert any("อีก 50 แถว" in e.message for e in result.errors if not e.row)  # the rest only counted
+    assert AccessLog.objects.get(user=province_user, action=AccessLog.Action.PROBE_OUTSIDE).detail == "150"
+    # The budget is spent: the next file names no row outside the area at all.
+    again = InterviewImporter(user=province_user).run(path, dry_run=True)
+    assert [e.row for e in again.errors] == [0] and "อีก 150 แถว" in again.errors[0].message
+
+
+def test_the_command_line_and_central_are_named_every_row(db, tmp_path):
+    from .conftest import valid_national_id
+
+    guesses = [[valid_national_id(71_000_000 + n), "20/6/2561", 1, "CDD01", "", "", "", ""] for n in range(150)]
+    result = InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, guesses), dry_run=True)
+    assert len([e for e in result.errors if e.row]) == 150

@@ -123,3 +123,17 @@ def test_progress_belongs_to_the_assigned_agency_where_it_develops_the_person(tm
     assert [(e.row, e.column) for e in result.errors] == [(2, "หน่วยงานที่ดำเนินการพัฒนา"), (3, "หน่วยงานที่ดำเนินการพัฒนา")]
     assert "หน่วยงานที่ได้รับมอบหมาย" in result.errors[0].message
     assert Progress.objects.count() == 0
+
+
+def test_a_province_learns_no_full_ids_from_a_progress_preview_of_guessed_ids(tmp_path, people):
+    from cardholders.importers.probes import PROBE_LIMIT
+
+    from .conftest import valid_national_id
+
+    province = make_user("P5200p", Role.PROVINCE, province_id=52)
+    guesses = [[valid_national_id(81_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""]
+               for n in range(130)]  # fmt: skip
+    path = write_csv(tmp_path / "p.csv", HEADER, [*guesses, _row(people[0])])
+    result = ProgressImporter(user=province).run(path, dry_run=True)
+    assert len([e for e in result.errors if e.row]) == PROBE_LIMIT
+    assert any("อีก 30 แถว" in e.message for e in result.errors if not e.row)

@@ -21,6 +21,8 @@ from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
 
+from .probes import ProbeBudget
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 Progress = Callable[[str, int, int], None]
 
@@ -330,6 +332,9 @@ class Importer:
         self.errors = Errors()  # cell errors
         self.duplicates = Errors()  # rows repeated within the file
         self.rows_read = 0
+        # Rows whose ID is not a card holder within the user's area: named only up to the user's budget when
+        # the user sees masked IDs, so no preview tells which of arbitrary IDs are card holders (probes.py).
+        self.outside = ProbeBudget(user)
 
     # Scope of an import: the province whose people the user may write, or None for all.
     @property
@@ -374,6 +379,7 @@ class Importer:
             return ImportResult(errors=[RowError(0, "", str(rejected))], dry_run=dry_run)
         # After the transaction: a dry run's rollback must not take the finished progress with it.
         self.progress("ตรวจสอบและบันทึกข้อมูล", self.rows_read, self.rows_read)
+        self.outside.log()
         result.dry_run = dry_run
         return result
 
@@ -477,8 +483,10 @@ class Importer:
         return []
 
     def check_end(self, cursor) -> list[RowError]:
-        """Errors about the file as a whole, once every chunk was checked."""
-        return []
+        """Errors about the file as a whole, once every chunk was checked: by default, how many rows with an
+        ID outside the user's area were not named."""
+        message = self.outside.unnamed_message()
+        return [RowError(0, self.column_name("national_id"), message)] if message else []
 
     def merge_chunk(self, cursor) -> tuple[int, int]:
         """Write the rows of `table`; (created, updated)."""

@@ -113,7 +113,8 @@ class InterviewImporter(Importer):
         cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no")
         where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
         message = f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)"
-        return [RowError(n, "เลขประจำตัวประชาชน", message) for (n,) in cursor.fetchall()]
+        named = self.outside.name([n for (n,) in cursor.fetchall()])
+        return [RowError(n, "เลขประจำตัวประชาชน", message) for n in named]
 
     def merge_chunk(self, cursor):
         """Upsert by (person, date) with "current" decided on the way in: a person's latest interview is

@@ -1,4 +1,4 @@
-"""Out-of-scope IDs in a province's roster (issue #16, finding 8).
+"""Out-of-scope IDs in the files of users who see masked IDs (issue #16, finding 8 and its re-attack).
 
 A roster row whose ID belongs to a card holder of another province cannot be imported by a province, and
 the check says so: without care that turns the preview into an oracle (a file of arbitrary IDs, checked
@@ -61,3 +61,40 @@ def check_not_probing(user) -> None:
         f"ระบบจึงงดรับไฟล์จากบัญชีนี้ชั่วคราว ส่งไฟล์ได้อีกครั้งหลังเวลา {until:%H:%M} น. "
         "หากต้องการย้ายผู้มีบัตรฯ ระหว่างจังหวัด กรุณาแจ้ง ศทส.สป.กค."
     )
+
+
+class ProbeBudget:
+    """The rows of one import whose ID is not a card holder within the user's area, for users who see masked
+    IDs: the preview of a roster, interview or progress file must not become a way to find which of
+    arbitrary IDs are card holders (here or elsewhere) and so read full IDs a digit pattern at a time. The
+    first rows are named as usual up to what is left of the user's budget; the rest are only counted, and
+    the file is an AccessLog row. Users who see full IDs (central, agencies, the command line) are named
+    every row, as before."""
+
+    def __init__(self, user):
+        from welfare_portal.scope import sees_full_ids
+
+        self.user = user
+        self.left = None if user is None or sees_full_ids(user) else probes_left(user)
+        self.rows = self.unnamed = 0
+
+    def name(self, rows: list) -> list:
+        """The rows (already sorted) that may be named; counts them all."""
+        if self.left is None:
+            return rows
+        self.rows += len(rows)
+        named = rows[: self.left]
+        self.left -= len(named)
+        self.unnamed += len(rows) - len(named)
+        return named
+
+    def log(self) -> None:
+        probe_log(self.user, self.rows)
+
+    def unnamed_message(self) -> str | None:
+        if not self.unnamed:
+            return None
+        return (
+            f"อีก {self.unnamed:,} แถวมีเลขประจำตัวประชาชนที่ไม่อยู่ในเขตที่ท่านรับผิดชอบเช่นกัน ระบบไม่แสดงเลขแถวเหล่านี้ "
+            "เพราะไฟล์ของท่านมีเลขประจำตัวประชาชนนอกเขตจำนวนมาก กรุณาตรวจสอบไฟล์ หรือแจ้ง ศทส.สป.กค."
+        )

@@ -3,7 +3,6 @@
 from welfare_portal.models import Province, Subdistrict
 
 from .base import Importer, RowError, cell_text, parse_national_id
-from .probes import probe_log, probes_left
 
 # One message for a row outside the user's province, whatever the reason (its subdistrict, or an ID that is
 # a card holder of another province): the preview must not tell which IDs hold a card elsewhere (probes.py).
@@ -45,14 +44,6 @@ class RosterImporter(Importer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.subdistricts = set(Subdistrict.objects.values_list("code", flat=True))
-        # Rows whose ID is a card holder outside the user's province: how many, and how many more may be named.
-        self.outside_rows = self.outside_unnamed = 0
-        self.names_left = probes_left(self.user) if self.province_code is not None else None
-
-    def run(self, path, *, dry_run=False):
-        result = super().run(path, dry_run=dry_run)
-        probe_log(self.user, self.outside_rows)
-        return result
 
     def parse_row(self, number, values):
         record, ok = [number], True
@@ -96,21 +87,8 @@ class RosterImporter(Importer):
                    WHERE c.national_id = r.national_id) NOT BETWEEN %s AND %s ORDER BY r.row_no""",
             Province.subdistrict_range(code),
         )
-        rows = [row_no for (row_no,) in cursor.fetchall()]
-        self.outside_rows += len(rows)
-        named = rows[: self.names_left]
-        self.names_left -= len(named)
-        self.outside_unnamed += len(rows) - len(named)
+        named = self.outside.name([row_no for (row_no,) in cursor.fetchall()])
         return [RowError(row_no, "เลขประจำตัวประชาชน", OUTSIDE_SCOPE) for row_no in named]
-
-    def check_end(self, cursor):
-        if not self.outside_unnamed:
-            return []
-        message = (
-            f"อีก {self.outside_unnamed:,} แถวอยู่นอกเขตที่ท่านรับผิดชอบเช่นกัน ระบบไม่แสดงเลขแถวเหล่านี้ "
-            "เพราะไฟล์ของท่านมีเลขประจำตัวประชาชนนอกเขตจำนวนมาก กรุณาตรวจสอบไฟล์ หรือแจ้ง ศทส.สป.กค."
-        )
-        return [RowError(0, "เลขประจำตัวประชาชน", message)]
 
     def merge_chunk(self, cursor):
         columns = ", ".join(FIELDS)

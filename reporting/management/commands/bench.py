@@ -25,6 +25,7 @@ from matching.models import Assignment, Capacity
 from matching.services import matching_run_confirm, matching_run_create
 from reporting import benchmarks as pages
 from reporting import import_benchmarks as imports
+from reporting import name_check_benchmarks as name_checks
 from welfare_portal.copy import copy_rows
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role, Subdistrict
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["roster", "matching", "pages", "imports", "imports-first-day"],
+            choices=["roster", "matching", "pages", "imports", "imports-first-day", "name-check"],
             help="run one benchmark only",
         )
         parser.add_argument(
@@ -54,13 +55,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=int, default=1_000_000, help="card holders in the country for the page benchmark"
         )
+        parser.add_argument(
+            "--name-check-rows", default="100000", help="rows in each agency list of the name-check benchmark"
+        )
         parser.add_argument("--repeats", type=int, default=20, help="requests per page")
         parser.add_argument("--load-users", type=int, default=20, help="concurrent users saving form 4.1")
         parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
 
     def handle(
         self, rows, skip_import_export, matching_people, only, scale, repeats, load_users, load_seconds, import_rows,
-        **options,
+        name_check_rows, **options,
     ):  # fmt: skip
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
@@ -81,6 +85,13 @@ class Command(BaseCommand):
             self.bench_pages(scale, repeats, load_users, load_seconds, rows)
         if only in (None, "imports"):
             self.bench_imports(sizes, scale)
+        if only in (None, "name-check"):
+            self.ensure_country(scale)
+            name_checks.bench_name_check(
+                lambda line: (self.stdout.write(line), self.stdout.flush()),
+                BENCH_DIR,
+                sizes=[int(n) for n in name_check_rows.split(",")],
+            )
 
     def bench_imports(self, sizes, scale):
         """Every kind of file at each size: on the first day of a portal (a database of its own) and into the

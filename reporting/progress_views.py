@@ -4,19 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress
 from matching.services import MatchingError, ProgressConflict, progress_record
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, Role
+from welfare_portal.models import AccessLog, Province, Role
 from welfare_portal.scope import sees_full_ids
 
-from .forms import ProgressForm
+from .forms import ProgressForm, ReportFilterForm
 from .lookup import find_person_by_id, limit_lookups
 from .menu import ITEMS
+from .province_result import province_result_xlsx
 
 PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
 
@@ -117,16 +119,12 @@ def _initial(assignment, records):
 @login_required
 def province_result(request):
     """The formatted XLSX a province sends: its own for a province account, any for central."""
-    from django.http import HttpResponse
-
-    from welfare_portal.models import Province
-
-    from .province_result import province_result_xlsx
-    from .views import _filters
-
     if request.user.role not in (Role.CENTRAL, Role.PROVINCE):
         raise PermissionDenied("เฉพาะบัญชีจังหวัดและส่วนกลาง")
-    filters = _filters(request)
+    form = ReportFilterForm(request.GET, user=request.user)
+    filters = form.filters
+    if form.errors:  # back to the page the link came from, which names the refused values
+        return redirect(f"{reverse('menu_page', args=['4.2'])}?{request.GET.urlencode()}")
     province = Province.objects.filter(code=filters.province).first()
     if province is None:
         raise Http404("กรุณาเลือกจังหวัด")

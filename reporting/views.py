@@ -1,5 +1,4 @@
 import dataclasses
-import datetime
 import secrets
 import time
 
@@ -10,14 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cardholders import selectors as people
-from cardholders.importers.base import parse_date
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, DevelopmentUnit, District, Province, Role
+from welfare_portal.models import AccessLog, Role
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
+from .forms import ReportFilterForm
 from .lookup import (
     find_person_by_id,
     id_digits,
@@ -31,44 +30,12 @@ from .lookup import (
 from .menu import ITEMS
 from .pagination import keyset_page
 from .progress_views import progress_lookup
-from .reports import PROGRESS_LIST_STATUSES, REPORTS, ListReport, as_of_label, report_for, scoped_filters
-
-PAGE_SIZE = 50
-STATUS_FILTERS = {"done", "waiting"} | PROGRESS_LIST_STATUSES
+from .reports import REPORTS, ListReport, as_of_label, report_for
 
 
 @login_required
 def home(request):
     return render(request, "reporting/home.html")
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _filters(request):
-    get = request.GET
-    as_of = datetime.date.today()
-    if get.get("as_of"):
-        try:
-            as_of = min(parse_date(get["as_of"]), as_of)
-        except ValueError as error:
-            messages.error(request, f"{error} จึงแสดงข้อมูล ณ วันนี้")
-    return scoped_filters(
-        request.user,
-        province=_int(get.get("province")),
-        district=_int(get.get("district")),
-        unit=get.get("unit") or None,
-        as_of=as_of,
-        by_group=get.get("by_group") == "1",
-        status=get.get("status", "") if get.get("status") in STATUS_FILTERS else "",
-        list=get.get("list") == "1",
-        project=_int(get.get("project")),
-        unit_id=_int(get.get("unit_id")),
-    )
 
 
 @login_required
@@ -84,9 +51,10 @@ def menu_page(request, item_id):
         return render(request, "reporting/not_ready.html", {"item": item}, status=501)
     if item_id == "1.2" and request.method == "POST":
         return search_people(request)
-    filters = _filters(request)
-    if item_id == "1.2" and request.GET.get("search"):
-        token = request.GET["search"]
+    form = ReportFilterForm(request.GET, user=request.user)
+    filters = form.filters
+    token = form.cleaned_data.get("search")
+    if item_id == "1.2" and token:
         text = _search_text(request, token)
         if text is None:
             messages.info(request, "ผลการค้นหานี้หมดอายุแล้ว กรุณาค้นหาอีกครั้ง")
@@ -94,7 +62,8 @@ def menu_page(request, item_id):
         filters = dataclasses.replace(filters, q=text, search=token)
     report = report_for(item_id, filters)
     export = request.GET.get("format")
-    if export in ("csv", "xlsx") and not (isinstance(report, ListReport) and report.needs(filters)):
+    # A file of something other than what was asked is worse than none: a refused value shows the page instead.
+    if export in ("csv", "xlsx") and not form.errors and not (isinstance(report, ListReport) and report.needs(filters)):
         if isinstance(report, ListReport):
             access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"{item.id} {filters.query()} ({export})")
         if export == "csv":
@@ -104,9 +73,8 @@ def menu_page(request, item_id):
         "item": item,
         "report": report,
         "filters": filters,
+        "form": form,
         "as_of_label": as_of_label(filters.as_of),
-        "areas": _area_choices(request.user, filters),
-        "units": DevelopmentUnit.objects.order_by("pk") if "unit" in report.uses else None,
     }
     if item_id == "1.2":
         context["search_label"] = _search_label(request.user, filters.q)
@@ -145,8 +113,12 @@ def search_people(request):
     session and redirect to the list with a random search id, so no name or ID digit goes into a URL
     (browser history, proxy logs, Referer), pages and exports included."""
     post = request.POST
-    filters = scoped_filters(request.user, province=_int(post.get("province")), district=_int(post.get("district")))
+    form = ReportFilterForm({name: post[name] for name in ("province", "district") if name in post}, user=request.user)
+    filters = form.filters
     back = f"{request.path}?{filters.query()}"
+    # A refused district is named, and the search goes on without it: an ID typed is still counted and logged.
+    for problem in form.problems:
+        messages.error(request, problem)
     text = " ".join(post.get("q", "").split())[:100]
     if not text:
         return redirect(back)
@@ -197,14 +169,6 @@ def _search_label(user, text: str) -> str:
     if digits is not None and not sees_full_ids(user):
         return id_for_log(digits)
     return text
-
-
-def _area_choices(user, filters):
-    provinces = Province.objects.all() if user.role == Role.CENTRAL else Province.objects.filter(code=user.province_id)
-    districts = District.objects.filter(province_id=filters.province) if filters.province else District.objects.none()
-    if user.role == Role.DISTRICT_TEAM:
-        districts = districts.filter(code=user.district_id)
-    return {"provinces": provinces, "districts": districts}
 
 
 @login_required

@@ -21,13 +21,12 @@ class UserManager(DjangoUserManager):
 
         The password is random unless given, and must be changed at first login either way.
         """
-        from .models import Role
-
         user = self.model(username=username, role=role, must_change_password=True, **scope)
         if password is None:
             password = random_password()
         validate_password(password, user)
-        user.is_staff = user.is_superuser = role == Role.CENTRAL
+        # Asked of the user rather than of Role, so that this module needs nothing from models.py (which imports it).
+        user.is_staff = user.is_superuser = user.is_central
         user.full_clean(exclude=["password"])
         user.set_password(password)
         user.save(using=self._db)

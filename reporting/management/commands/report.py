@@ -1,12 +1,12 @@
-import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.exports import table_rows, write_csv, write_xlsx
+from reporting.forms import ReportFilterForm
 from reporting.menu import ITEMS
-from reporting.reports import REPORTS, Filters, ListReport, report_for
-from welfare_portal.models import DevelopmentUnit, District, Province, Role, User
+from reporting.reports import REPORTS, ListReport, report_for
+from welfare_portal.models import Role, User
 
 
 class Command(BaseCommand):
@@ -14,10 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("id", help="report id, e.g. 3.5")
-        parser.add_argument("--province", type=int)
-        parser.add_argument("--district", type=int)
-        parser.add_argument("--unit")
-        parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="YYYY-MM-DD, default today")
+        # Read by the web page's own filter form (reporting.forms.ReportFilterForm), with its Thai messages.
+        parser.add_argument("--province", help="province code, e.g. 52")
+        parser.add_argument("--district", help="district code, e.g. 5201")
+        parser.add_argument("--unit", help="agency code, e.g. CDD")
+        parser.add_argument("--as-of", help="20/6/2561 (Buddhist era) or 2018-06-20, default today")
         parser.add_argument("--by-group", action="store_true")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
@@ -26,26 +27,16 @@ class Command(BaseCommand):
         if id not in REPORTS:
             known = ", ".join(sorted(REPORTS))
             raise CommandError(f"ไม่มีรายงาน {id} (ที่ใช้ได้: {known})")
-        if province is not None and not Province.objects.filter(code=province).exists():
-            raise CommandError(f"ไม่พบจังหวัดรหัส {province}")
-        if district is not None and not District.objects.filter(code=district).exists():
-            raise CommandError(f"ไม่พบอำเภอรหัส {district}")
-        if unit is not None and not DevelopmentUnit.objects.filter(code=unit).exists():
-            raise CommandError(f"ไม่พบหน่วยงานรหัส {unit}")
-        if district is not None and province is None:
-            province = district // 100
-        filters = Filters(
-            province=province,
-            district=district,
-            unit=unit,
-            as_of=as_of or datetime.date.today(),
-            by_group=by_group,
-        )
+        # The operator at the command line sees the whole country, like a central account.
+        operator = User(username="manage.py", role=Role.CENTRAL, is_active=True)
+        asked = {"province": province, "district": district, "unit": unit, "as_of": as_of, "by_group": by_group}
+        form = ReportFilterForm({k: "1" if v is True else v for k, v in asked.items() if v}, user=operator)
+        if form.errors:
+            raise CommandError("\n".join(form.problems))
+        filters = form.filters
         report = report_for(id, filters)
         if isinstance(report, ListReport) and report.needs(filters):
             raise CommandError(f"รายงาน {id}: {report.needs(filters)} (--district)")
-        # The operator at the command line sees the whole country, like a central account.
-        operator = User(username="manage.py", role=Role.CENTRAL, is_active=True)
         rows = table_rows(report, operator, filters)
         if format == "xlsx":
             if output is None and sys.stdout.isatty():

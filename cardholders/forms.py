@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from stdnum.th import pin
 
+from welfare_portal.forms import projects_by_agency, thai_choices
 from welfare_portal.models import BasicNeed, Project, Role, Skill
 from welfare_portal.thai import date_numeric
 
@@ -27,20 +28,15 @@ class ThaiDateField(forms.DateField):
         return date_numeric(value) if isinstance(value, datetime.date) else value
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, project):
-        return f"{project.code} {project.name_th} ({project.unit.name_th})"
-
-
 class InterviewForm(forms.Form):
     national_id = forms.CharField(label="เลขประจำตัวประชาชน", max_length=20)
     interviewed_on = ThaiDateField(label="วันที่สัมภาษณ์ (พ.ศ.)")
     group = forms.TypedChoiceField(label="กลุ่ม", choices=Group.choices, coerce=int, widget=forms.RadioSelect)
-    choice_1 = ProjectChoiceField(label="ความต้องการอันดับ 1", queryset=Project.objects.select_related("unit"))
-    choice_2 = ProjectChoiceField(
+    choice_1 = forms.ModelChoiceField(label="ความต้องการอันดับ 1", queryset=Project.objects.select_related("unit"))
+    choice_2 = forms.ModelChoiceField(
         label="ความต้องการอันดับ 2", queryset=Project.objects.select_related("unit"), required=False
     )
-    choice_3 = ProjectChoiceField(
+    choice_3 = forms.ModelChoiceField(
         label="ความต้องการอันดับ 3", queryset=Project.objects.select_related("unit"), required=False
     )
     basic_needs = forms.ModelMultipleChoiceField(
@@ -55,9 +51,9 @@ class InterviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.cardholder = None
-        for field in self.fields.values():
-            field.error_messages["required"] = "กรุณากรอก" + field.label
-            field.error_messages["invalid_choice"] = "ตัวเลือกไม่ถูกต้อง"
+        thai_choices(self)
+        for rank in (1, 2, 3):
+            projects_by_agency(self.fields[f"choice_{rank}"])
         self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
     def clean_national_id(self):
@@ -116,8 +112,7 @@ class FollowUpForm(forms.ModelForm):
             else [FollowUpRound.AO_FEBRUARY, FollowUpRound.AO_SEPTEMBER]
         )
         self.fields["round"].choices = [(r.value, r.label) for r in allowed]
-        for field in self.fields.values():
-            field.error_messages["required"] = "กรุณากรอก" + field.label
+        thai_choices(self)
 
     def clean_followed_on(self):
         day = self.cleaned_data["followed_on"]

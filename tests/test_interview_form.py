@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -57,8 +58,8 @@ def test_a_later_interview_becomes_current_and_the_earlier_stays(client, ao):
         ({"national_id": "1234567890123"}, "national_id", "เลขประจำตัวประชาชนไม่ถูกต้อง"),
         ({"interviewed_on": "20/6/2018"}, "interviewed_on", "พุทธศักราช"),
         ({"interviewed_on": "1/1/2700"}, "interviewed_on", "อนาคต"),
-        ({"group": ""}, "group", "กรุณากรอกกลุ่ม"),
-        ({"choice_1": ""}, "choice_1", "กรุณากรอกความต้องการอันดับ 1"),
+        ({"group": ""}, "group", "กรุณาเลือกกลุ่ม"),
+        ({"choice_1": ""}, "choice_1", "กรุณาเลือกความต้องการอันดับ 1"),
         ({"choice_2": "CDD01"}, "choice_2", "ตัวเลือกไม่ถูกต้อง"),
         ({"choice_3": "__same__"}, "choice_3", "ซ้ำกับอันดับก่อนหน้า"),
         ({"choice_2": "", "choice_3": "__rice__"}, "choice_3", "ระบุอันดับ 3 ได้เมื่อระบุอันดับ 2"),
@@ -98,3 +99,12 @@ def test_an_ao_cannot_record_for_another_province(client, ao):
 def test_a_unit_user_cannot_open_the_form(client, unit_user):
     client.force_login(unit_user)
     assert client.get(URL).status_code == 403
+
+
+def test_its_selects_read_as_the_2018_form_did(client, db):
+    client.force_login(make_user("AO5200t", Role.AO, province_id=52))
+    html = client.get(reverse("interview_new")).content.decode()
+    assert "- โปรดเลือก -" in html and "---------" not in html
+    # projects grouped under their agency, agencies in name order
+    groups = re.findall(r'<optgroup label="([^"]+)">', html)
+    assert "กรมการพัฒนาชุมชน" in groups and groups[: len(groups) // 3] == sorted(groups[: len(groups) // 3])

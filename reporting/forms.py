@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from cardholders.forms import ThaiDateField
 from matching.models import Progress, ProgressStatus
 from matching.progress_rules import progress_problems
+from welfare_portal.forms import PLEASE_CHOOSE
 from welfare_portal.models import DevelopmentUnit, District, Project, Province, Role
 from welfare_portal.thai import date_numeric
 
@@ -60,7 +61,6 @@ class ProgressForm(forms.Form):
 
 # ---- the filters of every report page ----------------------------------------------------------------
 
-EMPTY_LABEL = "- โปรดเลือก -"
 NUL_REFUSED = "ข้อมูลมีอักขระที่ระบบไม่รับ (NUL)"
 INTERVIEW_STATUSES = [("done", "ทำแบบประเมินแล้ว"), ("waiting", "รอทำแบบประเมิน")]  # the 2.1 name list
 # Every status a list page takes: 2.1's above, and 4.2's development statuses (see reports.Report42List).
@@ -79,7 +79,7 @@ class CodeChoiceField(forms.ModelChoiceField):
     user's scope is narrowed afterwards by the one clamp, `reports.scoped_filters`, as it always was."""
 
     def __init__(self, model, *, numeric: bool = True, **kwargs):
-        super().__init__(model.objects.none(), required=False, empty_label=EMPTY_LABEL, **kwargs)
+        super().__init__(model.objects.none(), required=False, empty_label=PLEASE_CHOOSE, **kwargs)
         self.model = model
         self.numeric = numeric
 
@@ -178,7 +178,7 @@ class ReportFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="สถานะ",
-        choices=[("", EMPTY_LABEL), *STATUSES],
+        choices=[("", PLEASE_CHOOSE), *STATUSES],
         required=False,
         error_messages={"invalid_choice": "สถานะไม่ถูกต้อง"},
     )
@@ -211,7 +211,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(data if data is not None else {}, label_suffix="", **kwargs)
         self.user = user
         # The 2.1 list is the only page that shows the status: its two choices; 4.2's come from its links.
-        self.fields["status"].widget.choices = [("", EMPTY_LABEL), *INTERVIEW_STATUSES]
+        self.fields["status"].widget.choices = [("", PLEASE_CHOOSE), *INTERVIEW_STATUSES]
 
     def clean(self):
         data = super().clean()

@@ -78,8 +78,9 @@ class CodeChoiceField(forms.ModelChoiceField):
     What the select offers (`queryset`, the user's own areas) is not what it accepts: a code outside the
     user's scope is narrowed afterwards by the one clamp, `reports.scoped_filters`, as it always was."""
 
-    def __init__(self, model, *, numeric: bool = True, **kwargs):
-        super().__init__(model.objects.none(), required=False, empty_label=PLEASE_CHOOSE, **kwargs)
+    def __init__(self, model, *, numeric: bool = True, empty_label=PLEASE_CHOOSE, **kwargs):
+        # On a report's filters an empty choice means every one of them, and says so ("ทุกอำเภอ").
+        super().__init__(model.objects.none(), required=False, empty_label=empty_label, **kwargs)
         self.model = model
         self.numeric = numeric
 
@@ -166,24 +167,27 @@ class ReportFilterForm(forms.Form):
 
     province = CodeChoiceField(
         Province,
+        empty_label="ทุกจังหวัด",
         label="จังหวัด",
         widget=forms.Select(attrs={"data-autosubmit": True, "data-clears": "district"}),
         error_messages={"invalid": "รหัสจังหวัดต้องเป็นตัวเลข", "invalid_choice": "ไม่พบจังหวัดรหัส %(value)s"},
     )
     district = CodeChoiceField(
         District,
+        empty_label="ทุกอำเภอ",
         label="อำเภอ",
         widget=forms.Select(attrs={"data-autosubmit": True}),
         error_messages={"invalid": "รหัสอำเภอต้องเป็นตัวเลข", "invalid_choice": "ไม่พบอำเภอรหัส %(value)s"},
     )
     status = forms.ChoiceField(
         label="สถานะ",
-        choices=[("", PLEASE_CHOOSE), *STATUSES],
+        choices=[("", "ทั้งหมด"), *STATUSES],
         required=False,
         error_messages={"invalid_choice": "สถานะไม่ถูกต้อง"},
     )
     unit = CodeChoiceField(
         DevelopmentUnit,
+        empty_label="ทุกหน่วยงาน",
         numeric=False,
         to_field_name="code",
         label="หน่วยงานพัฒนา",
@@ -211,7 +215,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(data if data is not None else {}, label_suffix="", **kwargs)
         self.user = user
         # The 2.1 list is the only page that shows the status: its two choices; 4.2's come from its links.
-        self.fields["status"].widget.choices = [("", PLEASE_CHOOSE), *INTERVIEW_STATUSES]
+        self.fields["status"].widget.choices = [("", "ทั้งหมด"), *INTERVIEW_STATUSES]
 
     def clean(self):
         data = super().clean()

@@ -197,10 +197,10 @@ def test_the_province_result_with_a_bad_value_goes_back_to_4_2_with_the_message(
     assert "รหัสจังหวัดต้องเป็นตัวเลข" in client.get(response.url).content.decode()
 
 
-def test_the_filter_selects_offer_the_users_areas_with_a_thai_placeholder(client, province_user, team):
+def test_the_filter_selects_offer_the_users_areas_and_say_all_when_empty(client, province_user, team):
     client.force_login(province_user)
     html = client.get(URL_1_1).content.decode()
-    assert '<option value="" selected>- โปรดเลือก -</option>' in html
+    assert '<option value="" selected>ทุกอำเภอ</option>' in html  # empty is every district, and says so
     assert 'name="district"' in html and 'value="5201"' in html and 'name="province"' not in html
     html = client.get(URL_1_1, {"district": "5205"}).content.decode()
     assert '<option value="5205" selected>' in html

@@ -51,6 +51,7 @@ class InterviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.cardholder = None
+        self.looked_up = ""  # the complete, valid ID looked up in the register, if any
         thai_choices(self)
         for rank in (1, 2, 3):
             projects_by_agency(self.fields[f"choice_{rank}"])
@@ -60,7 +61,8 @@ class InterviewForm(forms.Form):
         text = self.cleaned_data["national_id"]
         if not pin.is_valid(text):
             raise forms.ValidationError("เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบ 13 หลัก")
-        self.cardholder = Cardholder.objects.for_user(self.user).filter(national_id=pin.compact(text)).first()
+        self.looked_up = pin.compact(text)
+        self.cardholder = Cardholder.objects.for_user(self.user).filter(national_id=self.looked_up).first()
         if self.cardholder is None:
             raise forms.ValidationError("ไม่พบผู้มีบัตรฯ รายนี้ในพื้นที่ของท่าน")
         return pin.compact(text)

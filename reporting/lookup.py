@@ -1,55 +1,16 @@
-"""Finding people by national ID (the lookups of 1.3 and 4.1, the ID search of 1.2) and the guards around
-it: each lookup is counted against the user's allowance (django-ratelimit, `LOOKUP_RATE`), logged without
-the full ID, and roles that see masked IDs may look up complete, valid IDs only."""
+"""Finding people by national ID (the lookups of 1.3 and 4.1, the ID search of 1.2): logged without the full
+ID (the allowance that limits them is cardholders/lookups.py), and roles that see masked IDs may look up
+complete, valid IDs only."""
 
-import functools
-import math
 import re
 
-from django.conf import settings
-from django.shortcuts import render
-from django_ratelimit.core import get_usage
 from stdnum.th import pin
 
+from cardholders.lookups import log_id_search
 from cardholders.models import Cardholder
-from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog
 from welfare_portal.scope import sees_full_ids
 
-LOOKUP_GROUP = "person-lookup"  # one allowance per user, shared by 1.2, 1.3 and 4.1
 ID_SEARCH_REFUSED = "ค้นหาด้วยเลขประจำตัวประชาชนได้เฉพาะเลขครบ 13 หลักที่ถูกต้อง หรือค้นหาด้วยชื่อ-นามสกุล"
-
-
-def lookup_wait(request) -> int | None:
-    """Count one ID lookup by this user. None while within `LOOKUP_RATE` (30 a minute unless set), else the
-    seconds until the allowance comes back."""
-    rate = getattr(settings, "LOOKUP_RATE", "30/m")
-    usage = get_usage(request, group=LOOKUP_GROUP, key="user", rate=rate, increment=True)
-    if usage is None or not usage["should_limit"]:
-        return None
-    return max(usage["time_left"], 1)
-
-
-def too_many_lookups(request, wait: int):
-    """A Thai page with 429, not the 403 django-ratelimit would raise."""
-    minutes = max(math.ceil(wait / 60), 1)
-    response = render(request, "reporting/too_many_lookups.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
-def limit_lookups(view):
-    """Refuse a POSTed lookup once the user's allowance is used up."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method == "POST":
-            wait = lookup_wait(request)
-            if wait is not None:
-                return too_many_lookups(request, wait)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def id_digits(text: str) -> str | None:
@@ -64,20 +25,6 @@ def id_search_refusal(user, digits: str) -> str:
     if sees_full_ids(user) or pin.is_valid(digits):
         return ""
     return ID_SEARCH_REFUSED
-
-
-def id_for_log(digits: str) -> str:
-    """What an access-log row keeps of a typed ID: the masked form of a complete ID, else its length."""
-    if len(digits) == 13:
-        return Cardholder(national_id=digits).national_id_masked
-    return f"เลข {len(digits)} หลัก"
-
-
-def log_id_search(request, *, page: str, digits: str, found: int, person_id: int | None = None) -> None:
-    outcome = f"พบ {found} คน" if found else "ไม่พบ"
-    access_log(
-        request, AccessLog.Action.SEARCH_ID, cardholder_id=person_id, detail=f"{page} {id_for_log(digits)} {outcome}"
-    )
 
 
 def find_person_by_id(request, *, page: str, not_found: str, people=None):

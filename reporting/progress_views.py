@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from cardholders.lookups import limit_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress
 from matching.services import MatchingError, ProgressConflict, progress_record
@@ -16,7 +17,7 @@ from welfare_portal.models import AccessLog, Province, Role
 from welfare_portal.scope import sees_full_ids
 
 from .forms import ProgressForm, ReportFilterForm
-from .lookup import find_person_by_id, limit_lookups
+from .lookup import find_person_by_id
 from .menu import ITEMS
 from .province_result import province_result_xlsx
 

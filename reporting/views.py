@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cardholders import selectors as people
+from cardholders.lookups import id_for_log, limit_lookups, log_id_search, lookup_wait, too_many_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
 from welfare_portal.audit import access_log
@@ -17,16 +18,7 @@ from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
-from .lookup import (
-    find_person_by_id,
-    id_digits,
-    id_for_log,
-    id_search_refusal,
-    limit_lookups,
-    log_id_search,
-    lookup_wait,
-    too_many_lookups,
-)
+from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
 from .pagination import keyset_page
 from .progress_views import progress_lookup

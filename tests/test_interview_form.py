@@ -108,3 +108,23 @@ def test_its_selects_read_as_the_2018_form_did(client, db):
     # projects grouped under their agency, agencies in name order
     groups = re.findall(r'<optgroup label="([^"]+)">', html)
     assert "กรมการพัฒนาชุมชน" in groups and groups[: len(groups) // 3] == sorted(groups[: len(groups) // 3])
+
+
+def test_the_form_is_no_unlimited_id_lookup(client, db, settings):
+    """The form says whether an ID is a card holder of the area: each try counts against the user's lookup
+    allowance and is logged, as the 1.2 and 1.3 lookups are."""
+    from welfare_portal.models import AccessLog
+
+    from .conftest import valid_national_id
+
+    settings.LOOKUP_RATE = "3/m"
+    ao = make_user("AO5200r", Role.AO, province_id=52)
+    client.force_login(ao)
+    answers = [
+        client.post(reverse("interview_new"), {"national_id": valid_national_id(90_000_000 + n)}).status_code
+        for n in range(5)
+    ]
+    assert answers[:3] == [200, 200, 200] and answers[3:] == [429, 429]
+    logged = AccessLog.objects.filter(user=ao, action=AccessLog.Action.SEARCH_ID)
+    assert logged.count() == 3 and all("แบบประเมิน" in row.detail and "ไม่พบ" in row.detail for row in logged)
+    assert not any(valid_national_id(90_000_000 + n) in row.detail for row in logged for n in range(5))

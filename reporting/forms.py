@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from cardholders.forms import ThaiDateField
 from matching.models import Progress, ProgressStatus
 from matching.progress_rules import progress_problems
-from welfare_portal.forms import PLEASE_CHOOSE
+from welfare_portal.forms import PLEASE_CHOOSE, projects_by_agency, thai_choices
 from welfare_portal.models import DevelopmentUnit, District, Project, Province, Role
 from welfare_portal.thai import date_numeric
 
@@ -29,17 +29,22 @@ class ProgressForm(forms.Form):
     ended_on = ThaiDateField(label="วันที่เสร็จ (พ.ศ.)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, cardholder, **kwargs):
+    def __init__(self, *args, user, cardholder, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cardholder = cardholder
-        for field in self.fields.values():
-            field.error_messages["required"] = "กรุณาเลือก" + (field.label or "")
-            field.error_messages["invalid_choice"] = "ตัวเลือกไม่ถูกต้อง"
-        if user.role == Role.UNIT:
+        if assignment is not None:
+            # Progress is the assigned agency's, in the province that develops the person (progress_rules):
+            # the form offers nothing else, for every role; a select edited by hand changes nothing.
+            self.fields["unit"].queryset = DevelopmentUnit.objects.filter(pk=assignment.unit_id)
+            self.fields["province"].queryset = Province.objects.filter(pk=assignment.development_province_id)
+            self.fields["project"].queryset = Project.objects.filter(unit_id=assignment.unit_id)
+        elif user.role == Role.UNIT:
             # An agency reports its own work in its own province; a hidden field edited by hand changes nothing.
             self.fields["unit"].queryset = DevelopmentUnit.objects.filter(pk=user.unit_id)
             self.fields["province"].queryset = Province.objects.filter(pk=user.province_id)
             self.fields["project"].queryset = Project.objects.filter(unit_id=user.unit_id)
+        thai_choices(self)
+        projects_by_agency(self.fields["project"])
 
     def clean(self):
         data = super().clean()

@@ -70,8 +70,9 @@ def progress_form(request, pk):
     if request.user.role == Role.UNIT:
         records = records.filter(unit_id=request.user.unit_id)
     form = ProgressForm(
-        request.POST or None, user=request.user, cardholder=person, initial=_initial(assignment, records)
-    )
+        request.POST or None, user=request.user, cardholder=person, assignment=assignment,
+        initial=_initial(assignment, records),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -148,9 +148,12 @@ def test_a_province_cannot_credit_another_agency_or_province_with_a_persons_prog
     province = make_user("P5200x", Role.PROVINCE, province_id=52)
     client.force_login(province)
     dsd = DevelopmentUnit.objects.get(code="DSD")
+    form = client.get(reverse("progress_form", args=[assigned.pk])).context["form"]
+    assert list(form.fields["unit"].queryset) == [DevelopmentUnit.objects.get(code="CDD")]  # only the assigned
+    assert [p.pk for p in form.fields["province"].queryset] == [52]
     other_agency = _post(client, assigned, unit=dsd.pk, project=project("DSD01").pk)
-    assert other_agency.status_code == 200 and "หน่วยงานที่ได้รับมอบหมาย" in other_agency.content.decode()
+    assert other_agency.status_code == 200 and "ตัวเลือกไม่ถูกต้อง" in other_agency.context["form"].errors["unit"][0]
     other_province = _post(client, assigned, province=50)
-    assert other_province.status_code == 200 and "หน่วยงานที่ได้รับมอบหมาย" in other_province.content.decode()
+    assert other_province.status_code == 200 and other_province.context["form"].errors["province"]
     assert not Progress.objects.exists()
     assert _post(client, assigned).status_code == 302  # the assigned agency, where it develops the person

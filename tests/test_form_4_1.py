@@ -157,3 +157,15 @@ def test_a_province_cannot_credit_another_agency_or_province_with_a_persons_prog
     assert other_province.status_code == 200 and other_province.context["form"].errors["province"]
     assert not Progress.objects.exists()
     assert _post(client, assigned).status_code == 302  # the assigned agency, where it develops the person
+
+
+def test_the_service_refuses_another_agencys_or_provinces_progress(assigned, cdd):
+    args = dict(cardholder=assigned, assignment=Assignment.objects.get(), status="in_progress",
+                started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd)  # fmt: skip
+    with pytest.raises(MatchingError, match="หน่วยงานที่ได้รับมอบหมาย"):
+        progress_record(**args, unit=DevelopmentUnit.objects.get(code="DSD"), project=project("DSD01"),
+                        province=Province.objects.get(code=52))  # fmt: skip
+    with pytest.raises(MatchingError, match="หน่วยงานที่ได้รับมอบหมาย"):
+        progress_record(**args, unit=DevelopmentUnit.objects.get(code="CDD"), project=project("CDD01"),
+                        province=Province.objects.get(code=50))  # fmt: skip
+    assert not Progress.objects.exists()

@@ -11,6 +11,13 @@ exports like the others, with the user's own columns beside the portal's.
 A web check runs on the task queue (README, "Background work"), like imports: the request stores the file
 after the upload guard's quick checks and queues the check; the worker measures the workbook before reading
 it. Everything a check writes commits together with its move to done, so a worker that dies wrote nothing.
+
+A list of arbitrary IDs must be no oracle (issue 16, findings 3 and 8; docs/check_names.md, "Who learns
+what"). For accounts that see masked IDs (provinces), the IDs of a list that are not card holders of the
+check's area (not on the register, or neither living nor developed in the check's province) are one group,
+not_cardholder, told apart from nothing, and they count against an hourly budget per user
+(NAME_CHECK_PROBE_LIMIT), inside the check and before a row is written: a list holding more of them than is
+left is refused whole. Otherwise a file of every candidate of a masked ID would read full IDs off the lists.
 """
 
 import csv
@@ -18,6 +25,7 @@ import datetime
 import io
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -39,7 +47,7 @@ from cardholders.importers.uploads import UploadRejected, check_upload_file, sto
 from cardholders.models import Cardholder, ImportJob
 from welfare_portal import background
 from welfare_portal.copy import copy_text, csv_text
-from welfare_portal.models import Project, Province, Role
+from welfare_portal.models import AccessLog, Project, Province, Role
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_short
 
@@ -69,13 +77,26 @@ DETAILS = {
     "not_interviewed": "ยังไม่ได้ทำแบบประเมิน",
     "other_unit": "ได้รับมอบหมายให้หน่วยงานอื่น",
     "elsewhere": "ได้รับมอบหมายให้หน่วยงานนี้ในจังหวัดอื่น",
+    # A check by an account that sees masked IDs: not on the register, or a card holder who neither lives
+    # nor is developed in the check's province; the same words for both (no oracle).
+    "not_in_area": "ไม่พบเป็นผู้มีบัตรฯ ที่อยู่หรือได้รับการพัฒนาในจังหวัดนี้",
 }
+# The not_cardholder group of such a check, named for what it holds.
+AREA_LABELS = (
+    "ไม่พบในพื้นที่",
+    "เลขประจำตัวประชาชนถูกต้อง แต่ไม่พบเป็นผู้มีบัตรฯ ที่อยู่หรือได้รับการพัฒนาในจังหวัดนี้",
+)
 
 SAMPLE_ROWS = 20  # rows read before the ID column is decided: title rows, the header, a few data rows
 PREVIEW_ROWS = 8  # rows shown to the user who chooses the column
 CHUNK_ROWS = 20_000
 MAX_DUPLICATES_KEPT = 200
 EXPORT_CHUNK = 2000
+# The user's own cells are kept for the lists, cut to this many characters each and a row to this total (the
+# upload guard lets a cell hold 32,767 characters in a workbook, 131,072 in a CSV: two hundred of those
+# would make every page of a list megabytes long).
+MAX_KEPT_CELL = 1000
+MAX_KEPT_ROW = 10_000
 
 CRASHED = "ระบบขัดข้องระหว่างตรวจสอบ ส่งไฟล์เดิมอีกครั้งได้ หากยังขัดข้องให้แจ้งผู้ดูแลระบบ"
 NOT_QUEUED = "ส่งงานเข้าคิวไม่สำเร็จ ส่งไฟล์เดิมอีกครั้งได้"
@@ -215,7 +236,7 @@ def layout_from_hint(sample, hint: str) -> Layout | None:
 
 
 def column_names(header: list[str] | None, width: int) -> list[str]:
-    header = list(header or [])
+    header = kept_cells(list(header or [])[:width])
     names = [text.strip() if text.strip() else f"คอลัมน์ที่ {n}" for n, text in enumerate(header[:width], start=1)]
     return names + [f"คอลัมน์ที่ {n}" for n in range(len(names) + 1, width + 1)]
 
@@ -248,6 +269,21 @@ def cells_json(cells: list[str]) -> str:
     return encoded
 
 
+def kept_cells(cells: list[str]) -> list[str]:
+    """The cells as the lists keep them: each at most MAX_KEPT_CELL characters, the row at most MAX_KEPT_ROW
+    (a cut cell ends in "…"; cells past the row's total are kept empty, so the columns stay in place)."""
+    if max(map(len, cells), default=0) <= MAX_KEPT_CELL and sum(map(len, cells)) <= MAX_KEPT_ROW:
+        return cells
+    kept, total = [], 0
+    for text in cells:
+        room = min(MAX_KEPT_CELL, MAX_KEPT_ROW - total)
+        if len(text) > room:
+            text = text[: room - 1] + "…" if room > 0 else ""
+        total += len(text)
+        kept.append(text)
+    return kept
+
+
 def first_row_number(path: Path) -> int:
     """The Excel row number of the first non-blank row, for the rare lists without a header row (and the
     column chooser's preview). A spreadsheet is opened a second time for it; a CSV is read to that row."""
@@ -266,14 +302,127 @@ def first_row_number(path: Path) -> int:
     return 1
 
 
+# ---- the budget of IDs outside the area, for accounts that see masked IDs --------------------------------
+
+BUDGET_WINDOW = datetime.timedelta(hours=1)
+BUDGET_LOCK = 0x4E43 << 32  # pg_advisory_xact_lock(BUDGET_LOCK + user id): one user's checks take turns
+LOG_PREFIX = "ตรวจสอบรายชื่อ #"
+_OUTSIDE_LOGGED = re.compile(r"ไม่ใช่ผู้มีบัตรฯ ในพื้นที่ ([\d,]+) เลข")
+# A card holder within the check's area (`c` the person, `a` their active assignment): living in the
+# province, or developed in it. The same words in the budget's count and in the classification.
+_IN_AREA = (
+    "(coalesce(c.subdistrict_id BETWEEN %(low)s AND %(high)s, false)"
+    " OR a.development_province_id IS NOT DISTINCT FROM %(province)s)"
+)
+
+
+def name_check_probe_limit() -> int:
+    """IDs not of card holders of the area that one user's checks may hold in BUDGET_WINDOW."""
+    return int(getattr(settings, "NAME_CHECK_PROBE_LIMIT", 5000))
+
+
+def budget_applies(user) -> bool:
+    """Accounts that see masked IDs (provinces) have the budget; agencies and central see full IDs."""
+    return user is not None and bool(getattr(user, "pk", None)) and not sees_full_ids(user)
+
+
+def area_only(check: NameCheck) -> bool:
+    """Whether the check was classified for an account that sees masked IDs: card holders outside its area
+    are in not_cardholder (AREA_LABELS)."""
+    return check.channel == "web" and check.province_id is not None and budget_applies(check.created_by)
+
+
+REFUSED_MARK = "(ไม่ตรวจ"
+MAX_DEBT_WINDOWS = 24 * 30  # a refused list stays counted for at most 30 days
+
+
+def _budget_holds(user) -> list[tuple[datetime.datetime, int]]:
+    """(until when, how many) for each of this user's checks that still holds part of the budget: a checked
+    list for BUDGET_WINDOW; a refused one for as many windows as the budget would take to check it (else a
+    refusal, whose count says how many of the listed IDs are card holders of the area, would be a cheaper
+    question than a check: halving a file of candidates hour by hour finds one ID in twenty)."""
+    now, limit = timezone.now(), max(name_check_probe_limit(), 1)
+    recent = Q(at__gte=now - BUDGET_WINDOW) | Q(
+        detail__contains=REFUSED_MARK, at__gte=now - BUDGET_WINDOW * MAX_DEBT_WINDOWS
+    )
+    logs = AccessLog.objects.filter(recent, user=user, action=AccessLog.Action.SEARCH_ID, detail__startswith=LOG_PREFIX)
+    holds = []
+    for at, detail in logs.values_list("at", "detail"):
+        outside = _logged_outside(detail)
+        windows = min(-(-outside // limit), MAX_DEBT_WINDOWS) if REFUSED_MARK in detail else 1
+        until = at + BUDGET_WINDOW * max(windows, 1)
+        if until > now:
+            holds.append((until, outside))
+    return sorted(holds)
+
+
+def _logged_outside(detail: str) -> int:
+    found = _OUTSIDE_LOGGED.search(detail)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def budget_spent(user) -> int:
+    """IDs outside the area this user's checks hold of the budget now, refused checks included."""
+    return sum(outside for _, outside in _budget_holds(user))
+
+
+def budget_left(user) -> int:
+    return max(name_check_probe_limit() - budget_spent(user), 0)
+
+
+def budget_log_detail(*, check_id: int, rows: int, valid: int, outside: int, refused: bool) -> str:
+    """The AccessLog search_id row of a check: its counts, never an ID."""
+    detail = (
+        f"{LOG_PREFIX}{check_id}: {rows:,} แถว เลขประจำตัวประชาชนที่ถูกต้อง {valid:,} เลข ไม่ใช่ผู้มีบัตรฯ ในพื้นที่ {outside:,} เลข"
+    )
+    return detail + (f" {REFUSED_MARK}: เกินจำนวนที่ตรวจได้ต่อชั่วโมง)" if refused else "")
+
+
+def _budget_free_at(user) -> str:
+    """When enough of the checks holding the budget will have let go of it to leave it something."""
+    limit, holds = name_check_probe_limit(), _budget_holds(user)
+    spent, free_at = sum(outside for _, outside in holds), timezone.now()
+    for until, outside in holds:
+        spent -= outside
+        free_at = until
+        if spent < limit:
+            break
+    until = timezone.localtime(free_at)
+    day = "" if until.date() == timezone.localdate() else f"วันที่ {date_short(until.date())} "
+    return f"{day}เวลา {until:%H:%M} น."
+
+
+def check_budget_not_spent(user) -> None:
+    """At every door that starts a check (upload, ตรวจสอบอีกครั้ง, the column's choice): refuse a user with
+    the budget whose budget is spent, before any file is read."""
+    if not budget_applies(user) or budget_spent(user) < name_check_probe_limit():
+        return
+    raise UploadRejected(
+        f"รายชื่อที่ท่านตรวจสอบในช่วงนี้มีเลขประจำตัวประชาชนที่ไม่ใช่ผู้มีบัตรฯ ในพื้นที่ครบจำนวนที่ตรวจได้ "
+        f"({name_check_probe_limit():,} เลขต่อชั่วโมง) แล้ว ตรวจสอบรายชื่อได้อีกครั้งหลัง{_budget_free_at(user)}"
+    )
+
+
+def may_check_again(check: NameCheck, user) -> bool:
+    """ตรวจสอบอีกครั้ง by an account without the budget of a list uploaded by one with it would list, for
+    the uploader to read, everything the budget kept from them: refused."""
+    return not (check.created_by_id and not budget_applies(user) and budget_applies(check.created_by))
+
+
+CHECKED_BY_UPLOADER = "ไฟล์นี้ส่งโดยบัญชีที่เห็นเลขประจำตัวประชาชนแบบปิดบางส่วน บัญชีของท่านตรวจสอบอีกครั้งด้วยไฟล์นี้ไม่ได้ กรุณาส่งไฟล์ของท่านเอง"
+COLUMN_BY_UPLOADER = "เฉพาะผู้ส่งไฟล์นี้เท่านั้นที่เลือกคอลัมน์เลขประจำตัวประชาชนได้"
+
+
 # ---- starting a check ----------------------------------------------------------------------------------
 
 
 def name_check_create(*, unit, province, upload, user) -> NameCheck:
     """Store an uploaded list the way import files are stored (uploads.store_upload: kind, size, content, zip
     bomb, then deleted after UPLOAD_RETENTION_DAYS), queued. A user whose files named many IDs outside
-    their area lately is refused, as at the import page (probes.py)."""
+    their area lately is refused, as at the import page (probes.py), and so is a user whose budget of IDs
+    outside the area is spent (check_budget_not_spent)."""
     check_not_probing(user)
+    check_budget_not_spent(user)
     path = store_upload(upload, name_checks_folder())
     return NameCheck.objects.create(
         unit=unit, province=province, original_name=upload.name[:255], stored_path=str(path), created_by=user
@@ -300,8 +449,13 @@ def name_check_start(check: NameCheck) -> None:
     NameCheck.objects.filter(pk=check.pk).update(task_id=check.task_id)
 
 
-def name_check_choose_layout(*, check: NameCheck, header_index: int, id_column: int) -> None:
-    """The user's answer to "which column holds the IDs?": check the file again with it."""
+def name_check_choose_layout(*, check: NameCheck, header_index: int, id_column: int, user) -> None:
+    """The uploader's answer to "which column holds the IDs?": check the file again with it. The check then
+    runs as a new upload would: the same doors (probes, budget) first; the budget is the uploader's."""
+    if user is None or check.created_by_id != user.pk:
+        raise UploadRejected(COLUMN_BY_UPLOADER)
+    check_not_probing(user)
+    check_budget_not_spent(user)
     requeued = NameCheck.objects.filter(pk=check.pk, status=NameCheck.Status.NEEDS_COLUMN).update(
         status=NameCheck.Status.QUEUED, header_index=header_index, id_column=id_column, message="", task_id=""
     )
@@ -310,7 +464,12 @@ def name_check_choose_layout(*, check: NameCheck, header_index: int, id_column: 
 
 
 def name_check_rerun(*, check: NameCheck, user) -> NameCheck:
-    """The same file checked again against today's assignments (ตรวจสอบอีกครั้ง), as a new check."""
+    """The same file checked again against today's assignments (ตรวจสอบอีกครั้ง), as a new check by `user`:
+    the doors of a new upload first, and the budget is the one of whoever checks again."""
+    if not may_check_again(check, user):
+        raise UploadRejected(CHECKED_BY_UPLOADER)
+    check_not_probing(user)
+    check_budget_not_spent(user)
     again = NameCheck.objects.create(
         unit=check.unit, province=check.province, original_name=check.original_name, stored_path=check.stored_path,
         header_index=check.header_index, id_column=check.id_column, previous=check, created_by=user,
@@ -395,16 +554,59 @@ def _check_file(check: NameCheck, path: Path, column_hint: str) -> tuple[str, di
                 "message": NO_ID_COLUMN,
                 "preview": _preview(path, sample, suggestion),
             }
+    user, area = check.created_by, area_only(check)
     with connection.cursor() as cursor:
-        fields = _compare(cursor, check, layout, chain(sample, rows), path)
-        user = check.created_by
-        if user is not None and user.role != Role.CENTRAL:  # central sees every province
+        loaded = _load(layout, chain(sample, rows), path)
+        if area and (refusal := _spend_budget(cursor, check, user, rows=loaded["rows_read"])):
+            return NameCheck.Status.REJECTED, {"message": refusal}
+        fields = _compare(cursor, check, layout, loaded, area=area)
+        if user is not None and not area and user.role != Role.CENTRAL:  # central sees every province
             probe_log(user, _outside_area(cursor, check))
     return NameCheck.Status.DONE, fields
 
 
+def _spend_budget(cursor, check: NameCheck, user, *, rows: int) -> str:
+    """For an account that sees masked IDs: count the listed IDs that are not card holders of the check's
+    area, log the check (search_id, counts only) and spend them from the user's budget; a list holding more
+    of them than is left is refused whole, and what it held is spent all the same (else refusals would be a
+    free oracle: their count says how many of the listed IDs are card holders here). Returns the refusal,
+    or "". The user's checks take turns here (an advisory lock until the check commits), so two at once
+    cannot both spend what is left."""
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUDGET_LOCK + user.pk])
+    valid, outside = _area_counts(cursor, check)
+    left, limit = budget_left(user), name_check_probe_limit()
+    refused = outside > left
+    detail = budget_log_detail(check_id=check.pk, rows=rows, valid=valid, outside=outside, refused=refused)
+    AccessLog.objects.create(user=user, action=AccessLog.Action.SEARCH_ID, detail=detail)
+    if not refused:
+        return ""
+    return (
+        f"รายชื่อนี้มีเลขประจำตัวประชาชนที่ไม่ใช่ผู้มีบัตรฯ ในพื้นที่ (ไม่พบในทะเบียน หรือไม่ได้อยู่และไม่ได้รับการพัฒนาใน"
+        f"จังหวัด{check.province.name_th}) {outside:,} เลข เกินจำนวนที่ตรวจได้ {limit:,} เลขต่อชั่วโมง "
+        f"(ก่อนส่งไฟล์นี้เหลือ {left:,} เลข) ระบบจึงไม่ตรวจสอบรายชื่อนี้ และนับเลขเหล่านี้แล้ว "
+        f"ตรวจสอบรายชื่อได้อีกครั้งหลัง{_budget_free_at(user)} "
+        "หากเป็นรายชื่อของหน่วยงานพัฒนา ให้บัญชีของหน่วยงานนั้นตรวจสอบ หรือตัดเลขที่ไม่เกี่ยวข้องออกก่อนส่ง"
+    )
+
+
+def _area_counts(cursor, check: NameCheck) -> tuple[int, int]:
+    """(valid IDs on the list, those not of a card holder of the check's area), each ID once. Index probes
+    in ID order, as _classify makes them."""
+    low, high = Province.subdistrict_range(check.province_id)
+    cursor.execute(
+        f"""SELECT count(*), count(*) FILTER (WHERE c.id IS NULL OR NOT {_IN_AREA})
+            FROM (SELECT DISTINCT national_id FROM name_check_in WHERE national_id IS NOT NULL) r
+            LEFT JOIN LATERAL (SELECT c.id, c.subdistrict_id FROM cardholders_cardholder c
+                               WHERE c.national_id = r.national_id LIMIT 1) c ON true
+            LEFT JOIN LATERAL (SELECT a.development_province_id FROM matching_assignment a
+                               WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true""",
+        {"low": low, "high": high, "province": check.province_id},
+    )
+    return cursor.fetchone()
+
+
 def _preview(path: Path, sample, suggestion: Layout | None) -> dict:
-    rows = [[number, cells[:40]] for number, cells in sample[:PREVIEW_ROWS]]
+    rows = [[number, kept_cells(cells[:40])] for number, cells in sample[:PREVIEW_ROWS]]
     if rows:
         rows[0][0] = first_row_number(path)
     return {
@@ -419,12 +621,14 @@ def _preview(path: Path, sample, suggestion: Layout | None) -> dict:
 IN_COLUMNS = ("row_no", "national_id", "problem", "cells")
 
 
-def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Path) -> dict:
-    cursor.execute("DROP TABLE IF EXISTS pg_temp.name_check_in")
-    cursor.execute(
-        "CREATE TEMP TABLE name_check_in (row_no integer, national_id varchar(13), problem varchar(12), cells text)"
-        " ON COMMIT DROP"
-    )
+def _load(layout: Layout, rows: Iterable, path: Path) -> dict:
+    """The list into the temporary table name_check_in, streamed; the user's cells cut (kept_cells)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.name_check_in")
+        cursor.execute(
+            "CREATE TEMP TABLE name_check_in (row_no integer, national_id varchar(13), problem varchar(12),"
+            " cells text) ON COMMIT DROP"
+        )
     header, header_row, width, read, chunk = None, None, 0, 0, []
     for index, (number, cells) in enumerate(rows):
         if index < layout.header_index:
@@ -438,22 +642,28 @@ def _compare(cursor, check: NameCheck, layout: Layout, rows: Iterable, path: Pat
             cells.pop()
         width = max(width, len(cells))
         national_id, problem = parse_id(cells[layout.id_column] if layout.id_column < len(cells) else "")
-        chunk.append((number, national_id, problem or None, cells_json(cells)))
+        chunk.append((number, national_id, problem or None, cells_json(kept_cells(cells))))
         read += 1
         if len(chunk) == CHUNK_ROWS:
             copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
             chunk = []
     if chunk:
         copy_text("name_check_in", IN_COLUMNS, csv_text(chunk))
-    counts = _classify(cursor, check)
+    return {
+        "rows_read": read,
+        "header_row": header_row,
+        "columns": column_names(header, max(width, len(header or []), layout.id_column + 1)),
+    }
+
+
+def _compare(cursor, check: NameCheck, layout: Layout, loaded: dict, *, area: bool) -> dict:
+    counts = _classify(cursor, check, area=area)
     duplicates, duplicate_ids = _duplicates(cursor, check)
     return {
         **counts,
-        "rows_read": read,
+        **loaded,
         "header_index": layout.header_index,
         "id_column": layout.id_column,
-        "header_row": header_row,
-        "columns": column_names(header, max(width, len(header or []), layout.id_column + 1)),
         "duplicates": duplicates,
         "duplicate_ids": duplicate_ids,
         "preview": {},
@@ -466,9 +676,13 @@ def _here(province_id) -> str:
     return "a.unit_id = %(unit)s" + (" AND a.development_province_id = %(province)s" if province_id else "")
 
 
-def _classify(cursor, check: NameCheck) -> dict[str, int]:
+def _classify(cursor, check: NameCheck, *, area: bool = False) -> dict[str, int]:
     """Every listed row into its group (an ID listed twice once, its later rows kept in also_rows), then
     the agency's people the list lacks, in one statement.
+
+    With `area` (a check by an account that sees masked IDs), a card holder outside the check's area is
+    classified as a valid ID of no card holder: not_cardholder, detail not_in_area like every other
+    not_cardholder row, no person, no assignment; nothing about them is kept.
 
     Each listed ID is looked up by index probes (LATERAL … LIMIT 1: the planner may not turn them into a
     hash of the 14.5-million-row register), in ID order (the window sorts them), so the probes walk the ID
@@ -476,11 +690,15 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
     projects); those on the list are told apart by a hash of the list's people (the `listed` rows the
     statement wrote), never by a probe into the list per person."""
     here = _here(check.province_id)
-    area = ""
+    assigned_here = ""
     params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id}
     if check.province_id:
         params["projects"] = list(Project.objects.filter(unit_id=check.unit_id).values_list("pk", flat=True))
-        area = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
+        assigned_here = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
+    outside, no_card = "false", "''"
+    if area:
+        params["low"], params["high"] = Province.subdistrict_range(check.province_id)
+        outside, no_card = f"(c.id IS NOT NULL AND NOT {_IN_AREA})", "'not_in_area'"
     cursor.execute(
         f"""
         WITH listed AS (
@@ -488,12 +706,12 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
                                                national_id, cells, also_rows)
             SELECT %(check)s, r.row_no,
                    CASE WHEN r.problem IS NOT NULL THEN 'invalid'
-                        WHEN c.id IS NULL THEN 'not_cardholder'
+                        WHEN c.id IS NULL OR {outside} THEN 'not_cardholder'
                         WHEN a.id IS NULL THEN 'not_assigned'
                         WHEN {here} THEN 'both'
                         ELSE 'other_agency' END,
                    CASE WHEN r.problem IS NOT NULL THEN r.problem
-                        WHEN c.id IS NULL THEN ''
+                        WHEN c.id IS NULL OR {outside} THEN {no_card}
                         WHEN a.id IS NULL THEN CASE
                             WHEN i.id IS NULL THEN 'not_interviewed'
                             WHEN EXISTS (SELECT 1 FROM matching_reinterviewrequest q WHERE q.interview_id = i.id)
@@ -504,7 +722,8 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
                         WHEN {here} THEN ''
                         WHEN a.unit_id = %(unit)s THEN 'elsewhere'
                         ELSE 'other_unit' END,
-                   c.id, a.id, coalesce(r.national_id, ''), r.cells::jsonb, r.also_rows
+                   CASE WHEN {outside} THEN NULL ELSE c.id END, CASE WHEN {outside} THEN NULL ELSE a.id END,
+                   coalesce(r.national_id, ''), r.cells::jsonb, r.also_rows
             FROM (
                 SELECT row_no, national_id, problem, cells, row_number() OVER w AS nth,
                        CASE WHEN national_id IS NOT NULL AND count(*) OVER w > 1
@@ -513,12 +732,13 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
                 WINDOW w AS (PARTITION BY national_id ORDER BY row_no
                              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
             ) r
-            LEFT JOIN LATERAL (SELECT c.id FROM cardholders_cardholder c
+            LEFT JOIN LATERAL (SELECT c.id, c.subdistrict_id FROM cardholders_cardholder c
                                WHERE c.national_id = r.national_id LIMIT 1) c ON true
             LEFT JOIN LATERAL (SELECT a.id, a.unit_id, a.development_province_id FROM matching_assignment a
                                WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true
             LEFT JOIN LATERAL (SELECT i.id FROM cardholders_interview i
-                               WHERE a.id IS NULL AND i.cardholder_id = c.id AND i.is_current LIMIT 1) i ON true
+                               WHERE a.id IS NULL AND NOT {outside} AND i.cardholder_id = c.id AND i.is_current
+                               LIMIT 1) i ON true
             WHERE r.nth = 1 OR r.national_id IS NULL
             RETURNING cardholder_id, "group"
         ),
@@ -527,7 +747,7 @@ def _classify(cursor, check: NameCheck) -> dict[str, int]:
                                                national_id, cells)
             SELECT %(check)s, 0, 'assigned_only', '', a.cardholder_id, a.id, '', '[]'::jsonb
             FROM matching_assignment a
-            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {area}
+            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {assigned_here}
               AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.cardholder_id = a.cardholder_id)
             ORDER BY a.cardholder_id
             RETURNING 1
@@ -736,6 +956,15 @@ def name_check_recorded_counts(*, check: NameCheck) -> list[tuple[str, str, int]
     return [(key, label, found.get(key, 0)) for key, label in RECORDED_STATUSES]
 
 
+def group_labels(check: NameCheck) -> dict[str, tuple[str, str]]:
+    """Each group's (short label, meaning) for this check: not_cardholder of a check by an account that sees
+    masked IDs holds card holders outside the area too, and says so."""
+    labels = {group: (SHORT_LABELS[group], str(NameCheckGroup(group).label)) for group in GROUPS}
+    if area_only(check):
+        labels[NameCheckGroup.NOT_CARDHOLDER] = AREA_LABELS
+    return labels
+
+
 def group_columns(check: NameCheck, group: str) -> list[str]:
     """The list's columns: the user's own (as in their file) beside the portal's, then a note."""
     if group == NameCheckGroup.ASSIGNED_ONLY:
@@ -771,6 +1000,7 @@ def list_rows(*, check: NameCheck, group: str, rows: list[NameCheckRow], user, s
         (record.cardholder_id, record.project_id): record
         for record in Progress.objects.filter(cardholder_id__in=list(people))
     }
+    local = _where_they_stand_shown(check, group, rows, people, user)
     result = []
     for number, row in enumerate(rows, start=start):
         person = people.get(row.cardholder_id)
@@ -786,9 +1016,24 @@ def list_rows(*, check: NameCheck, group: str, rows: list[NameCheckRow], user, s
             cells += _person_cells(person, reveal)
         if len(columns) > len(PERSON_COLUMNS):
             cells += _development_cells(assignment if person else None, progress)
-        cells.append(_note(row, person, assignment))
+        cells.append(_note(row, person, assignment, stands=local is None or row.cardholder_id in local))
         result.append(ListRow(row, cells, person))
     return result
+
+
+def _where_they_stand_shown(check, group, rows, people, user) -> set | None:
+    """The people of a not_assigned page whose standing (interviewed, waiting, re-interview) this viewer may
+    read: central everyone (None); others those within their scope or living in the check's province, and
+    for anyone else the group's words only (issue 16, finding 8: no news of other provinces' people)."""
+    if group != NameCheckGroup.NOT_ASSIGNED or user.role == Role.CENTRAL:
+        return None
+    others = {row.cardholder_id for row in rows if row.cardholder_id and row.cardholder_id not in people}
+    if not others or not check.province_id:
+        return set(people)
+    living_here = Cardholder.objects.filter(
+        pk__in=others, subdistrict__code__range=Province.subdistrict_range(check.province_id)
+    )
+    return set(people) | set(living_here.values_list("pk", flat=True))
 
 
 def _person_cells(person: Cardholder | None, reveal: bool) -> list:
@@ -811,9 +1056,9 @@ def _development_cells(assignment: Assignment | None, progress: dict) -> list:
     ]
 
 
-def _note(row: NameCheckRow, person, assignment) -> str:
+def _note(row: NameCheckRow, person, assignment, *, stands: bool = True) -> str:
     notes = []
-    if row.detail:
+    if row.detail and (stands or row.group != NameCheckGroup.NOT_ASSIGNED):
         note = DETAILS.get(row.detail, row.detail)
         if assignment is not None and person is not None and row.detail in ("other_unit", "elsewhere"):
             note += f": {assignment.unit.name_th} จังหวัด{assignment.development_province.name_th}"

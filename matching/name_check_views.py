@@ -28,13 +28,14 @@ from .name_check import (
     PERSON_COLUMNS,
     RECORDED_STATUSES,
     ROLES,
-    SHORT_LABELS,
     duplicate_warning,
     fail_lost_checks,
     group_columns,
+    group_labels,
     group_table,
     list_rows,
     mask_cell,
+    may_check_again,
     name_check_choose_layout,
     name_check_create,
     name_check_record_progress,
@@ -101,12 +102,13 @@ def name_check_home(request):
 def name_check_detail(request, pk, column_form=None):
     check = _get_check_for_user(request, pk)
     reveal = sees_full_ids(request.user)
+    labels = group_labels(check)
     context = {
         "title": TITLE,
         "check": check,
-        "groups": [
-            (group, SHORT_LABELS[group], NameCheckGroup(group).label, getattr(check, group)) for group in GROUPS
-        ],
+        "groups": [(group, *labels[group], getattr(check, group)) for group in GROUPS],
+        "may_check_again": may_check_again(check, request.user),
+        "may_choose_column": check.created_by_id == request.user.pk,
         "duplicates": duplicate_warning(check),
         "jobs": _jobs_for(request.user, check),
         "id_column_name": check.columns[check.id_column] if (check.id_column or 0) < len(check.columns) else "",
@@ -139,9 +141,13 @@ def name_check_column(request, pk):
     form = IdColumnForm(request.POST, check=check, reveal=sees_full_ids(request.user))
     if not form.is_valid():
         return name_check_detail(request, pk, column_form=form)
-    name_check_choose_layout(
-        check=check, header_index=form.cleaned_data["header_index"], id_column=form.cleaned_data["id_column"]
-    )
+    try:
+        name_check_choose_layout(
+            check=check, header_index=form.cleaned_data["header_index"], id_column=form.cleaned_data["id_column"],
+            user=request.user,
+        )  # fmt: skip
+    except UploadRejected as rejected:
+        messages.error(request, str(rejected))
     return redirect("name_check", pk=check.pk)
 
 
@@ -156,7 +162,11 @@ def name_check_again(request, pk):
     if not check.stored_path:
         messages.error(request, FILE_GONE)
         return redirect("name_check", pk=check.pk)
-    again = name_check_rerun(check=check, user=request.user)
+    try:
+        again = name_check_rerun(check=check, user=request.user)
+    except UploadRejected as rejected:
+        messages.error(request, str(rejected))
+        return redirect("name_check", pk=check.pk)
     return redirect("name_check", pk=again.pk)
 
 
@@ -188,12 +198,13 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     page = keyset_page(rows, keys=("row_no", "id"), cursor=cursor, direction=go)
     recordable = group == NameCheckGroup.BOTH
     columns = group_columns(check, group)
+    short_label, group_label = group_labels(check)[group]
     context = {
         "title": TITLE,
         "check": check,
         "group": group,
-        "group_label": NameCheckGroup(group).label,
-        "short_label": SHORT_LABELS[group],
+        "group_label": group_label,
+        "short_label": short_label,
         "columns": columns,
         "name_index": columns.index(PORTAL_NAME) if PORTAL_NAME in columns else -1,
         "page": page,
@@ -252,5 +263,11 @@ def name_check_recorded(request, pk):
     return render(
         request,
         "matching/name_check_recorded.html",
-        {"title": TITLE, "check": check, "counts": counts, "jobs": _jobs_for(request.user, check)},
+        {
+            "title": TITLE,
+            "check": check,
+            "counts": counts,
+            "jobs": _jobs_for(request.user, check),
+            "may_check_again": may_check_again(check, request.user),
+        },
     )

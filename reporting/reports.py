@@ -104,7 +104,8 @@ class Report:
 
     @property
     def title(self) -> str:
-        return ITEMS[self.id].label
+        # The menu keeps the 2018 label's "(ณ วันที่ …)"; the page and its files say the real date beneath.
+        return ITEMS[self.id].label.replace(" (ณ วันที่ …)", "")
 
     def url(self) -> str:
         return reverse("menu_page", args=[self.id])

@@ -36,5 +36,5 @@ def test_an_agency_user_submits_form_4_1(live_server, page):
     page.get_by_label("วันที่เริ่ม (พ.ศ.)").fill("1/7/2561")
     page.get_by_role("button", name="บันทึกผลการพัฒนา").click()
     expect(page.get_by_text(f"บันทึกผลการพัฒนาของ {person.full_name} เรียบร้อยแล้ว")).to_be_visible()
-    expect(page.get_by_test_id("progress-records")).to_contain_text("30 ก.ย. 61")
+    expect(page.get_by_test_id("progress-records")).to_contain_text("30 ก.ย. 2561")
     assert Progress.objects.get().status == "completed"

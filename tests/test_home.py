@@ -42,3 +42,15 @@ def test_it_shows_every_menu_item_linked_to_its_page(client, province_user):
 def test_it_answers_404_for_an_unknown_menu_item(client, province_user):
     client.force_login(province_user)
     assert client.get(reverse("menu_page", args=["9.9"])).status_code == 404
+
+
+def test_menu_4_3_at_its_menu_address_leads_to_the_name_check(client, province_user):
+    client.force_login(province_user)
+    assert client.get(reverse("menu_page", args=["4.3"])).url == reverse("name_check_home")
+
+
+def test_a_report_page_says_its_real_date_not_the_2018_placeholder(client, province_user):
+    client.force_login(province_user)
+    html = client.get(reverse("menu_page", args=["3.5"]), {"as_of": "20/6/2561"}).content.decode()
+    assert "(ณ วันที่ …)" not in html.split("<main", 1)[1]  # the menu keeps the 2018 label; the page does not
+    assert "ณ วันที่ 20 มิ.ย. 2561" in html

@@ -467,7 +467,7 @@ def test_it_records_progress_for_the_whole_matched_group_after_a_preview(client,
     assert re.search(r'data-testid="recorded-none">0<', recorded)
     assert "บันทึกผลจากการตรวจสอบรายชื่อ" in recorded  # the import it made, linked
     html = _group_html(client, check, "both", recorded="completed")
-    assert "30 ก.ย. 61" in html and world["both_2"].full_name in html
+    assert "30 ก.ย. 2561" in html and world["both_2"].full_name in html
 
 
 def test_it_records_only_the_people_ticked_and_keeps_their_start_dates(client, world, cdd):

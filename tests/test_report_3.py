@@ -162,7 +162,7 @@ def test_3_4_counts_dsd_trainees_by_skill(db):
 def test_section_3_pages_show_the_as_of_date_in_thai(client, province_user):
     client.force_login(province_user)
     html = client.get(reverse("menu_page", args=["3.5"]), {"as_of": "20/6/2561"}).content.decode()
-    assert "ณ วันที่ 20 มิ.ย. 61" in html
+    assert "ณ วันที่ 20 มิ.ย. 2561" in html
     html = client.get(reverse("menu_page", args=["3.1"]), {"as_of": "20/6/2018"}).content.decode()
     assert "พุทธศักราช" in html
 

@@ -90,7 +90,7 @@ def test_each_count_drills_down_to_its_names_and_exports_the_developed_list(clie
     rows = list(sheet.values)
     assert rows[0][-4:] == ("โครงการ", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ")
     assert [r[2] for r in rows[1:-1]] == [lampang_people["started"].full_name]
-    assert rows[1][-3:-1] == ("อยู่ระหว่างการพัฒนา", "1 ก.ค. 61") and not rows[1][-1]
+    assert rows[1][-3:-1] == ("อยู่ระหว่างการพัฒนา", "1 ก.ค. 2561") and not rows[1][-1]
 
 
 def test_the_outsider_sees_no_lampang_counts(client, lampang_people, outsider):

@@ -26,11 +26,11 @@ def _as_date(value) -> datetime.date | None:
 
 
 def date_short(value) -> str:
-    """20 มิ.ย. 61"""
+    """20 มิ.ย. 2561 (a four-digit Buddhist year, never the ambiguous "61")"""
     day = _as_date(value)
     if day is None:
         return ""
-    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {(day.year + BUDDHIST_ERA_OFFSET) % 100:02d}"
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year + BUDDHIST_ERA_OFFSET}"
 
 
 def date_long(value) -> str:

@@ -20,3 +20,17 @@ def test_it_keeps_province_users_out_of_the_admin(client, province_user):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response.url
     assert client.get(reverse("admin:welfare_portal_user_changelist")).status_code == 302
+
+
+def test_central_reads_who_checked_which_list_in_the_admin_without_changing_it(client, central):
+    from matching.models import NameCheck
+    from welfare_portal.models import DevelopmentUnit
+
+    NameCheck.objects.create(
+        unit=DevelopmentUnit.objects.get(code="CDD"), province=Province.objects.get(code=52), original_name="cdd.xlsx",
+        stored_path="", status=NameCheck.Status.DONE, rows_read=10, both=7, created_by=central,
+    )  # fmt: skip
+    client.force_login(central)
+    page = client.get(reverse("admin:matching_namecheck_changelist"))
+    assert page.status_code == 200 and "กรมการพัฒนาชุมชน" in page.content.decode()
+    assert client.get(reverse("admin:matching_namecheck_add")).status_code == 403

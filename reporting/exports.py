@@ -10,7 +10,7 @@ from cardholders.importers import spreadsheets
 from cardholders.importers.spreadsheets import FORMULA_PREFIXES, safe_cell, write_csv
 from welfare_portal.scope import sees_full_ids
 
-from .reports import TOTAL, Filters, ListReport, Report
+from .reports import TOTAL, Filters, ListReport, Report, file_stem, thai_cell
 
 __all__ = ["FORMULA_PREFIXES", "csv_response", "safe_cell", "table_rows", "write_csv", "write_xlsx", "xlsx_response"]
 
@@ -44,14 +44,30 @@ def write_xlsx(rows, stream, *, title: str) -> None:
     spreadsheets.write_xlsx(rows, stream, title=title, bold=_is_total)
 
 
-def filename(report: Report, extension: str) -> str:
-    return f"report-{report.id}.{extension}"
+def filename(report: Report, filters: Filters, extension: str) -> str:
+    """e.g. 3.5-ลำปาง-กรมการพัฒนาชุมชน-2569-11-27.xlsx (see reports.file_stem)."""
+    listing = isinstance(report, ListReport) and report.titled
+    return f"{file_stem(report.id, filters, listing=listing)}.{extension}"
+
+
+def title_rows(report: Report, filters: Filters, *, title: str) -> list[str]:
+    """A name list's file says what it lists, for whom and as of when, above its header."""
+    if not (isinstance(report, ListReport) and report.titled):
+        return []
+    return [title, report.heading(filters)]
 
 
 def csv_response(report: Report, user, filters: Filters) -> StreamingHttpResponse:
-    return spreadsheets.csv_response(table_rows(report, user, filters), filename(report, "csv"))
+    rows = ([thai_cell(cell) for cell in row] for row in table_rows(report, user, filters))
+    return spreadsheets.csv_response(rows, filename(report, filters, "csv"))
 
 
 def xlsx_response(report: Report, user, filters: Filters, *, title: str) -> HttpResponse:
-    content = spreadsheets.xlsx_bytes(table_rows(report, user, filters), title=title, bold=_is_total)
-    return spreadsheets.xlsx_response(content, filename(report, "xlsx"))
+    content = spreadsheets.xlsx_bytes(
+        table_rows(report, user, filters),
+        title=title,
+        bold=_is_total,
+        title_rows=title_rows(report, filters, title=title),
+        font_name=spreadsheets.THAI_FONT,
+    )
+    return spreadsheets.xlsx_response(content, filename(report, filters, "xlsx"))

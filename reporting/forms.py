@@ -73,6 +73,7 @@ STATUSES = [
     *INTERVIEW_STATUSES,
     *PROGRESS_COLUMNS,
     ("developed", "พัฒนาแล้วหรืออยู่ระหว่างพัฒนา"),
+    ("wanting", "ผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)"),
     ("all", "ทั้งหมด"),
 ]
 
@@ -214,6 +215,15 @@ class ReportFilterForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "รหัสหน่วยงานต้องเป็นตัวเลข", "invalid_choice": "ไม่พบหน่วยงานนี้ (%(value)s)"},
     )
+    group = forms.TypedChoiceField(
+        label="กลุ่ม",
+        choices=[("", ""), ("1", "กลุ่มที่ 1"), ("2", "กลุ่มที่ 2")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "กลุ่มไม่ถูกต้อง (1 หรือ 2)"},
+    )
     search = SearchIdField(label="การค้นหา", required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -258,6 +268,7 @@ class ReportFilterForm(forms.Form):
             list=data.get("list", False),
             project=_pk(data.get("project")),
             unit_id=_pk(data.get("unit_id")),
+            group=data.get("group"),
         )
 
     def _show(self, filters: Filters) -> None:

@@ -4,6 +4,7 @@ so the web page, the CSV, the XLSX and the command line cannot disagree."""
 
 import dataclasses
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,8 +44,10 @@ class Filters:
     list: bool = False  # a drill-down to the name list behind a count
     project: int | None = None
     unit_id: int | None = None
+    group: int | None = None  # 3.5 by group: the group of the cell a list was opened from
 
-    def query(self, **changes) -> str:
+    def values(self) -> dict:
+        """The filters as the query string carries them (empty ones left out)."""
         values = {
             "province": self.province,
             "district": self.district,
@@ -56,8 +59,12 @@ class Filters:
             "list": "1" if self.list else None,
             "project": self.project,
             "unit_id": self.unit_id,
+            "group": self.group,
         }
-        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def query(self, **changes) -> str:
+        values = {**self.values(), **changes}
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
@@ -85,6 +92,19 @@ class Table:
     numeric_from: int = 2  # index of the first count column
     label_column: int = 1  # the cell that drills down to the next level
     cell_links: list[list[str | None]] | None = None  # per count cell, the name list behind it
+    total_links: list[str | None] | None = None  # per cell of the totals row, the name list behind it
+
+    @property
+    def is_empty(self) -> bool:
+        """No count anywhere (e.g. an as-of date before any data): the page says so instead of zeros."""
+        counts = [cell for row in self.rows for cell in row[self.numeric_from :] if isinstance(cell, int)]
+        return not any(counts)
+
+    @property
+    def linked_total(self):
+        """The totals row as (cell, name-list query or None) pairs for the template."""
+        links = list(self.total_links or [])
+        return list(zip(self.total or [], links + [None] * (len(self.total or []) - len(links)), strict=True))
 
     @property
     def linked_rows(self):
@@ -97,10 +117,80 @@ class Table:
             yield row[: self.numeric_from], list(zip(counts, padded, strict=True)), link
 
 
+STATUS_LABELS = {
+    "done": "ทำแบบประเมินแล้ว",
+    "waiting": "รอทำแบบประเมิน",
+    "not_started": "ยังไม่ได้พัฒนา",
+    "notified": "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)",
+    "in_progress": "อยู่ระหว่างการพัฒนา",
+    "completed": "พัฒนาเสร็จแล้ว",
+    "not_completed": "พัฒนาไม่เสร็จสิ้น",
+    "developed": "พัฒนาแล้วหรืออยู่ระหว่างพัฒนา",
+    "wanting": "ผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
+}
+
+
+def area_name(filters: Filters) -> str:
+    if filters.district:
+        district = District.objects.select_related("province").filter(code=filters.district).first()
+        if district is not None:
+            name = district.name_th if district.name_th.startswith(("อำเภอ", "เขต")) else f"อำเภอ{district.name_th}"
+            return f"{name} จังหวัด{district.province.name_th}"
+    if filters.province:
+        province = Province.objects.filter(code=filters.province).first()
+        if province is not None:
+            return f"จังหวัด{province.name_th}"
+    return "ทุกจังหวัด"
+
+
+def selection(filters: Filters) -> list[str]:
+    """What the filters select, in Thai words: area, agency, project, group, status (not the date)."""
+    parts = [area_name(filters)]
+    unit = None
+    if filters.unit_id:
+        unit = DevelopmentUnit.objects.filter(pk=filters.unit_id).first()
+    elif filters.unit:
+        unit = DevelopmentUnit.objects.filter(code=filters.unit).first()
+    project = Project.objects.select_related("unit").filter(pk=filters.project).first() if filters.project else None
+    if project is not None:
+        parts += [project.unit.name_th, f"โครงการ{project.name_th.removeprefix('โครงการ')}"]
+    elif unit is not None:
+        parts.append(unit.name_th)
+    if filters.group in (1, 2):
+        parts.append(Group(filters.group).label)
+    if filters.status in STATUS_LABELS:
+        parts.append(STATUS_LABELS[filters.status])
+    return parts
+
+
+def file_stem(report_id: str, filters: Filters, *, listing: bool) -> str:
+    """e.g. 3.5-ลำปาง-กรมการพัฒนาชุมชน-2569-11-27: what a person saving many files can tell apart."""
+    names = []
+    if filters.district:
+        district = District.objects.select_related("province").filter(code=filters.district).first()
+        names += [district.province.name_th, district.short_name] if district else []
+    elif filters.province:
+        province = Province.objects.filter(code=filters.province).first()
+        names += [province.name_th] if province else []
+    names += selection(dataclasses.replace(filters, province=None, district=None))[1:]
+    if listing:
+        names.insert(0, "รายชื่อ")
+    day = filters.as_of
+    parts = [report_id, *names, f"{day.year + 543}-{day.month:02d}-{day.day:02d}"]
+    return "-".join(re.sub(r"[\\/:*?\"<>|\s]+", "_", part).strip("_") for part in parts if part)
+
+
 class Report:
     id = ""
     kind = "summary"  # or "list"
     uses: tuple[str, ...] = ()  # extra filters the page offers: "unit", "as_of", "by_group"
+    titled = False  # a name list opened from a count: its file starts with title rows saying what it lists
+
+    def hidden(self, filters: Filters) -> list[tuple[str, str]]:
+        """The filters the form keeps without showing a box for them, so "แสดงข้อมูล" changes only what
+        the user changed (the list behind a count stays that list)."""
+        shown = {"province", "district", "search", *self.uses}
+        return [(name, str(value)) for name, value in filters.values().items() if name not in shown]
 
     @property
     def title(self) -> str:
@@ -122,9 +212,19 @@ class ListReport(Report):
     # The two ordering paths (area, id) of the keyset pagination: the person's subdistrict, then the person.
     keys = ("subdistrict_id", "id")
 
+    noun = "รายชื่อผู้มีบัตรสวัสดิการแห่งรัฐ"
+
     def needs(self, filters: Filters) -> str | None:
         """A message when the filters are not enough to list anyone (e.g. no district chosen)."""
         return None if filters.district else "กรุณาเลือกอำเภอ"
+
+    def heading(self, filters: Filters) -> str:
+        """What the list lists, as its heading and its file's title row."""
+        return f"{self.noun} {' · '.join(selection(filters))} · {as_of_label(filters.as_of)}"
+
+    def back(self, filters: Filters) -> str:
+        """The query of the table this list was opened from."""
+        return filters.query(list=None, project=None, unit_id=None, group=None, status=None, district=None)
 
     def queryset(self, user, filters: Filters):
         raise NotImplementedError
@@ -316,6 +416,11 @@ class Report21List(ListReport):
 
     id = "2.1"
     columns = [*PERSON_COLUMNS[:3], "ตำบล", "สถานะ"]
+    titled = True
+    noun = "รายชื่อผู้มีบัตรสวัสดิการแห่งรัฐ"
+
+    def hidden(self, filters):
+        return [(name, value) for name, value in super().hidden(filters) if name != "status"]
 
     def queryset(self, user, filters):
         return people.people_with_interview_status(user=user, district=filters.district, status=filters.status)
@@ -516,8 +621,16 @@ class Report35(SummaryReport):
             numeric_from=1,
             label_column=0,
             cell_links=[
-                [self.list_query(filters, level, code, pk) for pk, _ in columns for _ in groups]
+                [
+                    *(self.list_query(filters, level, code, pk, group) for pk, _ in columns for group in groups),
+                    self.list_query(filters, level, code, None),
+                ]
                 for code, _ in level.areas
+            ],
+            total_links=[
+                None,
+                *(self.list_query(filters, level, None, pk, group) for pk, _ in columns for group in groups),
+                self.list_query(filters, level, None, None),
             ],
         )
 
@@ -534,10 +647,19 @@ class Report35(SummaryReport):
         return by_subdistrict
 
     @staticmethod
-    def list_query(filters, level, area_code, column_pk):
-        area = {"province": area_code} if level.noun == "จังหวัด" else {"district": area_code}
-        target = {"project": column_pk} if filters.unit else {"unit_id": column_pk}
-        return filters.query(**area, list="1", **target, as_of=filters.as_of.isoformat())
+    def list_query(filters, level, area_code, column_pk, group=None):
+        """The list behind a cell; `area_code` None is the totals row (the table's whole area), `column_pk`
+        None the รวม column (the agency chosen, or every agency)."""
+        if area_code is None:
+            area = {}
+        else:
+            area = {"province": area_code} if level.noun == "จังหวัด" else {"district": area_code}
+        if column_pk is None:
+            unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+            target = {"unit_id": unit.pk} if unit else {}
+        else:
+            target = {"project": column_pk} if filters.unit else {"unit_id": column_pk}
+        return filters.query(**area, list="1", **target, group=group, as_of=filters.as_of.isoformat())
 
 
 class Report35List(ListReport):
@@ -545,10 +667,17 @@ class Report35List(ListReport):
 
     id = "3.5"
     keys = ("cardholder__subdistrict_id", "cardholder_id")
-    columns = [*PERSON_COLUMNS, "อำเภอ", "จังหวัด"]
+    uses = ("as_of",)
+    titled = True
+    noun = "รายชื่อผู้ต้องการพัฒนา (ความต้องการอันดับ 1)"
+
+    def __init__(self, *, with_project: bool = False):
+        # A list of one project needs no project column; an agency's or everyone's list says whose it is.
+        self.with_project = with_project
+        self.columns = [*PERSON_COLUMNS, "อำเภอ", "จังหวัด", *(["หน่วยงานพัฒนา", "โครงการ"] if with_project else [])]
 
     def needs(self, filters):
-        return None if (filters.project or filters.unit_id) else "กรุณาเลือกโครงการหรือหน่วยงาน"
+        return None  # the totals list every rank-1 choice of the table's area
 
     def queryset(self, user, filters):
         interviews = in_area(interviews_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
@@ -556,7 +685,12 @@ class Report35List(ListReport):
             interviews = interviews.filter(choice_1_id=filters.project)
         if filters.unit_id:
             interviews = interviews.filter(choice_1__unit_id=filters.unit_id)
-        return interviews.select_related("cardholder__subdistrict__district__province").order_by(*self.keys)
+        if filters.group in (1, 2):
+            interviews = interviews.filter(group=filters.group)
+        related = ["cardholder__subdistrict__district__province"]
+        if self.with_project:
+            related.append("choice_1__unit")
+        return interviews.select_related(*related).order_by(*self.keys)
 
     def person_of(self, interview):
         return interview.cardholder
@@ -564,7 +698,25 @@ class Report35List(ListReport):
     def row(self, number, interview, *, reveal):
         person = interview.cardholder
         district = person.subdistrict.district
-        return [*person_cells(number, person, reveal), district.name_th, district.province.name_th]
+        cells = [*person_cells(number, person, reveal), district.name_th, district.province.name_th]
+        if self.with_project:
+            project = interview.choice_1
+            cells += [project.unit.name_th, project.name_th] if project else ["", ""]
+        return cells
+
+
+class Report42Wanting(Report35List):
+    """4.2's "wanting development" count: every current interview of the area, whichever agency."""
+
+    id = "4.2"
+    uses = ()
+    noun = "รายชื่อผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)"
+
+    def __init__(self):
+        super().__init__(with_project=True)
+
+    def heading(self, filters):
+        return f"{self.noun} {area_name(filters)} · {as_of_label(filters.as_of)}"
 
 
 # ---- 4.2 ------------------------------------------------------------------------------------------------
@@ -575,7 +727,7 @@ PROGRESS_COLUMNS = [  # (status key, column title)
     (ProgressStatus.COMPLETED, "พัฒนาเสร็จแล้ว"),
     (ProgressStatus.NOT_COMPLETED, "พัฒนาไม่เสร็จสิ้น"),
 ]
-PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all"}
+PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all", "wanting"}
 
 
 class Report42(SummaryReport):
@@ -595,6 +747,8 @@ class Report42(SummaryReport):
             base=lambda: count_by_subdistrict(interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id"),
         )  # fmt: skip
         unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+        # An agency account sees only its own agency's people: say so, not "ทุกหน่วยงาน".
+        label_unit = unit or (user.unit if user.role == Role.UNIT and user.unit_id else None)
         assignments = assignments_with_progress_status(user=user)
         if unit is not None:
             assignments = assignments.filter(unit=unit)
@@ -603,16 +757,27 @@ class Report42(SummaryReport):
             summary=lambda **area: summaries.assignment_statuses(**area, unit_id=unit.pk if unit else None),
             base=lambda: count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"),
         )  # fmt: skip
-        unit_name = unit.name_th if unit else "ทุกหน่วยงาน"
+        unit_name = label_unit.name_th if label_unit else "ทุกหน่วยงาน"
         rows, cell_links, links = [], [], []
         for code, name in areas:
             counts = [statuses[code][key] for key, _ in PROGRESS_COLUMNS]
             rows.append([code, name, wanting[code]["total"], unit_name, *counts, sum(counts)])
             area = {"province": code} if level.noun == "จังหวัด" else {"district": code}
             statuses_links = [self.list_query(filters, area, key) for key, _ in PROGRESS_COLUMNS]
-            cell_links.append([None, None, *statuses_links, self.list_query(filters, area, "all")])
+            cell_links.append(
+                [
+                    self.list_query(filters, area, "wanting"),
+                    None,
+                    *statuses_links,
+                    self.list_query(filters, area, "all"),
+                ]
+            )
             links.append(drill(filters, level, code) if level.noun == "จังหวัด" else None)
         total = [TOTAL, "", sum(r[2] for r in rows), unit_name, *(sum(r[i] for r in rows) for i in range(4, 9))]
+        whole = {"district": filters.district} if filters.district else {"province": province}
+        total_links = [None, None, self.list_query(filters, whole, "wanting"), None]
+        total_links += [self.list_query(filters, whole, key) for key, _ in PROGRESS_COLUMNS]
+        total_links.append(self.list_query(filters, whole, "all"))
         return Table(
             columns=[
                 "รหัส",
@@ -626,6 +791,7 @@ class Report42(SummaryReport):
             total=total,
             links=links,
             cell_links=cell_links,
+            total_links=total_links,
             heading=f"จำแนกราย{level.noun}",
         )
 
@@ -640,9 +806,12 @@ class Report42List(ListReport):
     id = "4.2"
     keys = ("cardholder__subdistrict_id", "cardholder_id")
     columns = [*PERSON_COLUMNS, "อำเภอ", "หน่วยงานพัฒนา", "โครงการ", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
+    uses = ("unit",)
+    titled = True
+    noun = "รายชื่อผู้รับการพัฒนา"
 
     def needs(self, filters):
-        return None if (filters.district or filters.province) else "กรุณาเลือกจังหวัดหรืออำเภอ"
+        return None  # a central user's totals row lists the whole country, paged
 
     def queryset(self, user, filters):
         assignments = in_area(assignments_with_progress_status(user=user), filters, "cardholder__subdistrict")
@@ -650,7 +819,7 @@ class Report42List(ListReport):
             assignments = assignments.filter(unit__code=filters.unit)
         if filters.status == "developed":
             assignments = assignments.filter(progress_status__in=[ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED])
-        elif filters.status in PROGRESS_LIST_STATUSES - {"all"}:
+        elif filters.status in PROGRESS_LIST_STATUSES - {"all", "wanting"}:
             assignments = assignments.filter(progress_status=filters.status)
         latest = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"))
         latest = latest.order_by("-updated_at")
@@ -673,8 +842,8 @@ class Report42List(ListReport):
             assignment.unit.name_th,
             assignment.project.name_th,
             dict(PROGRESS_COLUMNS).get(assignment.progress_status, ""),
-            date_short(assignment.started_on),
-            date_short(assignment.ended_on),
+            assignment.started_on,  # dates: Thai text on the page and in CSV, real dates in XLSX
+            assignment.ended_on,
         ]
 
 
@@ -701,10 +870,15 @@ def report_for(report_id: str, filters: Filters) -> Report | None:
     if report_id == "2.1" and filters.district:
         return Report21List()
     if report_id == "3.5" and filters.list:
-        return Report35List()
+        return Report35List(with_project=not filters.project)
     if report_id == "4.2" and filters.list:
-        return Report42List()
+        return Report42Wanting() if filters.status == "wanting" else Report42List()
     return REPORTS.get(report_id)
+
+
+def thai_cell(value):
+    """A cell as a person reads it on the page or in a CSV: dates in Thai with a Buddhist year."""
+    return date_short(value) if isinstance(value, datetime.date) else value
 
 
 def as_of_label(day: datetime.date) -> str:

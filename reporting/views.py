@@ -22,7 +22,7 @@ from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
 from .pagination import keyset_page
 from .progress_views import progress_lookup
-from .reports import REPORTS, ListReport, as_of_label, report_for
+from .reports import REPORTS, ListReport, as_of_label, report_for, thai_cell
 
 
 @login_required
@@ -62,14 +62,18 @@ def menu_page(request, item_id):
             access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"{item.id} {filters.query()} ({export})")
         if export == "csv":
             return csv_response(report, request.user, filters)
-        return xlsx_response(report, request.user, filters, title=f"{item.id} {item.label}")
+        return xlsx_response(report, request.user, filters, title=f"{item.id} {report.title}")
     context = {
         "item": item,
         "report": report,
         "filters": filters,
         "form": form,
         "as_of_label": as_of_label(filters.as_of),
+        "hidden_filters": report.hidden(filters),
     }
+    if isinstance(report, ListReport) and report.titled:
+        context["list_heading"] = report.heading(filters)
+        context["back_query"] = report.back(filters)
     if item_id == "1.2":
         context["search_label"] = _search_label(request.user, filters.q)
         context["unsearched_query"] = filters.query(search=None)
@@ -83,7 +87,7 @@ def menu_page(request, item_id):
             reveal = sees_full_ids(request.user)
             context["page"] = page
             context["rows"] = [
-                (report.row(page.start + i, obj, reveal=reveal), report.person_of(obj))
+                ([thai_cell(cell) for cell in report.row(page.start + i, obj, reveal=reveal)], report.person_of(obj))
                 for i, obj in enumerate(page.objects)
             ]
     else:

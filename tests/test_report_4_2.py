@@ -87,10 +87,13 @@ def test_each_count_drills_down_to_its_names_and_exports_the_developed_list(clie
     assert [p.pk for _, p in listing.context["rows"]] == [lampang_people["started"].pk]
     response = client.get(url, {"district": 5201, "list": "1", "status": "developed", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.values)
+    rows = list(sheet.values)[2:]  # below the two title rows
     assert rows[0][-4:] == ("โครงการ", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ")
     assert [r[2] for r in rows[1:-1]] == [lampang_people["started"].full_name]
-    assert rows[1][-3:-1] == ("อยู่ระหว่างการพัฒนา", "1 ก.ค. 2561") and not rows[1][-1]
+    assert rows[1][-3] == "อยู่ระหว่างการพัฒนา" and not rows[1][-1]
+    started = sheet.cell(4, len(rows[0]) - 1)
+    assert started.is_date and started.value.date() == datetime.date(2018, 7, 1)
+    assert "[$-th-TH,107]" in started.number_format
 
 
 def test_the_outsider_sees_no_lampang_counts(client, lampang_people, outsider):

@@ -12,8 +12,10 @@ report exporter built on it.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
 from import_export.formats import base_formats
@@ -27,6 +29,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="E8EEF8")
 BOM = "\ufeff"  # so Excel opens Thai text in a CSV as UTF-8
+THAI_FONT = "TH SarabunPSK"  # the government's standard Thai font, as the letters and the result report use
+# A real Excel date shown in Thai with its Buddhist year (calendar 107): 27 พ.ย. 2569.
+THAI_DATE_FORMAT = "[$-th-TH,107]d mmm yyyy"
 
 
 def safe_cell(value):
@@ -63,9 +68,20 @@ def write_csv(rows: Iterable[Iterable], stream) -> None:
         writer.writerow(safe_row(row))
 
 
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download (RFC 6266): a Thai name as filename* (UTF-8), with a plain
+    ASCII filename beside it for clients that read only that."""
+    plain = "".join(c for c in filename if c.isascii() and c not in '"\\' and c.isprintable())
+    if plain == filename:
+        return f'attachment; filename="{filename}"'
+    stem, dot, extension = plain.rpartition(".")
+    stem = "-".join(part for part in stem.replace("_", "-").split("-") if part) or "download"
+    return f"attachment; filename=\"{stem}{dot}{extension}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 
@@ -84,6 +100,8 @@ def xlsx_cell(sheet, value, *, font=None, fill=None, wrap=False, escape=True) ->
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
+    elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        cell.number_format = THAI_DATE_FORMAT  # a date Excel can sort and compute with, read in Thai
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -93,12 +111,12 @@ def xlsx_cell(sheet, value, *, font=None, fill=None, wrap=False, escape=True) ->
     return cell
 
 
-def append_header(sheet, names: list, *, widths: Callable[[str], int] | None = None) -> None:
+def append_header(sheet, names: list, *, widths: Callable[[str], int] | None = None, font: Font = HEADER_FONT) -> None:
     """A bold, shaded header row, with column widths that fit the names (or `widths(name)`)."""
     for index, name in enumerate(names, start=1):
         width = widths(str(name)) if widths else max(10, min(45, len(str(name)) + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([xlsx_cell(sheet, name, font=HEADER_FONT, fill=HEADER_FILL, wrap=True) for name in names])
+    sheet.append([xlsx_cell(sheet, name, font=font, fill=HEADER_FILL, wrap=True) for name in names])
 
 
 def write_xlsx(
@@ -108,19 +126,27 @@ def write_xlsx(
     title: str = "",
     sheet_title: str = "รายงาน",
     bold: Callable[[list], bool] = lambda row: False,
+    title_rows: Iterable[str] = (),
+    font_name: str | None = None,
 ) -> None:
-    """One sheet: the first row as a header, then the rest (rows for which `bold(row)` holds in bold)."""
+    """One sheet: `title_rows` (each a line of text, large and bold), the first row as a header, then the
+    rest (rows for which `bold(row)` holds in bold); every cell in `font_name` when given (THAI_FONT)."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     sheet = workbook.create_sheet(title=sheet_title)
+    size = 14 if font_name else None
+    title_font = Font(name=font_name, size=16 if font_name else 13, bold=True)
+    for line in title_rows:
+        sheet.append([xlsx_cell(sheet, line, font=title_font)])
     rows = iter(rows)
     header = next(rows, None)
     if header is not None:
-        append_header(sheet, list(header))
-    bold_font = Font(bold=True)
+        header_font = Font(name=font_name, size=size, bold=True) if font_name else HEADER_FONT
+        append_header(sheet, list(header), font=header_font)
+    bold_font, body_font = Font(name=font_name, size=size, bold=True), Font(name=font_name, size=size)
     for row in rows:
         row = list(row)
-        font = bold_font if bold(row) else None
+        font = bold_font if bold(row) else (body_font if font_name else None)
         sheet.append([xlsx_cell(sheet, value, font=font) for value in row])
     workbook.save(stream)
 
@@ -133,7 +159,7 @@ def xlsx_bytes(rows: Iterable[Iterable], **options) -> bytes:
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

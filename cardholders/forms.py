@@ -47,15 +47,17 @@ class InterviewForm(forms.Form):
 
     error_messages = {"required": "กรุณากรอกช่องนี้"}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.cardholder = None
+        self.cardholder = person  # chosen from a list (the re-interview queue): no ID to type, none shown
         self.looked_up = ""  # the complete, valid ID looked up in the register, if any
+        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        if person is not None:
+            del self.fields["national_id"]
         thai_choices(self)
         for rank in (1, 2, 3):
             projects_by_agency(self.fields[f"choice_{rank}"])
-        self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
     def clean_national_id(self):
         text = self.cleaned_data["national_id"]

@@ -208,6 +208,8 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     # [row, column, message] triples: the first IMPORT_MAX_ERRORS errors; error_count is all of them.
     errors = models.JSONField(default=list, blank=True)
+    # A dry run's first rows as they will be written ([column names, row…], IDs as the uploader sees them).
+    preview = models.JSONField("ตัวอย่างข้อมูล", default=list, blank=True)
     error_count = models.PositiveIntegerField("จำนวนข้อผิดพลาดทั้งหมด", default=0)
     # The background work (README, "Background work"): the queued task, the worker running it, and its last
     # sign of life; a running job whose heartbeat stopped lost its worker.

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from welfare_portal.models import Role
+from welfare_portal.scope import sees_full_ids
 
 from .forms import FollowUpForm, InterviewForm
 from .importers import kinds_for, spreadsheets
@@ -93,6 +94,8 @@ def import_job(request, pk):
         "errors": shown,
         "errors_on_page_note": errors_note(len(shown), job.error_total),
         "errors_file_note": errors_note(len(job.errors), job.error_total),
+        "preview_header": job.preview[0] if job.preview else [],
+        "preview_rows": job.preview[1:],
     }
     return render(request, "cardholders/import_job.html", context)
 
@@ -145,7 +148,8 @@ INTERVIEW_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.AO)
 def interview_new(request):
     if request.user.role not in INTERVIEW_ROLES:
         raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกแบบประเมิน")
-    form = InterviewForm(request.POST or None, user=request.user)
+    person = _person_from_list(request)
+    form = InterviewForm(request.POST or None, user=request.user, person=person)
     valid = request.method == "POST" and form.is_valid()
     if form.looked_up:
         person = form.cardholder
@@ -165,7 +169,22 @@ def interview_new(request):
         )
         messages.success(request, f"บันทึกแบบประเมินของ {form.cardholder.full_name} เรียบร้อยแล้ว")
         return redirect("profile", pk=interview.cardholder_id)
-    return render(request, "cardholders/interview_form.html", {"form": form})
+    context = {"form": form, "person": person}
+    if person is not None:
+        context["national_id"] = person.national_id_for(reveal=sees_full_ids(request.user))
+    return render(request, "cardholders/interview_form.html", context)
+
+
+def _person_from_list(request):
+    """The person a list linked to (?person=<pk>, e.g. from the re-interview queue), within the user's scope;
+    a pk names no one outside it, so this answers nothing an ID search would."""
+    pk = request.GET.get("person", "")
+    if not pk:
+        return None
+    person = Cardholder.objects.for_user(request.user).filter(pk=pk).first() if pk.isdigit() else None
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    return person
 
 
 PAPER_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.DISTRICT_TEAM)

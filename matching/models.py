@@ -35,6 +35,7 @@ class MatchingRun(models.Model):
         SUPERSEDED = "superseded", "ถูกแทนที่ด้วยข้อเสนอใหม่"
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
+    number = models.PositiveIntegerField("ครั้งที่", default=0)  # 1, 2, … within the province
     status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.PROPOSED)
     tie_rule = models.TextField("กติกาเมื่อที่นั่งไม่พอ")
     candidates = models.PositiveIntegerField("ผู้เข้ารับการจับคู่", default=0)
@@ -55,11 +56,12 @@ class MatchingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["province", "number"], name="one_run_number_per_province")]
         verbose_name = "การประมวลผลจับคู่"
         verbose_name_plural = "การประมวลผลจับคู่"
 
     def __str__(self):
-        return f"{self.province} #{self.pk} {self.get_status_display()}"
+        return f"{self.province} ครั้งที่ {self.number} {self.get_status_display()}"
 
     @property
     def unmatched(self) -> int:

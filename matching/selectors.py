@@ -1,10 +1,11 @@
 """Read-side queries for the matching pages."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from welfare_portal.models import Project
+from cardholders.models import Interview
+from welfare_portal.models import Project, Province
 
-from .models import Assignment, Capacity, MatchingRun
+from .models import Assignment, Capacity, DelegatedCase, MatchingRun
 
 
 def run_summary_by_project(*, run: MatchingRun) -> list[dict]:
@@ -80,3 +81,23 @@ NOT_STARTED = "not_started"
 def assignments_with_progress_status(*, user):
     """Active assignments; `progress_status` is what the agency last reported (kept by a trigger)."""
     return Assignment.objects.for_user(user).active()
+
+
+def run_people(*, run: MatchingRun):
+    """Everyone of a run, with the project proposed (none: to be interviewed again), for the list and its
+    export; paged by id (the entries of a run are written together, so its ids are one range)."""
+    return run.entries.select_related("cardholder__subdistrict__district", "project__unit", "interview")
+
+
+def delegation_candidates(*, province, unit):
+    """Who a delegation to `unit` would hand over now: the same people delegation_create inserts (current
+    rank-1 choice one of the agency's projects, no active assignment, not delegated already)."""
+    low, high = Province.subdistrict_range(province.pk)
+    active = Assignment.objects.filter(cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True)
+    delegated = DelegatedCase.objects.filter(interview_id=OuterRef("pk"))
+    return (
+        Interview.objects.filter(is_current=True, choice_1__unit=unit, cardholder__subdistrict__code__range=(low, high))
+        .exclude(Exists(active))
+        .exclude(Exists(delegated))
+        .select_related("cardholder__subdistrict__district", "choice_1")
+    )

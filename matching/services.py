@@ -3,6 +3,7 @@ current interviews is matched in a few statements, not person by person."""
 
 import pghistory
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from welfare_portal.audit import audit_context
@@ -30,7 +31,10 @@ def matching_run_create(*, province: Province, user) -> MatchingRun:
     MatchingRun.objects.filter(province=province, status=MatchingRun.Status.PROPOSED).update(
         status=MatchingRun.Status.SUPERSEDED
     )
-    run = MatchingRun.objects.create(province=province, tie_rule=TIE_RULE_DESCRIPTION, created_by=user)
+    last = MatchingRun.objects.filter(province=province).aggregate(n=Max("number"))["n"] or 0
+    run = MatchingRun.objects.create(
+        province=province, number=last + 1, tie_rule=TIE_RULE_DESCRIPTION, created_by=user
+    )  # numbered within the province under its lock: Lampang's second run is ครั้งที่ 2
     low, high = Province.subdistrict_range(province.pk)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.match_candidates, pg_temp.match_seats")

@@ -1,4 +1,5 @@
 import itertools
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,17 @@ from django.views.decorators.http import require_POST
 
 from cardholders.importers import spreadsheets
 from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
+from cardholders.views import INTERVIEW_ROLES
+from reporting.pagination import keyset_page
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, DevelopmentUnit, Project, Province, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.scope import sees_full_ids
+from welfare_portal.thai import date_short
 
+from .forms import ProjectChangeForm, TransferForm
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, MatchingTask, ReinterviewRequest, Transfer
 from .rules import TIE_RULE_DESCRIPTION
-from .selectors import capacities_for, run_summary_by_project
+from .selectors import capacities_for, delegation_candidates, run_people, run_summary_by_project
 from .services import (
     MatchingError,
     assignment_change,
@@ -121,13 +127,38 @@ def run_create(request):
     return _task_started(request, task, _home_url(province))
 
 
+RUN_PEOPLE_HEADER = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "อำเภอ", "ตำบล", "วันที่สัมภาษณ์", "หน่วยงานพัฒนา",
+                     "โครงการที่เสนอ", "อันดับ"]  # fmt: skip
+
+
+def _run_people_row(entry, n, *, reveal) -> list:
+    person = entry.cardholder
+    project = entry.project
+    return [
+        n,
+        person.national_id_for(reveal=reveal),
+        person.full_name,
+        person.subdistrict.district.name_th,
+        person.subdistrict.name_th,
+        date_short(entry.interview.interviewed_on),
+        project.unit.name_th if project else "-",
+        project.name_th if project else "ไม่ได้ตามความต้องการทั้ง 3 อันดับ (ส่งให้ AO สัมภาษณ์ใหม่)",
+        entry.rank or "-",
+    ]
+
+
 @login_required
 def run_detail(request, pk):
     run = _get_run_for_user(request, pk)
     task = _active_task(run.province)
     if (asked := _asked_task(request, run.province)) is not None and not asked.active:
         return _task_outcome(request, asked)
-    unmatched = run.entries.filter(project=None).select_related("cardholder__subdistrict", "interview")[:200]
+    reveal = sees_full_ids(request.user)
+    people = run_people(run=run)
+    if (export := request.GET.get("format")) in ("csv", "xlsx"):
+        return _run_people_export(request, run, people, export, reveal=reveal)
+    page = keyset_page(people, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", ""))
+    access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ผลการจับคู่ {run} (หน้าเว็บ)")
     is_latest = not MatchingRun.objects.filter(province=run.province, created_at__gt=run.created_at).exists()
     return render(
         request,
@@ -135,23 +166,49 @@ def run_detail(request, pk):
         {
             "run": run,
             "rows": run_summary_by_project(run=run),
-            "unmatched": unmatched,
+            "page": page,
+            "people": [
+                (_run_people_row(e, page.start + i, reveal=reveal), e.cardholder_id) for i, e in enumerate(page.objects)
+            ],
+            "header": RUN_PEOPLE_HEADER,
             "is_latest": is_latest,
             "task": task,
         },
     )
 
 
+def _run_people_export(request, run, people, export, *, reveal):
+    """The run's whole list, as the page shows it, through the one writer that escapes formulas."""
+    access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ผลการจับคู่ {run} ({export})")
+    rows = itertools.chain(
+        [RUN_PEOPLE_HEADER],
+        (_run_people_row(e, n, reveal=reveal) for n, e in enumerate(people.order_by("id").iterator(2000), 1)),
+    )
+    name = f"matching-{run.province_id}-{run.number}"
+    if export == "csv":
+        return spreadsheets.csv_response(rows, f"{name}.csv")
+    title = f"ผลการจับคู่ครั้งที่ {run.number} จังหวัด{run.province.name_th} ({run.get_status_display()})"
+    return spreadsheets.xlsx_response(spreadsheets.xlsx_bytes(rows, title=title, sheet_title="รายชื่อ"), f"{name}.xlsx")
+
+
 @login_required
-@require_POST
 def run_confirm(request, pk):
+    """A confirmation is final: the first step names what it will do (how many people, to whom), the second
+    does it. The count travels with the form, so a proposal that changed in between is not confirmed blind."""
     run = _get_run_for_user(request, pk)
-    try:
-        task = matching_task_start(kind=MatchingTask.Kind.CONFIRM, province=run.province, run=run, user=request.user)
-    except Busy as busy:
-        messages.error(request, str(busy))
+    if request.method == "POST" and request.POST.get("matched") == str(run.matched):
+        try:
+            task = matching_task_start(
+                kind=MatchingTask.Kind.CONFIRM, province=run.province, run=run, user=request.user
+            )
+        except Busy as busy:
+            messages.error(request, str(busy))
+            return redirect("matching_run", pk=run.pk)
+        return _task_started(request, task, reverse("matching_run", args=[run.pk]))
+    if run.status != MatchingRun.Status.PROPOSED:
+        messages.error(request, "ข้อเสนอนี้ไม่อยู่ในสถานะรอยืนยัน")
         return redirect("matching_run", pk=run.pk)
-    return _task_started(request, task, reverse("matching_run", args=[run.pk]))
+    return render(request, "matching/run_confirm.html", {"run": run, "rows": run_summary_by_project(run=run)})
 
 
 def _get_assignment_for_kjj(request, pk) -> Assignment:
@@ -164,35 +221,27 @@ def _get_assignment_for_kjj(request, pk) -> Assignment:
 def assignment_decide(request, pk):
     """A new decision of the คจจ. on a confirmed assignment: another project, or another province."""
     assignment = _get_assignment_for_kjj(request, pk)
-    if request.method == "POST":
+    action = request.POST.get("action") if request.method == "POST" else None
+    change = ProjectChangeForm(request.POST if action == "change" else None, assignment=assignment)
+    transfer = TransferForm(request.POST if action == "transfer" else None, assignment=assignment)
+    form = {"change": change, "transfer": transfer}.get(action)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
         try:
-            if request.POST.get("action") == "transfer":
-                province = get_object_or_404(Province, code=request.POST.get("to_province") or 0)
+            if form is transfer:
                 transfer_request(
-                    assignment=assignment,
-                    to_province=province,
-                    reason=request.POST.get("reason", ""),
-                    user=request.user,
+                    assignment=assignment, to_province=data["to_province"], reason=data["reason"], user=request.user
                 )
-                messages.success(request, f"ส่งคำขอไปยัง คจจ. จังหวัด{province.name_th} แล้ว")
+                messages.success(request, f"ส่งคำขอไปยัง คจจ. จังหวัด{data['to_province'].name_th} แล้ว")
             else:
-                project = get_object_or_404(Project, pk=request.POST.get("project") or 0)
                 assignment_change(
-                    assignment=assignment, project=project, reason=request.POST.get("reason", ""), user=request.user
+                    assignment=assignment, project=data["project"], reason=data["reason"], user=request.user
                 )
                 messages.success(request, "บันทึกมติใหม่แล้ว")
             return redirect("profile", pk=assignment.cardholder_id)
         except MatchingError as error:
-            messages.error(request, str(error))
-    return render(
-        request,
-        "matching/decide.html",
-        {
-            "assignment": assignment,
-            "projects": Project.objects.select_related("unit"),
-            "provinces": Province.objects.all(),
-        },
-    )
+            form.add_error(None, str(error))
+    return render(request, "matching/decide.html", {"assignment": assignment, "change": change, "transfer": transfer})
 
 
 @login_required
@@ -209,13 +258,28 @@ def transfer_answer(request, pk):
 
 
 @login_required
-@require_POST
 def delegation_new(request):
+    """First who would be delegated (GET: the count and the list, paged), then the delegation (POST)."""
     province = _get_province_for_kjj(request)
-    unit = get_object_or_404(DevelopmentUnit, pk=request.POST.get("unit") or 0)
-    _, count = delegation_create(province=province, unit=unit, user=request.user)
-    messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
-    return redirect(f"/matching/?province={province.pk}")
+    unit = get_object_or_404(DevelopmentUnit, pk=request.GET.get("unit") or request.POST.get("unit") or 0)
+    if request.method == "POST":
+        _, count = delegation_create(province=province, unit=unit, user=request.user)
+        messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
+        return redirect(_home_url(province))
+    candidates = delegation_candidates(province=province, unit=unit)
+    page = keyset_page(
+        candidates, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", "")
+    )
+    access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ตัวอย่างรายชื่อมอบหมาย {unit} จังหวัด{province}")
+    reveal = sees_full_ids(request.user)
+    context = {
+        "province": province,
+        "unit": unit,
+        "page": page,
+        "people": [(i, i.cardholder.national_id_for(reveal=reveal)) for i in page.objects],
+        "query": urlencode({"province": province.pk, "unit": unit.pk}),
+    }
+    return render(request, "matching/delegation_preview.html", context)
 
 
 @login_required
@@ -225,10 +289,17 @@ def reinterview_queue(request):
     queue = (
         ReinterviewRequest.objects.for_user(request.user)
         .open()
-        .select_related("cardholder__subdistrict__district", "interview__choice_1")
+        .select_related(
+            "cardholder__subdistrict__district", "interview__choice_1", "interview__choice_2",
+            "interview__choice_3", "run",
+        )
         .order_by("cardholder__subdistrict_id", "cardholder__first_name")[:500]
+    )  # fmt: skip
+    reveal = sees_full_ids(request.user)
+    rows = [(r, r.cardholder.national_id_for(reveal=reveal)) for r in queue]
+    return render(
+        request, "matching/reinterview.html", {"rows": rows, "can_interview": request.user.role in INTERVIEW_ROLES}
     )
-    return render(request, "matching/reinterview.html", {"queue": queue})
 
 
 @login_required
@@ -236,7 +307,7 @@ def delegated_cases(request):
     """The agency's list of people delegated to it: accept or decline, on the web or by Excel."""
     if request.user.role != Role.UNIT:
         raise PermissionDenied("เฉพาะหน่วยงานพัฒนา")
-    cases = DelegatedCase.objects.for_user(request.user).select_related("cardholder__subdistrict", "project")
+    cases = DelegatedCase.objects.for_user(request.user).select_related("cardholder__subdistrict__district", "project")
     pending = cases.filter(decision=DelegatedCase.Decision.PENDING)
     if request.method == "POST":
         if "file" in request.FILES:
@@ -247,27 +318,36 @@ def delegated_cases(request):
         return redirect("delegated_cases")
     if request.GET.get("format") == "xlsx":
         return _delegated_download(request, pending)
-    return render(
-        request,
-        "matching/delegated.html",
-        {"pending": pending[:500], "decided": cases.exclude(decision="pending")[:200]},
-    )
+    reveal = sees_full_ids(request.user)  # agencies see full IDs
+
+    def with_ids(rows):
+        return [(case, case.cardholder.national_id_for(reveal=reveal)) for case in rows]
+
+    pending_count = pending.count()
+    context = {
+        "pending": with_ids(pending.order_by("cardholder__subdistrict_id", "id")[:500]),
+        "pending_count": pending_count,
+        "decided": with_ids(cases.exclude(decision="pending").order_by("-id")[:200]),
+    }
+    return render(request, "matching/delegated.html", context)
 
 
 def _delegated_download(request, pending):
     """The pending list as a workbook to fill in (ผลการพิจารณา) and send back, written by the one writer that
     escapes formulas; a name list leaving the portal, so it is logged like every other."""
     access_log(request, AccessLog.Action.EXPORT_LIST, detail="รายชื่อที่ได้รับมอบหมาย (xlsx)")
-    header = ["เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "ตำบล", "โครงการ", "ผลการพิจารณา"]
+    header = ["เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "อำเภอ", "ตำบล", "โครงการ", "ผลการพิจารณา"]
+    reveal = sees_full_ids(request.user)
     rows = (
         [
-            case.cardholder.national_id,
+            case.cardholder.national_id_for(reveal=reveal),
             case.cardholder.full_name,
+            case.cardholder.subdistrict.district.name_th,
             case.cardholder.subdistrict.name_th,
             case.project.name_th,
             "",
         ]
-        for case in pending.iterator(chunk_size=2000)
+        for case in pending.order_by("cardholder__subdistrict_id", "id").iterator(chunk_size=2000)
     )
     content = spreadsheets.xlsx_bytes(itertools.chain([header], rows), title="รายชื่อที่ได้รับมอบหมาย", sheet_title="รายชื่อ")
     return spreadsheets.xlsx_response(content, "delegated.xlsx")

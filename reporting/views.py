@@ -199,7 +199,19 @@ def profile(request, pk):
         .order_by("-confirmed_at", "-id")
     )
     transfers = Transfer.objects.filter(assignment__cardholder=person).select_related("to_province", "from_province")
+    # Imported here, not at the top: this function's owner edits only this function (issue 12).
+    from cardholders.views import INTERVIEW_ROLES
+    from matching.models import ReinterviewRequest
+
+    from .progress_views import PROGRESS_ROLES, progress_people
+
+    can_record_progress = (
+        request.user.role in PROGRESS_ROLES and progress_people(request.user).filter(pk=person.pk).exists()
+    )
     context = {
+        "reinterview": ReinterviewRequest.objects.filter(cardholder=person).open().select_related("run").first(),
+        "can_record_progress": can_record_progress,
+        "can_interview": request.user.role in INTERVIEW_ROLES,
         "item": ITEMS["1.3"],
         "person": person,
         "assignments": assignments,

@@ -169,3 +169,28 @@ def test_the_service_refuses_another_agencys_or_provinces_progress(assigned, cdd
         progress_record(**args, unit=DevelopmentUnit.objects.get(code="CDD"), project=project("CDD01"),
                         province=Province.objects.get(code=50))  # fmt: skip
     assert not Progress.objects.exists()
+
+
+def test_the_lookup_keeps_the_typed_id_after_an_error(client, cdd, db):
+    client.force_login(cdd)
+    html = client.post(reverse("menu_page", args=["4.1"]), {"national_id": "1-2345-67890-12-0"}).content.decode()
+    assert 'value="1-2345-67890-12-0"' in html and 'aria-invalid="true"' in html
+
+
+def test_the_profile_links_to_form_4_1_for_who_may_record_it(client, assigned, cdd, province_user):
+    link = reverse("progress_form", args=[assigned.pk])
+    client.force_login(cdd)
+    assert link in client.get(reverse("profile", args=[assigned.pk])).content.decode()
+    client.force_login(province_user)
+    assert link in client.get(reverse("profile", args=[assigned.pk])).content.decode()
+    client.force_login(make_user("ao52", Role.AO, province_id=52))
+    assert link not in client.get(reverse("profile", args=[assigned.pk])).content.decode()
+
+
+def test_the_profile_has_no_4_1_link_without_an_active_assignment(client, province_user):
+    person = applicant("CDD01")
+    client.force_login(province_user)
+    assert (
+        reverse("progress_form", args=[person.pk])
+        not in client.get(reverse("profile", args=[person.pk])).content.decode()
+    )

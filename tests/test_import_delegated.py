@@ -63,3 +63,23 @@ def test_another_agency_cannot_decide_on_the_list(agency, tmp_path):
     dsd = make_user("dsd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="DSD"))
     result = _run(dsd, tmp_path, [[1, first.national_id, "ก", "รับ"]])
     assert not result.ok and DelegatedCase.objects.get(cardholder=first).decision == "pending"
+
+
+def test_a_list_sent_again_after_deciding_on_the_web_leaves_blank_rows_unchanged(agency, tmp_path):
+    from matching.services import delegated_cases_decide
+
+    user, (first, second, third) = agency
+    delegated_cases_decide(cases=DelegatedCase.objects.filter(cardholder=first), accept=True, user=user)
+    delegated_cases_decide(cases=DelegatedCase.objects.filter(cardholder=second), accept=False, user=user)
+    rows = [[1, first.national_id, "ก", ""], [2, second.national_id, "ข", ""], [3, third.national_id, "ค", "รับ"]]
+    result = _run(user, tmp_path, rows)
+    assert result.ok and result.updated == 1, result.errors
+    decisions = dict(DelegatedCase.objects.values_list("cardholder_id", "decision"))
+    assert decisions == {first.pk: "accepted", second.pk: "declined", third.pk: "accepted"}
+
+
+def test_a_list_of_blank_rows_only_changes_nothing(agency, tmp_path):
+    user, (first, second, _) = agency
+    result = _run(user, tmp_path, [[1, first.national_id, "ก", ""], [2, second.national_id, "ข", None]])
+    assert result.ok and (result.created, result.updated) == (0, 0), result.errors
+    assert set(DelegatedCase.objects.values_list("decision", flat=True)) == {"pending"}

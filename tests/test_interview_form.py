@@ -128,3 +128,25 @@ def test_the_form_is_no_unlimited_id_lookup(client, db, settings):
     logged = AccessLog.objects.filter(user=ao, action=AccessLog.Action.SEARCH_ID)
     assert logged.count() == 3 and all("แบบประเมิน" in row.detail and "ไม่พบ" in row.detail for row in logged)
     assert not any(valid_national_id(90_000_000 + n) in row.detail for row in logged for n in range(5))
+
+
+def test_a_person_from_the_queue_is_already_filled_in_and_their_id_stays_masked(client, ao):
+    person = make_cardholder()
+    client.force_login(ao)
+    page = client.get(URL, {"person": person.pk})
+    html = page.content.decode()
+    assert person.full_name in html and person.national_id_masked in html
+    assert person.national_id not in html and person.national_id_display not in html
+    assert "national_id" not in page.context["form"].fields
+    data = _data(person)
+    del data["national_id"]
+    response = client.post(f"{URL}?person={person.pk}", data)
+    assert response.url == reverse("profile", args=[person.pk])
+    assert Interview.objects.get().cardholder == person
+
+
+def test_a_person_outside_the_area_cannot_be_filled_in(client, ao):
+    person = make_cardholder(SUBDISTRICT_SAMUT_PRAKAN)
+    client.force_login(ao)
+    assert client.get(URL, {"person": person.pk}).status_code == 404
+    assert client.get(URL, {"person": "x"}).status_code == 404

@@ -101,14 +101,14 @@ def test_it_queues_a_confirmation_and_assigns_nobody_until_a_worker_runs_it(clie
     applicant("CDD01")
     run = matching_run_create(province=kjj.province, user=kjj)
     client.force_login(kjj)
-    response = client.post(reverse("matching_run_confirm", args=[run.pk]))
+    response = client.post(reverse("matching_run_confirm", args=[run.pk]), {"matched": run.matched})
     task = MatchingTask.objects.get()
     run_url = reverse("matching_run", args=[run.pk])
     assert response.url == f"{run_url}?task={task.pk}" and (task.kind, task.run) == ("confirm", run)
     assert Assignment.objects.count() == 0
 
     page = client.get(response.url).content.decode()
-    assert "กำลังประมวลผลการจับคู่…" in page and f"ยืนยันผลการจับคู่ ครั้งที่ #{run.pk}" in page
+    assert "กำลังประมวลผลการจับคู่…" in page and f"ยืนยันผลการจับคู่ ครั้งที่ {run.number}" in page
     assert reverse("matching_run_confirm", args=[run.pk]) not in page and '<meta http-equiv="refresh"' in page
 
     run_worker()
@@ -128,7 +128,7 @@ def test_it_refuses_a_second_task_of_the_province_while_one_is_queued(client, kj
     client.post(reverse("matching_run_create"))
     again = client.post(reverse("matching_run_create"))
     assert again.url == home_url() and BUSY in client.get(again.url).content.decode()
-    confirm = client.post(reverse("matching_run_confirm", args=[proposal.pk]))
+    confirm = client.post(reverse("matching_run_confirm", args=[proposal.pk]), {"matched": proposal.matched})
     assert confirm.url == reverse("matching_run", args=[proposal.pk])
     assert BUSY in client.get(confirm.url).content.decode()
     assert MatchingTask.objects.count() == 1 and DBTaskResult.objects.count() == 1
@@ -147,7 +147,7 @@ def test_it_tells_the_kjj_why_a_queued_confirmation_was_refused(client, kjj, que
     person = applicant("CDD01")
     run = matching_run_create(province=kjj.province, user=kjj)
     client.force_login(kjj)
-    response = client.post(reverse("matching_run_confirm", args=[run.pk]))
+    response = client.post(reverse("matching_run_confirm", args=[run.pk]), {"matched": run.matched})
     # A new interview while the confirmation waits: the proposal is stale by the time the worker runs it.
     interview_record(
         cardholder=person, interviewed_on=datetime.date(2018, 7, 1), group=1, choices=[project("DSD01")],
@@ -306,7 +306,7 @@ def test_it_runs_in_a_real_worker_which_killed_leaves_nothing_and_a_failed_task(
     assert client.get(proposed.url).url == reverse("matching_run", args=[run.pk])
     assert MatchingTask.objects.get(status="done").worker.endswith(f":{pid}")
 
-    confirmed = client.post(reverse("matching_run_confirm", args=[run.pk]))
+    confirmed = client.post(reverse("matching_run_confirm", args=[run.pk]), {"matched": run.matched})
     assert Assignment.objects.count() == 0
     run_worker_process(tmp_path)
     assert client.get(confirmed.url).url == reverse("matching_run", args=[run.pk])

@@ -46,3 +46,27 @@ def test_it_hides_another_provinces_person(client, outsider):
     person = make_cardholder()
     client.force_login(outsider)
     assert client.get(reverse("profile", args=[person.pk])).status_code == 404
+
+
+def test_a_person_waiting_for_a_new_interview_says_so(client, province_user):
+    from matching.models import Capacity
+    from matching.services import matching_run_confirm, matching_run_create
+    from welfare_portal.models import Province, Role
+
+    from .conftest import make_user
+
+    Capacity.objects.create(province_id=52, project=Project.objects.get(code="CDD01"), seats=0)
+    person = make_cardholder()
+    interview_record(
+        cardholder=person, interviewed_on=datetime.date(2018, 6, 20), group=1,
+        choices=[Project.objects.get(code="CDD01")], basic_needs=[], skill=None, user=None,
+    )  # fmt: skip
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=None), user=None)
+    client.force_login(make_user("ao52", Role.AO, province_id=52))
+    html = client.get(reverse("profile", args=[person.pk])).content.decode()
+    assert "รอสัมภาษณ์ใหม่" in html and f"?person={person.pk}" in html
+    interview_record(
+        cardholder=person, interviewed_on=datetime.date(2018, 7, 1), group=1,
+        choices=[Project.objects.get(code="DSD01")], basic_needs=[], skill=None, user=None,
+    )  # fmt: skip
+    assert "รอสัมภาษณ์ใหม่" not in client.get(reverse("profile", args=[person.pk])).content.decode()

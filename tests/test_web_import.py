@@ -112,3 +112,25 @@ def test_an_ao_cannot_import(client, db):
 
     client.force_login(make_user("ao52", Role.AO, province_id=52))
     assert client.get(reverse("import_upload")).status_code == 403
+
+
+def test_the_preview_shows_the_first_rows_as_they_will_be_written_with_ids_masked(client, province_user):
+    client.force_login(province_user)
+    rows = [_row(n, first=f"คนที่{n}") for n in range(1, 26)]
+    client.post(reverse("import_upload"), {"kind": "roster", "file": _csv(rows)})
+    job = ImportJob.objects.get()
+    page = client.get(reverse("import_job", args=[job.pk]))
+    assert len(page.context["preview_rows"]) == 20
+    html = page.content.decode()
+    assert "คนที่1" in html and "คนที่20" in html and "คนที่21" not in html
+    first_id = valid_national_id(1)
+    assert f"{first_id[0]}-{first_id[1:5]}-xxxxx-xx-{first_id[12]}" in html and first_id not in html
+    assert page.context["preview_rows"][0][0] == 2  # Excel's row number
+
+
+def test_central_sees_full_ids_in_the_preview(client, central):
+    client.force_login(central)
+    client.post(reverse("import_upload"), {"kind": "roster", "file": _csv([_row(1)])})
+    html = client.get(reverse("import_job", args=[ImportJob.objects.get().pk])).content.decode()
+    first_id = valid_national_id(1)
+    assert f"{first_id[0]}-{first_id[1:5]}-{first_id[5:10]}-{first_id[10:12]}-{first_id[12]}" in html

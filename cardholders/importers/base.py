@@ -20,6 +20,7 @@ from welfare_portal.audit import audit_context
 from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
+from welfare_portal.thai import date_numeric
 
 from .probes import ProbeBudget
 
@@ -87,6 +88,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)  # the first IMPORT_MAX_ERRORS of them
     dry_run: bool = False
     error_count: int = 0  # all of them
+    preview: list[tuple[int, dict]] = field(default_factory=list)  # first PREVIEW_ROWS (row, {column: text})
 
     def __post_init__(self):
         self.error_count = max(self.error_count, len(self.errors))
@@ -234,6 +236,13 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def preview_text(value) -> str:
+    """A cell as the import preview shows it: Excel dates as Thai dates (20/6/2561), the rest as text."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return date_numeric(value)
+    return cell_text(value)
+
+
 # ---- parsing cells: each returns the value or raises ValueError with the user's message ----------------
 
 
@@ -304,6 +313,7 @@ class Chunk(NamedTuple):
     csv: str  # COPY's text, built on the parsing thread: the writing thread only sends it
 
 
+PREVIEW_ROWS = 20  # rows a dry run keeps to show what will be written
 IMPORT_LOCK = 0x5E1FA4E  # pg_advisory_xact_lock key: file imports write one at a time, so never deadlock
 
 
@@ -332,6 +342,7 @@ class Importer:
         self.errors = Errors()  # cell errors
         self.duplicates = Errors()  # rows repeated within the file
         self.rows_read = 0
+        self.preview: list[tuple[int, dict]] = []  # the first rows that will be written, as read
         # Rows whose ID is not a card holder within the user's area: named only up to the user's budget when
         # the user sees masked IDs, so no preview tells which of arbitrary IDs are card holders (probes.py).
         self.outside = ProbeBudget(user)
@@ -381,6 +392,7 @@ class Importer:
         self.progress("ตรวจสอบและบันทึกข้อมูล", self.rows_read, self.rows_read)
         self.outside.log()
         result.dry_run = dry_run
+        result.preview = self.preview if result.ok else []
         return result
 
     def _checked_chunks(self, table: Table, positions: dict[str, int]) -> Iterator["Chunk"]:
@@ -401,6 +413,8 @@ class Importer:
                 else:
                     first_row[key] = number
             if record is not None and not self.errors and not self.duplicates:
+                if len(self.preview) < PREVIEW_ROWS:
+                    self.preview.append((number, {key: preview_text(value) for key, value in values.items()}))
                 chunk.append(record)
                 if len(chunk) == CHUNK_ROWS:
                     yield Chunk(len(chunk), csv_text(chunk))

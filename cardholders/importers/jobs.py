@@ -5,6 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models.functions import Now
 from django_tasks import task
+from stdnum.th import pin
+
+from welfare_portal.scope import sees_full_ids
 
 from ..models import ImportJob
 from . import IMPORTERS
@@ -83,7 +86,8 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
         end(ImportJob.Status.REJECTED, failure_message="", errors=[[0, "", str(rejected)]], error_count=1)
         return
     try:
-        result = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress).run(path, dry_run=dry_run)
+        importer = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress)
+        result = importer.run(path, dry_run=dry_run)
     except Exception:
         end(ImportJob.Status.FAILED, failure_message=CRASHED)
         raise
@@ -99,4 +103,27 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
         unchanged=result.unchanged,
         errors=[[e.row, e.column, e.message] for e in result.errors],
         error_count=result.error_count,
+        **({"preview": preview_table(importer, result.preview, user=job.uploaded_by)} if dry_run else {}),
     )
+
+
+def preview_table(importer, rows, *, user) -> list[list]:
+    """[header, row…] of a dry run's first rows: the row number, then every column the importer reads (as
+    the file names it), national IDs as the uploader sees them elsewhere (masked unless its role sees them)."""
+    if not rows:
+        return []
+    reveal = sees_full_ids(user)
+    columns = [(name, key) for name, (key, _) in importer.columns.items() if any(values.get(key) for _, values in rows)]
+    table = [["แถวที่", *(name for name, _ in columns)]]
+    for number, values in rows:
+        table.append([number, *(_shown(key, values.get(key, ""), reveal) for _, key in columns)])
+    return table
+
+
+def _shown(key, text, reveal) -> str:
+    if key != "national_id" or not text:
+        return text
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) != 13:
+        return text if reveal else "x" * len(text)
+    return pin.format(digits) if reveal else f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"

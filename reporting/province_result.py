@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from matching.selectors import assignments_as_of
-from welfare_portal.models import District, Project, Province
+from welfare_portal.models import DevelopmentUnit, District, Project, Province
 from welfare_portal.thai import date_long
 
 from .exports import safe_cell
@@ -18,18 +18,22 @@ from .exports import safe_cell
 FONT = "TH SarabunPSK"  # the government's standard Thai font, as the letters use
 
 
-def province_result_rows(*, user, province: Province, as_of: datetime.date):
-    """Projects (columns) and per district: (number, name, counts per project, total)."""
+def province_result_rows(*, user, province: Province, as_of: datetime.date, unit: DevelopmentUnit | None = None):
+    """Projects (columns) and per district: (number, name, counts per project, total). With `unit`, that
+    agency's projects and people only (Lampang's CDD table of the 2018 letter had its 5 projects)."""
     assignments = assignments_as_of(user=user, as_of=as_of).filter(
         cardholder__subdistrict__code__range=Province.subdistrict_range(province.pk)
     )
+    if unit is not None:
+        assignments = assignments.filter(project__unit=unit)
     counts = {}
     for subdistrict, project, n in (
         assignments.values_list("cardholder__subdistrict_id", "project_id").annotate(n=Count("id")).order_by()
     ):
         key = (subdistrict // 100, project)
         counts[key] = counts.get(key, 0) + n
-    projects = list(Project.objects.select_related("unit").order_by("unit_id", "code"))
+    projects = Project.objects.select_related("unit").order_by("unit_id", "code")
+    projects = list(projects.filter(unit=unit) if unit is not None else projects)
     rows = []
     for number, district in enumerate(District.objects.filter(province=province).order_by("code"), start=1):
         cells = [counts.get((district.code, p.pk), 0) for p in projects]
@@ -37,8 +41,10 @@ def province_result_rows(*, user, province: Province, as_of: datetime.date):
     return projects, rows
 
 
-def province_result_xlsx(*, user, province: Province, as_of: datetime.date) -> bytes:
-    projects, rows = province_result_rows(user=user, province=province, as_of=as_of)
+def province_result_xlsx(
+    *, user, province: Province, as_of: datetime.date, unit: DevelopmentUnit | None = None
+) -> bytes:
+    projects, rows = province_result_rows(user=user, province=province, as_of=as_of, unit=unit)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ผลการดำเนินงาน"
@@ -58,7 +64,8 @@ def province_result_xlsx(*, user, province: Province, as_of: datetime.date) -> b
         cell.font, cell.alignment = title_font, Alignment(horizontal="center")
 
     title(1, "แบบรายงานผลการดำเนินงานมาตรการพัฒนาคุณภาพชีวิตผู้มีบัตรสวัสดิการแห่งรัฐ")
-    title(2, f"จังหวัด{province.name_th} ข้อมูล ณ วันที่ {date_long(as_of)}")
+    agency = f" {unit.name_th}" if unit is not None else ""
+    title(2, f"จังหวัด{province.name_th}{agency} ข้อมูล ณ วันที่ {date_long(as_of)}")
     header = ["ที่", "อำเภอ", *(p.name_th for p in projects), "รวม"]
     for column, name in enumerate(header, start=1):
         cell = sheet.cell(4, column, name)

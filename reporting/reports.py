@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -93,6 +93,7 @@ class Table:
     label_column: int = 1  # the cell that drills down to the next level
     cell_links: list[list[str | None]] | None = None  # per count cell, the name list behind it
     total_links: list[str | None] | None = None  # per cell of the totals row, the name list behind it
+    groups: list[tuple[str, int]] | None = None  # a header row above the columns: (title, columns spanned)
 
     @property
     def is_empty(self) -> bool:
@@ -102,9 +103,14 @@ class Table:
 
     @property
     def linked_total(self):
-        """The totals row as (cell, name-list query or None) pairs for the template."""
+        """The totals row as (cell, name-list query or None, is a count) for the template."""
         links = list(self.total_links or [])
-        return list(zip(self.total or [], links + [None] * (len(self.total or []) - len(links)), strict=True))
+        total = self.total or []
+        links += [None] * (len(total) - len(links))
+        return [
+            (cell, link, index >= self.numeric_from and isinstance(cell, int))
+            for index, (cell, link) in enumerate(zip(total, links, strict=True))
+        ]
 
     @property
     def linked_rows(self):
@@ -114,13 +120,18 @@ class Table:
         for row, link, cells in zip(self.rows, links, cell_links, strict=True):
             counts = row[self.numeric_from :]
             padded = list(cells) + [None] * (len(counts) - len(cells))
-            yield row[: self.numeric_from], list(zip(counts, padded, strict=True)), link
+            cells = [
+                (count, cell_link, isinstance(count, int)) for count, cell_link in zip(counts, padded, strict=True)
+            ]
+            yield row[: self.numeric_from], cells, link
 
 
 STATUS_LABELS = {
     "done": "ทำแบบประเมินแล้ว",
     "waiting": "รอทำแบบประเมิน",
-    "not_started": "ยังไม่ได้พัฒนา",
+    "not_started": "ยังไม่เริ่มพัฒนา",
+    "not_notified": "ยังไม่ได้แจ้งผู้มีบัตรฯ",
+    "started": "เริ่มพัฒนาแล้ว",
     "notified": "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)",
     "in_progress": "อยู่ระหว่างการพัฒนา",
     "completed": "พัฒนาเสร็จแล้ว",
@@ -721,18 +732,39 @@ class Report42Wanting(Report35List):
 
 # ---- 4.2 ------------------------------------------------------------------------------------------------
 
-PROGRESS_COLUMNS = [  # (status key, column title)
-    (NOT_STARTED, "ยังไม่ได้พัฒนา"),
+PROGRESS_COLUMNS = [  # (status key, column title): the 2018 page's statuses, each group with its subtotal
+    ("not_notified", "ยังไม่ได้แจ้งผู้มีบัตรฯ"),
+    (ProgressStatus.NOTIFIED, "แจ้งผู้มีบัตรฯ แล้ว"),
+    (NOT_STARTED, "รวมยังไม่เริ่มพัฒนา"),
     (ProgressStatus.IN_PROGRESS, "อยู่ระหว่างการพัฒนา"),
     (ProgressStatus.COMPLETED, "พัฒนาเสร็จแล้ว"),
     (ProgressStatus.NOT_COMPLETED, "พัฒนาไม่เสร็จสิ้น"),
+    ("started", "รวมเริ่มพัฒนาแล้ว"),
 ]
+PROGRESS_GROUPS = [("ยังไม่เริ่มพัฒนา", 3), ("เริ่มพัฒนาแล้ว", 4)]  # over PROGRESS_COLUMNS, in order
+STARTED = (ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
+PROGRESS_NAMES = {  # a person's status in a 4.2 list
+    NOT_STARTED: "ยังไม่เริ่มพัฒนา",
+    ProgressStatus.IN_PROGRESS: "อยู่ระหว่างการพัฒนา",
+    ProgressStatus.COMPLETED: "พัฒนาเสร็จแล้ว",
+    ProgressStatus.NOT_COMPLETED: "พัฒนาไม่เสร็จสิ้น",
+}
 PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all", "wanting"}
+
+
+def notified_progress():
+    """The agency's report "notified" for the row's person (the assignment's status stays not_started)."""
+    return Exists(
+        Progress.objects.filter(
+            cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"), status=ProgressStatus.NOTIFIED
+        )
+    )
 
 
 class Report42(SummaryReport):
     """Per district (or province): people wanting development across all agencies, then the agency's
-    people by development status. With a district code, that district alone."""
+    people by development status, grouped as on the 2018 page with subtotals. With a district code, that
+    district alone. Central users see the province's code and name beside each district."""
 
     id = "4.2"
     uses = ("unit",)
@@ -757,31 +789,51 @@ class Report42(SummaryReport):
             summary=lambda **area: summaries.assignment_statuses(**area, unit_id=unit.pk if unit else None),
             base=lambda: count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"),
         )  # fmt: skip
+        # "Notified" is not kept on the assignment nor in the summary tables: counted from progress rows.
+        notified = roll_up(
+            level,
+            count_by_subdistrict(
+                in_area(
+                    assignments.filter(progress_status=NOT_STARTED), area_filters, "cardholder__subdistrict"
+                ).filter(notified_progress()),
+                subdistrict="cardholder__subdistrict_id",
+            ),
+        )
         unit_name = label_unit.name_th if label_unit else "ทุกหน่วยงาน"
+        province_row = None
+        if level.noun == "อำเภอ" and user is not None and user.role == Role.CENTRAL:
+            province_row = Province.objects.filter(code=province).first()
+        if level.noun == "จังหวัด":
+            labels = ["รหัสจังหวัด", "จังหวัด"]
+        elif province_row is not None:
+            labels = ["รหัสจังหวัด", "จังหวัด", "รหัสอำเภอ", "อำเภอ"]
+        else:
+            labels = ["รหัสอำเภอ", "อำเภอ"]
         rows, cell_links, links = [], [], []
         for code, name in areas:
-            counts = [statuses[code][key] for key, _ in PROGRESS_COLUMNS]
-            rows.append([code, name, wanting[code]["total"], unit_name, *counts, sum(counts)])
+            counts = self.counts(statuses[code], notified[code]["total"])
+            prefix = [province_row.code, province_row.name_th] if province_row is not None else []
+            rows.append([*prefix, code, name, wanting[code]["total"], unit_name, *counts, counts[2] + counts[6]])
             area = {"province": code} if level.noun == "จังหวัด" else {"district": code}
-            statuses_links = [self.list_query(filters, area, key) for key, _ in PROGRESS_COLUMNS]
             cell_links.append(
                 [
                     self.list_query(filters, area, "wanting"),
                     None,
-                    *statuses_links,
+                    *(self.list_query(filters, area, key) for key, _ in PROGRESS_COLUMNS),
                     self.list_query(filters, area, "all"),
                 ]
             )
             links.append(drill(filters, level, code) if level.noun == "จังหวัด" else None)
-        total = [TOTAL, "", sum(r[2] for r in rows), unit_name, *(sum(r[i] for r in rows) for i in range(4, 9))]
+        first = len(labels)
+        total = [TOTAL, *[""] * (first - 1), sum(r[first] for r in rows), unit_name]
+        total += [sum(r[i] for r in rows) for i in range(first + 2, first + 2 + len(PROGRESS_COLUMNS) + 1)]
         whole = {"district": filters.district} if filters.district else {"province": province}
-        total_links = [None, None, self.list_query(filters, whole, "wanting"), None]
+        total_links = [*[None] * first, self.list_query(filters, whole, "wanting"), None]
         total_links += [self.list_query(filters, whole, key) for key, _ in PROGRESS_COLUMNS]
         total_links.append(self.list_query(filters, whole, "all"))
         return Table(
             columns=[
-                "รหัส",
-                level.noun,
+                *labels,
                 "จำนวนผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
                 "หน่วยงานพัฒนา",
                 *(title for _, title in PROGRESS_COLUMNS),
@@ -793,7 +845,17 @@ class Report42(SummaryReport):
             cell_links=cell_links,
             total_links=total_links,
             heading=f"จำแนกราย{level.noun}",
+            numeric_from=first,
+            label_column=first - 1,
+            groups=[("", first + 2), *PROGRESS_GROUPS, ("", 1)],
         )
+
+    @staticmethod
+    def counts(statuses: Counter, notified: int) -> list[int]:
+        """The PROGRESS_COLUMNS of one area."""
+        waiting = statuses[NOT_STARTED]
+        started = [statuses[key] for key in STARTED]
+        return [waiting - notified, notified, waiting, *started, sum(started)]
 
     @staticmethod
     def list_query(filters, area, status):
@@ -819,6 +881,12 @@ class Report42List(ListReport):
             assignments = assignments.filter(unit__code=filters.unit)
         if filters.status == "developed":
             assignments = assignments.filter(progress_status__in=[ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED])
+        elif filters.status == "started":
+            assignments = assignments.filter(progress_status__in=STARTED)
+        elif filters.status == ProgressStatus.NOTIFIED:
+            assignments = assignments.filter(notified_progress(), progress_status=NOT_STARTED)
+        elif filters.status == "not_notified":
+            assignments = assignments.filter(~notified_progress(), progress_status=NOT_STARTED)
         elif filters.status in PROGRESS_LIST_STATUSES - {"all", "wanting"}:
             assignments = assignments.filter(progress_status=filters.status)
         latest = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"))
@@ -841,7 +909,7 @@ class Report42List(ListReport):
             person.subdistrict.district.name_th,
             assignment.unit.name_th,
             assignment.project.name_th,
-            dict(PROGRESS_COLUMNS).get(assignment.progress_status, ""),
+            PROGRESS_NAMES.get(assignment.progress_status, ""),
             assignment.started_on,  # dates: Thai text on the page and in CSV, real dates in XLSX
             assignment.ended_on,
         ]

@@ -103,3 +103,31 @@ def test_a_date_before_any_data_says_so_in_thai(live_server, browser, officer):
     _shot(page, "3.5-empty-phone")
     assert not _serious(page), _serious(page)
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_officer_reads_4_2_and_opens_the_people_of_a_total(live_server, browser, officer, width):
+    from matching.services import matching_run_confirm, matching_run_create
+    from welfare_portal.models import Province, User
+
+    central = User.objects.create_account("central-run", role=Role.CENTRAL, password=PASSWORD)[0]
+    lampang = Province.objects.get(code=LAMPANG)
+    matching_run_confirm(run=matching_run_create(province=lampang, user=central), user=central)
+    context = browser.new_context(viewport=WIDTHS[width], locale="th-TH")
+    page = context.new_page()
+    _login(page, live_server.url, officer)
+    page.goto(f"{live_server.url}/menu/4.2/")
+    expect(page.get_by_role("columnheader", name="เริ่มพัฒนาแล้ว", exact=True)).to_be_visible()
+    page.get_by_label("หน่วยงานพัฒนา").select_option("CDD")
+    page.get_by_role("button", name="แสดงข้อมูล").click()
+    _shot(page, f"4.2-table-{width}")
+    assert not _serious(page), _serious(page)
+    page.get_by_test_id("report-table").locator("tfoot td a").last.click()
+    expect(page.get_by_test_id("list-heading")).to_contain_text("กรมการพัฒนาชุมชน")
+    expect(page.get_by_test_id("list-count")).to_contain_text("จาก 3 คน")
+    _shot(page, f"4.2-list-{width}")
+    assert not _serious(page), _serious(page)
+    page.get_by_test_id("back-link").click()
+    page.get_by_test_id("reset").click()
+    expect(page.get_by_label("หน่วยงานพัฒนา")).to_have_value("")
+    context.close()

@@ -419,6 +419,13 @@ class Report21(SummaryReport):
             total=[TOTAL, "", total, done, total - done],
             links=[drill(filters, level, code) for code, _ in level.areas],
             heading=f"จำแนกราย{level.noun}",
+            # A district's counts open its people (the list is a district's: provinces' counts are not links).
+            cell_links=[
+                [filters.query(district=code, status=status) for status in (None, "done", "waiting")]
+                if level.noun == "อำเภอ"
+                else []
+                for code, _ in level.areas
+            ],
         )
 
 

@@ -183,3 +183,19 @@ def test_4_2_of_an_agency_account_is_labelled_with_its_agency(client, central):
     table = page.context["table"]
     assert table.rows[0][3] == "กรมการพัฒนาชุมชน" and table.total[3] == "กรมการพัฒนาชุมชน"
     assert "ทุกหน่วยงาน" not in str(table.rows)
+
+
+def test_a_2_1_district_count_lists_its_people_with_a_way_back(client, province_user):
+    done = applicant("CDD01")
+    from .conftest import make_cardholder
+
+    waiting = make_cardholder()
+    client.force_login(province_user)
+    url = reverse("menu_page", args=["2.1"])
+    table = client.get(url).context["table"]
+    waiting_list = client.get(url + "?" + table.cell_links[0][2])
+    assert _names(waiting_list) == [waiting.full_name]
+    assert "รอทำแบบประเมิน" in waiting_list.context["list_heading"]
+    done_list = client.get(url + "?" + table.cell_links[0][1])
+    assert _names(done_list) == [done.full_name]
+    assert dict(parse_qsl(done_list.context["back_query"])) == {"province": "52"}

@@ -199,3 +199,11 @@ def test_a_2_1_district_count_lists_its_people_with_a_way_back(client, province_
     done_list = client.get(url + "?" + table.cell_links[0][1])
     assert _names(done_list) == [done.full_name]
     assert dict(parse_qsl(done_list.context["back_query"])) == {"province": "52"}
+
+
+def test_an_empty_list_says_so_and_leads_back(client, province_user):
+    _cdd_people()
+    client.force_login(province_user)
+    page = client.get(URL_35, {"list": "1", "unit_id": DevelopmentUnit.objects.get(code="RICE").pk}).content.decode()
+    assert 'data-testid="empty-state"' in page and "ไม่พบรายชื่อ" in page and "กลับไปที่ตาราง" in page
+    assert 'data-testid="report-table"' not in page

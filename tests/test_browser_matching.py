@@ -29,7 +29,10 @@ def test_a_kjj_confirms_a_matching_run(live_server, page):
     expect(page.get_by_test_id("run-matched")).to_have_text("2")
     expect(page.get_by_test_id("run-table")).to_contain_text("โครงการสร้างสัมมาชีพแก่ครัวเรือนยากจน (ทำงานมีนายจ้าง)")
     assert Assignment.objects.count() == 0
-    page.get_by_role("button", name="ยืนยันผลการจับคู่").click()
+    page.get_by_role("link", name="ยืนยันผลการจับคู่…").click()
+    expect(page.get_by_test_id("confirm-count")).to_contain_text("2 คน")
+    assert Assignment.objects.count() == 0
+    page.get_by_role("button", name="ยืนยันมอบหมาย 2 คน").click()
     expect(page.get_by_test_id("run-status")).to_have_text("ยืนยันแล้ว")
     expect(page.get_by_text("ยืนยันผลการจับคู่แล้ว มอบหมายหน่วยงานพัฒนา 2 คน")).to_be_visible()
     assert Assignment.objects.get(cardholder=first).project.code == "CDD01"

@@ -101,7 +101,10 @@ class ProgressImporter(Importer):
     def check_chunk(self, cursor):
         """The person within the user's reach, with an active assignment, and no finished result reopened."""
         people = Cardholder.objects.all() if self.user is None else Cardholder.objects.for_user(self.user)
-        scope, params = people.values("id").query.sql_with_params()
+        if people.query.is_empty():  # an account without the scope its role needs reaches no one
+            scope, params = "SELECT NULL::bigint WHERE false", ()
+        else:
+            scope, params = people.values("id").query.sql_with_params()
         # Index probes per row (scalar subqueries), never a hash of the whole register per chunk.
         cursor.execute(
             f"""UPDATE progress_in r SET cardholder_id = (SELECT c.id FROM cardholders_cardholder c

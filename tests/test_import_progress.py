@@ -137,3 +137,12 @@ def test_a_province_learns_no_full_ids_from_a_progress_preview_of_guessed_ids(tm
     result = ProgressImporter(user=province).run(path, dry_run=True)
     assert len([e for e in result.errors if e.row]) == PROBE_LIMIT
     assert any("อีก 30 แถว" in e.message for e in result.errors if not e.row)
+
+
+def test_an_account_without_its_scope_reaches_no_one_and_gets_no_server_error(tmp_path, people):
+    broken = make_user("P5200broken", Role.PROVINCE, province_id=52)
+    type(broken).objects.filter(pk=broken.pk).update(province=None)  # a province role without a province
+    broken.refresh_from_db()
+    result = ProgressImporter(user=broken).run(write_csv(tmp_path / "p.csv", HEADER, [_row(people[0])]))
+    assert [e.message for e in result.errors] == ["ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"]
+    assert Progress.objects.count() == 0

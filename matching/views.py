@@ -262,11 +262,14 @@ def delegation_new(request):
     """First who would be delegated (GET: the count and the list, paged), then the delegation (POST)."""
     province = _get_province_for_kjj(request)
     unit = get_object_or_404(DevelopmentUnit, pk=request.GET.get("unit") or request.POST.get("unit") or 0)
-    if request.method == "POST":
-        _, count = delegation_create(province=province, unit=unit, user=request.user)
-        messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
-        return redirect(_home_url(province))
     candidates = delegation_candidates(province=province, unit=unit)
+    if request.method == "POST":
+        # The count the คจจ. confirmed travels with the form: a list that changed since is shown again.
+        if request.POST.get("count") == str(candidates.count()):
+            _, count = delegation_create(province=province, unit=unit, user=request.user)
+            messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
+            return redirect(_home_url(province))
+        messages.error(request, "รายชื่อเปลี่ยนไประหว่างที่ตรวจสอบ กรุณาตรวจสอบรายชื่อด้านล่างอีกครั้งก่อนยืนยัน")
     page = keyset_page(
         candidates, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", "")
     )

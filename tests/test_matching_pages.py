@@ -95,7 +95,9 @@ def test_a_delegation_shows_who_it_will_hand_over_before_it_is_made(client, kjj)
     html = preview.content.decode()
     assert first.full_name in html and other.full_name not in html and "ยืนยันมอบหมาย 1 คน" in html
     assert first.national_id_masked in html and not DelegatedCase.objects.exists()
-    client.post(reverse("delegation_new"), {"unit": cdd.pk})
+    changed = client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "2"}).content.decode()
+    assert "รายชื่อเปลี่ยนไป" in changed and not DelegatedCase.objects.exists()
+    client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "1"})
     assert list(DelegatedCase.objects.values_list("cardholder_id", flat=True)) == [first.pk]
     again = client.get(reverse("delegation_new"), {"unit": cdd.pk}).content.decode()
     assert "ไม่มีผู้ที่จะมอบหมาย" in again

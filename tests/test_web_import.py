@@ -126,6 +126,9 @@ def test_the_preview_shows_the_first_rows_as_they_will_be_written_with_ids_maske
     first_id = valid_national_id(1)
     assert f"{first_id[0]}-{first_id[1:5]}-xxxxx-xx-{first_id[12]}" in html and first_id not in html
     assert page.context["preview_rows"][0][0] == 2  # Excel's row number
+    client.post(reverse("import_job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and job.preview == []  # no copy of the rows kept once imported
 
 
 def test_central_sees_full_ids_in_the_preview(client, central):

@@ -103,7 +103,8 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
         unchanged=result.unchanged,
         errors=[[e.row, e.column, e.message] for e in result.errors],
         error_count=result.error_count,
-        **({"preview": preview_table(importer, result.preview, user=job.uploaded_by)} if dry_run else {}),
+        # Kept only while the user decides: the confirmed import drops the names and IDs it showed.
+        preview=preview_table(importer, result.preview, user=job.uploaded_by) if dry_run else [],
     )
 
 

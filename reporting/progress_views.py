@@ -1,25 +1,29 @@
 """Form 4.1 (แบบแจ้งผลการพัฒนาตนเอง): an agency or province user records one person's development."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from cardholders.importers import spreadsheets
 from cardholders.lookups import limit_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress
 from matching.services import MatchingError, ProgressConflict, progress_record
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, Province, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 from welfare_portal.scope import sees_full_ids
 
 from .forms import ProgressForm, ReportFilterForm
 from .lookup import find_person_by_id
 from .menu import ITEMS
 from .province_result import province_result_xlsx
+from .reports import file_stem
 
 PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
 
@@ -130,7 +134,7 @@ def province_result(request):
     province = Province.objects.filter(code=filters.province).first()
     if province is None:
         raise Http404("กรุณาเลือกจังหวัด")
-    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="province-result-{province.code}.xlsx"'
-    return response
+    unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of, unit=unit)
+    name = file_stem("ผลการดำเนินงาน", dataclasses.replace(filters, district=None), listing=False)
+    return spreadsheets.xlsx_response(content, f"{name}.xlsx")

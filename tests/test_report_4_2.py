@@ -189,3 +189,13 @@ def test_an_agency_cannot_download_the_province_result(client, lampang_people):
 
     client.force_login(make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD")))
     assert client.get(reverse("province_result"), {"province": 52}).status_code == 403
+
+
+def test_the_province_result_download_holds_the_agency_the_page_selected(client, lampang_people, province_user):
+    client.force_login(province_user)
+    response = client.get(reverse("province_result"), {"province": 52, "unit": "CDD"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert len([cell.value for cell in sheet[4]]) == 2 + 5 + 1  # ที่, อำเภอ, CDD's five projects, รวม
+    from urllib.parse import quote
+
+    assert quote("ผลการดำเนินงาน-ลำปาง-กรมการพัฒนาชุมชน") in response["Content-Disposition"]  # RFC 6266 filename*

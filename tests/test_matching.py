@@ -169,7 +169,7 @@ def test_it_uses_only_the_current_interview(lampang, central):
 def test_the_command_proposes_and_confirms(lampang, capsys):
     applicant("CDD01")
     call_command("run_matching", "--province", "52")
-    assert Assignment.objects.count() == 0 and "ข้อเสนอ" in capsys.readouterr().out
+    assert Assignment.objects.count() == 0 and "ข้อเสนอการจับคู่ครั้งที่ 1 จังหวัดลำปาง" in capsys.readouterr().out
     call_command("run_matching", "--province", "52", "--confirm")
     assert Assignment.objects.count() == 1
 

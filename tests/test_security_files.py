@@ -559,6 +559,7 @@ def test_the_sweep_deletes_files_of_jobs_that_ended_longer_ago_than_the_retentio
     client.post(reverse("import_upload"), {"kind": "roster", "file": roster_upload([roster_row(1, first="")])})
     client.post(reverse("import_upload"), {"kind": "roster", "file": roster_upload([roster_row(2)])})
     rejected, previewed = ImportJob.objects.order_by("pk")
+    assert previewed.preview  # the first rows as they will be written: names, IDs
     files = {job.pk: _stored(job) for job in (rejected, previewed)}
     orphan_old, orphan_new = Path(media) / "imports" / "old.csv", Path(media) / "imports" / "new.csv"
     orphan_old.write_text("x"), orphan_new.write_text("x")
@@ -574,6 +575,7 @@ def test_the_sweep_deletes_files_of_jobs_that_ended_longer_ago_than_the_retentio
     rejected.refresh_from_db(), previewed.refresh_from_db()
     assert rejected.status == "rejected" and rejected.original_name == "roster.csv"
     assert previewed.status == "failed" and "ส่งไฟล์" in previewed.failure_message  # never confirmed
+    assert previewed.preview == []  # its rows went with the file
     page = client.get(reverse("import_job", args=[previewed.pk])).content.decode()
     assert reverse("import_job_confirm", args=[previewed.pk]) not in page
 

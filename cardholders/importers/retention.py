@@ -43,7 +43,8 @@ def upload_discard(job_id: int) -> None:
     path = ImportJob.objects.filter(pk=job_id).values_list("stored_path", flat=True).first()
     if path:
         _delete(path)
-        ImportJob.objects.filter(pk=job_id, stored_path=path).update(stored_path="")
+        # The preview's rows (names, IDs) go with the file they came from.
+        ImportJob.objects.filter(pk=job_id, stored_path=path).update(stored_path="", preview=[])
 
 
 def job_ended(job_id: int) -> None:
@@ -72,7 +73,7 @@ def uploads_expire() -> int:
     ended = ImportJob.objects.filter(when, status__in=ImportJob.ENDED).exclude(stored_path="")
     for pk, path in ended.values_list("pk", "stored_path"):
         _delete(path)
-        ImportJob.objects.filter(pk=pk, stored_path=path).update(stored_path="")
+        ImportJob.objects.filter(pk=pk, stored_path=path).update(stored_path="", preview=[])
         deleted += 1
     deleted += _orphans_expire(stale_before)
     return deleted

@@ -17,7 +17,7 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบจังหวัดรหัส {province}")
         run = matching_run_create(province=target, user=None)
         self.stdout.write(
-            f"ข้อเสนอการจับคู่ #{run.pk} จังหวัด{target.name_th}: ผู้เข้ารับการจับคู่ {run.candidates:,} คน "
+            f"ข้อเสนอการจับคู่ครั้งที่ {run.number} จังหวัด{target.name_th}: ผู้เข้ารับการจับคู่ {run.candidates:,} คน "
             f"จับคู่ได้ {run.matched:,} คน ไม่ได้ตามความต้องการ {run.unmatched:,} คน"
         )
         if confirm:

@@ -34,3 +34,12 @@ def test_central_reads_who_checked_which_list_in_the_admin_without_changing_it(c
     page = client.get(reverse("admin:matching_namecheck_changelist"))
     assert page.status_code == 200 and "กรมการพัฒนาชุมชน" in page.content.decode()
     assert client.get(reverse("admin:matching_namecheck_add")).status_code == 403
+
+
+def test_a_staff_flag_on_a_province_account_opens_nothing_in_the_admin(client, province_user):
+    province_user.is_staff = True
+    province_user.save(update_fields=["is_staff"])
+    client.force_login(province_user)
+    for name in ("admin:index", "admin:cardholders_importjob_changelist", "admin:pghistory_events_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), name

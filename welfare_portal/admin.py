@@ -4,6 +4,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from .models import BasicNeed, DevelopmentUnit, District, Project, Province, Skill, Subdistrict, User
 
 
+def central_only(request) -> bool:
+    """The admin is central's (ศทส.สป.กค.): it sees every province, and several of its pages (the audit
+    trail, import jobs, matching records, its imports) are not scoped to one. A staff flag given to any other
+    account by mistake opens nothing: scope fails closed (issue 14, the scope matrix's staff intruder)."""
+    user = request.user
+    return user.is_active and user.is_staff and getattr(user, "is_central", False)
+
+
+admin.site.has_permission = central_only
+
+
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_th", "name_en"]

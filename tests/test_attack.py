@@ -195,7 +195,8 @@ def _far_cell_workbook(cell="XFD1048576") -> bytes:
             if item.filename == "xl/worksheets/sheet1.xml":
                 row = re.sub(r"\D", "", cell)
                 data = data.replace(
-                    b"</sheetData>", f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode()
+                    b"</sheetData>",
+                    f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode(),
                 )
             target.writestr(item, data)
     return out.getvalue()
@@ -247,7 +248,9 @@ def _search_12(session, text, district=MUEANG_LAMPANG) -> Response:
     return session.get(answer.location) if answer.status == 302 else answer
 
 
-def test_finding_3_id_prefixes_teach_a_masked_role_nothing_and_lookups_are_limited(attacker, accounts, people, settings):
+def test_finding_3_id_prefixes_teach_a_masked_role_nothing_and_lookups_are_limited(
+    attacker, accounts, people, settings
+):
     settings.LOOKUP_RATE = "12/m"
     province = _as(attacker, accounts["province"])
     target = people["assigned"]
@@ -275,7 +278,7 @@ def test_finding_3_id_prefixes_teach_a_masked_role_nothing_and_lookups_are_limit
         f"\\\\{EVIL}",
         f"http:/\\/{EVIL}",
         f"https://{EVIL}%2F..",
-        f"javascript:alert(1)",
+        "javascript:alert(1)",
     ],
 )
 def test_finding_4_no_next_leaves_the_portal(attacker, accounts, next_url):
@@ -404,4 +407,3 @@ def test_finding_12_errors_show_no_debug_pages(attacker, accounts):
     answer = province.get("/no-such-page/")
     assert answer.status == 404
     assert "URLconf" not in answer.text and "ไม่พบ" in answer.text
-

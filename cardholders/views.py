@@ -16,7 +16,7 @@ from .importers.base import errors_note
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
 from .importers.liveness import checked, fail_lost_jobs
 from .importers.template_workbooks import TEMPLATES, template_filename, template_workbook
-from .lookups import limit_lookups, log_id_search
+from .lookups import log_id_search, lookup_wait, too_many_lookups
 from .models import Cardholder, ImportJob, Interview
 from .selectors import paper_form_summary
 from .services import interview_record
@@ -144,14 +144,16 @@ INTERVIEW_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.AO)
 
 
 @login_required
-@limit_lookups  # the form answers whether an ID is a card holder of the user's area: one lookup a POST
 def interview_new(request):
     if request.user.role not in INTERVIEW_ROLES:
         raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกแบบประเมิน")
     person = _person_from_list(request)
     form = InterviewForm(request.POST or None, user=request.user, person=person)
     valid = request.method == "POST" and form.is_valid()
-    if form.looked_up:
+    if form.looked_up:  # a typed ID answers whether it is a card holder of the user's area: one lookup
+        wait = lookup_wait(request)
+        if wait is not None:
+            return too_many_lookups(request, wait)  # the answer is not shown
         person = form.cardholder
         log_id_search(
             request, page="แบบประเมิน", digits=form.looked_up, found=int(person is not None),

@@ -3,7 +3,7 @@ see the six groups, read and export each as a name list, record progress for the
 what is now recorded. Agency, province and central accounts, each within its scope.
 
 The lists are written by the portal's one writer (cardholders/importers/spreadsheets.py, which escapes
-formulas) and paged by its keyset pagination (reporting/pagination.py), like every other name list."""
+formulas) and paged by the keyset pagination (welfare_portal/pagination.py), like every other name list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from cardholders.importers.spreadsheets import csv_response, xlsx_bytes, xlsx_response
 from cardholders.importers.uploads import UploadRejected
 from cardholders.models import ImportJob
-from reporting.pagination import keyset_page
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, Role
+from welfare_portal.pagination import keyset_page
 from welfare_portal.scope import sees_full_ids
 
 from .name_check import (
@@ -185,7 +185,11 @@ def name_check_group(request, pk, group):
         name = f"name-check-{check.pk}-{group}{f'-{recorded}' if recorded else ''}"
         if export == "csv":
             return csv_response(rows, f"{name}.csv")
-        content = xlsx_bytes(rows, title=f"{TITLE} {group}", sheet_title="รายชื่อ", bold=lambda row: row[:1] == ["รวม"])
+        label = group_labels(check)[group][0]
+        content = xlsx_bytes(
+            rows, title=f"{TITLE} {label}", sheet_title="รายชื่อ", bold=lambda row: row[:1] == ["รวม"],
+            title_rows=[TITLE, label],
+        )  # fmt: skip
         return xlsx_response(content, f"{name}.xlsx")
     return _group_page(
         request, check, group, recorded=recorded, cursor=request.GET.get("cursor"), go=request.GET.get("go", "")

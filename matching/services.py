@@ -1,6 +1,8 @@
 """Matching by the provincial subcommittee (SPEC, step 5), set-based in SQL: a province with 200k
 current interviews is matched in a few statements, not person by person."""
 
+import hashlib
+
 import pghistory
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -220,10 +222,26 @@ def _rank_of(assignment: Assignment, project: Project) -> int | None:
     return None
 
 
+DELEGATION_CHANGED = "รายชื่อเปลี่ยนไประหว่างที่ตรวจสอบ กรุณาตรวจสอบรายชื่อด้านล่างอีกครั้งก่อนยืนยัน"
+
+
+def delegation_fingerprint(*, province: Province, unit) -> str:
+    """Who a delegation would hand over now, in one short string: the preview the คจจ. confirmed must be
+    exactly who is delegated (the same count of other people is not the same list)."""
+    from .selectors import delegation_candidates
+
+    ids = delegation_candidates(province=province, unit=unit).order_by("pk").values_list("pk", flat=True)
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def delegation_create(*, province: Province, unit, user) -> tuple[Delegation, int]:
-    """Hand the agency everyone of the province whose current rank-1 choice is one of its projects."""
+def delegation_create(*, province: Province, unit, user, expected: str | None = None) -> tuple[Delegation, int]:
+    """Hand the agency everyone of the province whose current rank-1 choice is one of its projects. With
+    `expected` (delegation_fingerprint of the list the คจจ. saw), only if that is still exactly the list and
+    not empty: checked under the province's lock, so no import, run or second click slips in between."""
     _lock_province(province)
+    if expected is not None and (not expected or delegation_fingerprint(province=province, unit=unit) != expected):
+        raise MatchingError(DELEGATION_CHANGED)
     delegation = Delegation.objects.create(province=province, unit=unit, created_by=user)
     low, high = Province.subdistrict_range(province.pk)
     with connection.cursor() as cursor:
@@ -240,6 +258,8 @@ def delegation_create(*, province: Province, unit, user) -> tuple[Delegation, in
             [delegation.pk, unit.pk, low, high],
         )
         count = cursor.rowcount
+    if expected is not None and not count:
+        raise MatchingError("ไม่มีผู้ที่จะมอบหมายให้หน่วยงานนี้แล้ว")  # rolls the empty delegation back
     return delegation, count
 
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from cardholders.importers import spreadsheets
 from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
 from cardholders.views import INTERVIEW_ROLES
-from reporting.pagination import keyset_page
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.pagination import keyset_page
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_short
 
@@ -27,6 +27,7 @@ from .services import (
     assignment_change,
     delegated_cases_decide,
     delegation_create,
+    delegation_fingerprint,
     transfer_decide,
     transfer_request,
 )
@@ -264,12 +265,17 @@ def delegation_new(request):
     unit = get_object_or_404(DevelopmentUnit, pk=request.GET.get("unit") or request.POST.get("unit") or 0)
     candidates = delegation_candidates(province=province, unit=unit)
     if request.method == "POST":
-        # The count the คจจ. confirmed travels with the form: a list that changed since is shown again.
-        if request.POST.get("count") == str(candidates.count()):
-            _, count = delegation_create(province=province, unit=unit, user=request.user)
+        # The list the คจจ. confirmed travels with the form (its fingerprint), checked under the province's
+        # lock: a list that changed since, or a second click, is shown again and nothing is delegated.
+        try:
+            _, count = delegation_create(
+                province=province, unit=unit, user=request.user, expected=request.POST.get("fingerprint", "")
+            )
+        except MatchingError as error:
+            messages.error(request, str(error))
+        else:
             messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
             return redirect(_home_url(province))
-        messages.error(request, "รายชื่อเปลี่ยนไประหว่างที่ตรวจสอบ กรุณาตรวจสอบรายชื่อด้านล่างอีกครั้งก่อนยืนยัน")
     page = keyset_page(
         candidates, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", "")
     )
@@ -278,6 +284,7 @@ def delegation_new(request):
     context = {
         "province": province,
         "unit": unit,
+        "fingerprint": delegation_fingerprint(province=province, unit=unit),
         "page": page,
         "people": [(i, i.cardholder.national_id_for(reveal=reveal)) for i in page.objects],
         "query": urlencode({"province": province.pk, "unit": unit.pk}),

@@ -60,7 +60,7 @@ def province_result_xlsx(
 
     def title(row, text):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = sheet.cell(row, 1, text)
+        cell = sheet.cell(row, 1, safe_cell(text))
         cell.font, cell.alignment = title_font, Alignment(horizontal="center")
 
     title(1, "แบบรายงานผลการดำเนินงานมาตรการพัฒนาคุณภาพชีวิตผู้มีบัตรสวัสดิการแห่งรัฐ")
@@ -68,7 +68,7 @@ def province_result_xlsx(
     title(2, f"จังหวัด{province.name_th}{agency} ข้อมูล ณ วันที่ {date_long(as_of)}")
     header = ["ที่", "อำเภอ", *(p.name_th for p in projects), "รวม"]
     for column, name in enumerate(header, start=1):
-        cell = sheet.cell(4, column, name)
+        cell = sheet.cell(4, column, safe_cell(name))  # names from the reference data, escaped like every cell
         cell.font, cell.alignment, cell.border = bold, center, border
         cell.fill = PatternFill("solid", fgColor="DDE6F4")
     sheet.row_dimensions[4].height = 90

@@ -14,13 +14,13 @@ from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, Role
+from welfare_portal.pagination import keyset_page
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
 from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
-from .pagination import keyset_page
 from .progress_views import progress_lookup
 from .reports import REPORTS, ListReport, as_of_label, report_for, thai_cell
 

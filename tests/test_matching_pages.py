@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cardholders.models import ImportJob
-from matching.models import Assignment, DelegatedCase, MatchingRun, Transfer
+from cardholders.models import ImportJob, Interview
+from matching.models import Assignment, DelegatedCase, Delegation, MatchingRun, Transfer
 from matching.services import delegation_create, matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role
 
@@ -95,12 +95,22 @@ def test_a_delegation_shows_who_it_will_hand_over_before_it_is_made(client, kjj)
     html = preview.content.decode()
     assert first.full_name in html and other.full_name not in html and "ยืนยันมอบหมาย 1 คน" in html
     assert first.national_id_masked in html and not DelegatedCase.objects.exists()
-    changed = client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "2"}).content.decode()
-    assert "รายชื่อเปลี่ยนไป" in changed and not DelegatedCase.objects.exists()
-    client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "1"})
-    assert list(DelegatedCase.objects.values_list("cardholder_id", flat=True)) == [first.pk]
+    seen = preview.context["fingerprint"]
+    # The same count of other people is not the list the คจจ. saw (meanwhile the first person's interview
+    # stopped being current and another person chose CDD): nothing is delegated, the new list is shown.
+    Interview.objects.filter(cardholder=first).update(is_current=False)
+    second = applicant("CDD02")
+    changed = client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "1", "fingerprint": seen})
+    assert "รายชื่อเปลี่ยนไป" in changed.content.decode() and not DelegatedCase.objects.exists()
+    assert second.full_name in changed.content.decode()
+    confirm = changed.context["fingerprint"]
+    client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "1", "fingerprint": confirm})
+    assert list(DelegatedCase.objects.values_list("cardholder_id", flat=True)) == [second.pk]
+    # A second click on the same confirmation delegates nothing more and makes no empty delegation.
+    twice = client.post(reverse("delegation_new"), {"unit": cdd.pk, "count": "1", "fingerprint": confirm})
+    assert "รายชื่อเปลี่ยนไป" in twice.content.decode() and Delegation.objects.count() == 1
     again = client.get(reverse("delegation_new"), {"unit": cdd.pk}).content.decode()
-    assert "ไม่มีผู้ที่จะมอบหมาย" in again
+    assert "ไม่มีผู้ที่จะมอบหมาย" in again and first.full_name not in again
 
 
 def test_another_provinces_kjj_cannot_see_or_confirm(client, kjj):

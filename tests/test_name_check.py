@@ -361,6 +361,8 @@ def test_each_group_exports_with_the_users_own_columns_beside_the_portals(client
     check = NameCheck.objects.get()
     response = client.get(reverse("name_check_group", args=[check.pk, "both"]), {"format": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert "ตรวจสอบรายชื่อ" in rows[0][0] and rows[1][0] and "both" not in rows[1][0]  # title rows in Thai
+    rows = rows[2:]
     assert rows[0][:6] == ("ลำดับ", "แถวในไฟล์", "ลำดับ", "ชื่อ-สกุล", "เลขบัตรประชาชน", "หมายเหตุ")
     assert rows[0][6:] == ("เลขประจำตัวประชาชน (ในระบบ)", "ชื่อ-นามสกุล (ในระบบ)", "อำเภอ", "โครงการ", "สถานะการพัฒนา",
                            "วันที่เริ่ม", "วันที่เสร็จ", "หมายเหตุ")  # fmt: skip

@@ -113,7 +113,7 @@ def test_the_agencys_delegated_list_has_no_live_formula_and_is_logged(client, ag
     assert response.status_code == 200
     assert_no_live_formula_in_xlsx(response.content)
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[1][0] == person.national_id  # agencies check rosters: the full ID, as before
+    assert rows[1][0] == person.national_id_display  # agencies check rosters: the full ID (3-1234-…), as before
     assert rows[1][1].startswith("'=HYPERLINK")
     log = AccessLog.objects.get(user=agency, action=AccessLog.Action.EXPORT_LIST)
     assert person.national_id not in log.detail

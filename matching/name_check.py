@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
 from cardholders.importers.base import FileRejected, cell_text, check_digit, read_table
 from cardholders.importers.jobs import import_job_create, import_job_start
@@ -857,33 +857,11 @@ def name_checks_sweep() -> None:
 
 def fail_lost_checks(checks=None) -> list[int]:
     """Mark failed every queued or running check (of `checks`) whose worker is gone, by the same rules as
-    imports and matching tasks (welfare_portal/background.py); a check waiting for a worker is not lost."""
-    checks = (checks if checks is not None else NameCheck.objects.all()).filter(status__in=NameCheck.ACTIVE)
-    silent = checks.filter(status=NameCheck.Status.RUNNING, heartbeat_at__lt=background.stale_before())
-    lost = [(pk, task_id, WORKER_LOST) for pk, task_id in silent.values_list("pk", "task_id")]
-    for pk, task_id in checks.filter(status=NameCheck.Status.QUEUED).exclude(task_id="").values_list("pk", "task_id"):
-        record = background.queue_record(run_name_check, task_id)
-        if record is None:
-            continue
-        if record.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
-            lost.append((pk, task_id, NOT_STARTED))
-        elif background.claimed_long_ago(record):
-            lost.append((pk, task_id, WORKER_LOST))
-    failed = []
-    for pk, task_id, message in lost:
-        marked = (
-            NameCheck.objects.filter(pk=pk)
-            .filter(
-                Q(status=NameCheck.Status.QUEUED)
-                | Q(status=NameCheck.Status.RUNNING, heartbeat_at__lt=background.stale_before())
-            )
-            .update(status=NameCheck.Status.FAILED, message=message, finished_at=Now())
-        )
-        if marked:
-            logger.warning("name check %s lost its worker: marked failed", pk)
-            background.fail_queue_record(task_id, kind="matching.name_check")
-            failed.append(pk)
-    return failed
+    imports and matching tasks (welfare_portal.background.fail_lost); a check waiting for a worker is not lost."""
+    return background.fail_lost(
+        checks if checks is not None else NameCheck.objects.all(),
+        task=run_name_check, kind="matching.name_check", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
+    )  # fmt: skip
 
 
 # ---- reading a check: its name lists, as the viewer may see them ---------------------------------------

@@ -13,9 +13,8 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.functions import Now
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
 from welfare_portal import background
 
@@ -110,34 +109,8 @@ def _heartbeat(job_id: int) -> background.Heartbeat:
 
 def fail_lost_tasks(tasks=None) -> list[int]:
     """Mark failed every queued or running task (of `tasks`, default all) whose worker is gone; returns
-    their ids. Gone means: running, and its heartbeat stopped for IMPORT_WORKER_TIMEOUT; or still queued
-    while the queue records its task as ended (it never ran) or as claimed by a worker longer ago than
-    IMPORT_WORKER_TIMEOUT (that worker died before it began). A task waiting for a worker is not lost."""
-    tasks = (tasks if tasks is not None else MatchingTask.objects.all()).filter(status__in=MatchingTask.ACTIVE)
-    silent = tasks.filter(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=background.stale_before())
-    lost = [(pk, task_id, WORKER_LOST) for pk, task_id in silent.values_list("pk", "task_id")]
-    queued = tasks.filter(status=MatchingTask.Status.QUEUED).exclude(task_id="")
-    for pk, task_id in queued.values_list("pk", "task_id"):
-        record = background.queue_record(run_matching_task, task_id)
-        if record is None:
-            continue
-        if record.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
-            lost.append((pk, task_id, NOT_STARTED))
-        elif background.claimed_long_ago(record):
-            lost.append((pk, task_id, WORKER_LOST))
-    failed = []
-    for pk, task_id, message in lost:
-        # Checked again in the UPDATE itself: a worker that claimed it or beat meanwhile keeps it.
-        marked = (
-            MatchingTask.objects.filter(pk=pk)
-            .filter(
-                Q(status=MatchingTask.Status.QUEUED)
-                | Q(status=MatchingTask.Status.RUNNING, heartbeat_at__lt=background.stale_before())
-            )
-            .update(status=MatchingTask.Status.FAILED, message=message, finished_at=Now())
-        )
-        if marked:
-            logger.warning("matching task %s lost its worker: marked failed", pk)
-            background.fail_queue_record(task_id, kind="matching.tasks")
-            failed.append(pk)
-    return failed
+    their ids (welfare_portal.background.fail_lost says when a worker is gone)."""
+    return background.fail_lost(
+        tasks if tasks is not None else MatchingTask.objects.all(),
+        task=run_matching_task, kind="matching.tasks", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
+    )  # fmt: skip

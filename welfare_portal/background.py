@@ -1,7 +1,7 @@
 """What every piece of background work shares (README, "Background work"): the worker's name, a heartbeat
 written from a thread of its own, "too old to be alive", and the queue's own record of a task.
 
-Imports (cardholders/importers/liveness.py) and matching runs (matching/tasks.py) run on the task queue in
+Imports (cardholders/importers/liveness.py), matching runs (matching/tasks.py) and name checks run on the task queue in
 `manage.py db_worker`. A worker can die mid-task; its work is one transaction, so it wrote nothing, and the
 page must say so instead of "running" for ever. Each kind of task keeps its own row and messages; these are
 the parts that are the same for all of them.
@@ -16,7 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import DateTimeField, ExpressionWrapper
+from django.db.models import DateTimeField, ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -97,3 +97,37 @@ def fail_queue_record(task_id: str, *, kind: str) -> None:
         exception_class_path=f"{kind}.WorkerLost",
         traceback=f"The worker running this task stopped; marked failed by {worker_name()}.",
     )
+
+
+def fail_lost(rows, *, task, kind: str, worker_lost: str, not_started: str) -> list[int]:
+    """Mark failed every queued or running row of `rows` (a model with Status QUEUED/RUNNING/FAILED, ACTIVE,
+    task_id, heartbeat_at, message, finished_at: matching tasks, name checks) whose worker is gone; returns
+    their ids. Gone means: running, and its heartbeat stopped for IMPORT_WORKER_TIMEOUT; or still queued while
+    the queue records its `task` as ended (it never ran) or as claimed by a worker longer ago than
+    IMPORT_WORKER_TIMEOUT (that worker died before it began). A row waiting for a worker is not lost."""
+    model = rows.model
+    status = model.Status
+    rows = rows.filter(status__in=model.ACTIVE)
+    silent = rows.filter(status=status.RUNNING, heartbeat_at__lt=stale_before())
+    lost = [(pk, task_id, worker_lost) for pk, task_id in silent.values_list("pk", "task_id")]
+    for pk, task_id in rows.filter(status=status.QUEUED).exclude(task_id="").values_list("pk", "task_id"):
+        record = queue_record(task, task_id)
+        if record is None:
+            continue
+        if record.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+            lost.append((pk, task_id, not_started))
+        elif claimed_long_ago(record):
+            lost.append((pk, task_id, worker_lost))
+    failed = []
+    for pk, task_id, message in lost:
+        # Checked again in the UPDATE itself: a worker that claimed it or beat meanwhile keeps it.
+        marked = (
+            model.objects.filter(pk=pk)
+            .filter(Q(status=status.QUEUED) | Q(status=status.RUNNING, heartbeat_at__lt=stale_before()))
+            .update(status=status.FAILED, message=message, finished_at=Now())
+        )
+        if marked:
+            logger.warning("%s %s lost its worker: marked failed", model._meta.label, pk)
+            fail_queue_record(task_id, kind=kind)
+            failed.append(pk)
+    return failed

@@ -118,19 +118,21 @@ class ProgressImporter(Importer):
         )
         finished = tuple(str(status) for status in FINISHED)
         cursor.execute(
-            """SELECT row_no, problem FROM (
-                   SELECT r.row_no, CASE WHEN r.cardholder_id IS NULL THEN 'unknown'
-                                         WHEN r.assignment_id IS NULL THEN 'unassigned'
-                                         WHEN NOT r.as_assigned THEN 'elsewhere' ELSE 'reopened' END AS problem,
-                          r.cardholder_id, r.assignment_id, r.as_assigned, p.status AS had, r.status
-                   FROM (SELECT r.*, (SELECT a.unit_id = r.unit_id AND a.development_province_id = r.development_province_id
-                                      FROM matching_assignment a WHERE a.id = r.assignment_id) AS as_assigned
-                         FROM progress_in r) r
-                   LEFT JOIN matching_progress p ON p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id
-               ) checked
-               WHERE cardholder_id IS NULL OR assignment_id IS NULL OR NOT as_assigned
-                  OR (had IN %s AND status NOT IN %s)
-               ORDER BY row_no""",
+            # Each row's assignment and recorded progress by index (LATERAL … LIMIT 1 is never flattened into a
+            # join that hashes the whole table per chunk: a derived table here cost 4 s a chunk at 14.5M people).
+            """SELECT r.row_no, CASE WHEN r.cardholder_id IS NULL THEN 'unknown'
+                                     WHEN r.assignment_id IS NULL THEN 'unassigned'
+                                     WHEN NOT a.as_assigned THEN 'elsewhere' ELSE 'reopened' END
+               FROM progress_in r
+               LEFT JOIN LATERAL (
+                   SELECT x.unit_id = r.unit_id AND x.development_province_id = r.development_province_id AS as_assigned
+                   FROM matching_assignment x WHERE x.id = r.assignment_id LIMIT 1) a ON true
+               LEFT JOIN LATERAL (
+                   SELECT p.status FROM matching_progress p
+                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id LIMIT 1) had ON true
+               WHERE r.cardholder_id IS NULL OR r.assignment_id IS NULL OR NOT a.as_assigned
+                  OR (had.status IN %s AND r.status NOT IN %s)
+               ORDER BY r.row_no""",
             [finished, finished],
         )
         messages = {

@@ -28,7 +28,7 @@ test: setup chromium
 attack: setup
 	$(PY) -m pytest -m attack tests/test_attack.py
 
-# A PNG of every main page of every role at desktop and phone width, in screenshots/ (git-ignored).
+# A PNG of every main page of every role at desktop (1366) and phone width, in screenshots/ (git-ignored).
 screenshots: setup chromium
 	rm -rf screenshots && SCREENSHOTS_DIR=$(CURDIR)/screenshots $(PY) -m pytest -q tests/test_browser_pages.py -k axe
 	@echo "ภาพหน้าจอทั้งหมดอยู่ในโฟลเดอร์ screenshots/"

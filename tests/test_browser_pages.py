@@ -22,7 +22,7 @@ from .matching_builders import applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}  # an office laptop, a phone
 SHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 

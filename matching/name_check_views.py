@@ -196,6 +196,11 @@ def name_check_group(request, pk, group):
     )
 
 
+def name_index_has_people(lines) -> bool:
+    """A group whose rows name the portal's people (not the agency-only rows)."""
+    return any(line.person for line in lines)
+
+
 def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=None):
     access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ตรวจสอบรายชื่อ #{check.pk} {group} (หน้าเว็บ)")
     rows = name_check_rows(check=check, group=group, recorded=recorded)
@@ -203,6 +208,9 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     recordable = group == NameCheckGroup.BOTH
     columns = group_columns(check, group)
     short_label, group_label = group_labels(check)[group]
+    lines = list_rows(check=check, group=group, rows=page.objects, user=request.user, start=page.start)
+    from reporting.progress_views import PROGRESS_ROLES, progress_openable
+
     context = {
         "title": TITLE,
         "check": check,
@@ -212,7 +220,10 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
         "columns": columns,
         "name_index": columns.index(PORTAL_NAME) if PORTAL_NAME in columns else -1,
         "page": page,
-        "rows": list_rows(check=check, group=group, rows=page.objects, user=request.user, start=page.start),
+        "rows": lines,
+        # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
+        "progress_column": request.user.role in PROGRESS_ROLES and name_index_has_people(lines),
+        "progress_ids": progress_openable(request.user, [line.person.pk for line in lines if line.person]),
         "query": urlencode({"recorded": recorded}) if recorded else "",
         "recorded": recorded,
         "recorded_label": dict(RECORDED_STATUSES).get(recorded, ""),

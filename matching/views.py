@@ -333,11 +333,16 @@ def delegated_cases(request):
     def with_ids(rows):
         return [(case, case.cardholder.national_id_for(reveal=reveal)) for case in rows]
 
+    from reporting.progress_views import progress_openable
+
     pending_count = pending.count()
+    decided = with_ids(cases.exclude(decision="pending").order_by("-id")[:200])
     context = {
         "pending": with_ids(pending.order_by("cardholder__subdistrict_id", "id")[:500]),
         "pending_count": pending_count,
-        "decided": with_ids(cases.exclude(decision="pending").order_by("-id")[:200]),
+        "decided": decided,
+        # An accepted person is the agency's: their profile and form 4.1 open (pending ones are not yet).
+        "openable": progress_openable(request.user, [case.cardholder_id for case, _ in decided]),
     }
     return render(request, "matching/delegated.html", context)
 

@@ -44,6 +44,15 @@ def progress_people(user):
     return Cardholder.objects.for_user(user).filter(Exists(active))
 
 
+def progress_openable(user, person_ids) -> set[int]:
+    """Of `person_ids`, those form 4.1 opens for this user (as the profile decides): one query for a page
+    of a list, and nobody for a role that records no progress."""
+    ids = {pk for pk in person_ids if pk is not None}
+    if user.role not in PROGRESS_ROLES or not ids:
+        return set()
+    return set(progress_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 @login_required
 @limit_lookups
 def progress_lookup(request):

@@ -21,7 +21,7 @@ from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
 from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
-from .progress_views import progress_lookup
+from .progress_views import PROGRESS_ROLES, progress_lookup, progress_openable
 from .reports import REPORTS, ListReport, as_of_label, report_for, thai_cell
 
 
@@ -85,11 +85,15 @@ def menu_page(request, item_id):
                 cursor=request.GET.get("cursor"), direction=request.GET.get("go", ""),
             )  # fmt: skip
             reveal = sees_full_ids(request.user)
+            persons = [report.person_of(obj) for obj in page.objects]
             context["page"] = page
             context["rows"] = [
-                ([thai_cell(cell) for cell in report.row(page.start + i, obj, reveal=reveal)], report.person_of(obj))
-                for i, obj in enumerate(page.objects)
+                ([thai_cell(cell) for cell in report.row(page.start + i, obj, reveal=reveal)], person)
+                for i, (obj, person) in enumerate(zip(page.objects, persons, strict=True))
             ]
+            # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
+            context["progress_column"] = request.user.role in PROGRESS_ROLES
+            context["progress_ids"] = progress_openable(request.user, [person.pk for person in persons])
     else:
         context["table"] = report.table(request.user, filters)
     return render(request, "reporting/report.html", context)

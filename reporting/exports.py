@@ -2,6 +2,7 @@
 (cardholders/importers/spreadsheets.py), which neutralises cells spreadsheets would run as formulas (a name
 typed as =HYPERLINK(...) stays text)."""
 
+import itertools
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -50,15 +51,26 @@ def filename(report: Report, filters: Filters, extension: str) -> str:
     return f"{file_stem(report.id, filters, listing=listing)}.{extension}"
 
 
-def title_rows(report: Report, filters: Filters, *, title: str) -> list[str]:
-    """A name list's file says what it lists, for whom and as of when, above its header."""
-    if not (isinstance(report, ListReport) and report.titled):
-        return []
-    return [title, report.heading(filters)]
+def title_rows(report: Report, filters: Filters, *, title: str, user=None) -> list[str]:
+    """A file says what it holds above its header: the report, then what was selected and as of when (a
+    name list: what it lists). The 1.2 search list has none: its rows are what was typed."""
+    if isinstance(report, ListReport):
+        return [title, report.heading(filters)] if report.titled else []
+    return [title, report.heading(filters, user)]
 
 
 def csv_response(report: Report, user, filters: Filters) -> StreamingHttpResponse:
-    rows = ([thai_cell(cell) for cell in row] for row in table_rows(report, user, filters))
+    # A summary's CSV is read by people: it is titled as its XLSX. A name list's CSV starts at its header,
+    # as the files agencies load into their own systems always have.
+    titles = (
+        []
+        if isinstance(report, ListReport)
+        else title_rows(report, filters, title=f"{report.id} {report.title}", user=user)
+    )
+    rows = itertools.chain(
+        ([line] for line in titles),
+        ([thai_cell(cell) for cell in row] for row in table_rows(report, user, filters)),
+    )
     return spreadsheets.csv_response(rows, filename(report, filters, "csv"))
 
 
@@ -67,7 +79,7 @@ def xlsx_response(report: Report, user, filters: Filters, *, title: str) -> Http
         table_rows(report, user, filters),
         title=title,
         bold=_is_total,
-        title_rows=title_rows(report, filters, title=title),
+        title_rows=title_rows(report, filters, title=title, user=user),
         font_name=spreadsheets.THAI_FONT,
     )
     return spreadsheets.xlsx_response(content, filename(report, filters, "xlsx"))

@@ -216,6 +216,16 @@ class SummaryReport(Report):
     def table(self, user, filters: Filters) -> Table:
         raise NotImplementedError
 
+    def heading(self, filters: Filters, user=None) -> str:
+        """What the table shows, as its file's title row: the selection (an agency account's own agency
+        when none is chosen, as it sees only that agency's people) and the as-of date."""
+        parts = selection(filters)
+        if user is not None and user.role == Role.UNIT and user.unit_id and not (filters.unit or filters.unit_id):
+            parts.append(user.unit.name_th)
+        if filters.by_group:
+            parts.append("แยกตามกลุ่ม")
+        return f"{' · '.join(parts)} · {as_of_label(filters.as_of)}"
+
 
 class ListReport(Report):
     kind = "list"

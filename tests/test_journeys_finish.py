@@ -2,13 +2,19 @@
 row an agency sees (and only where it opens), title rows on summary exports, 2.1's totals and the
 country's provinces drilling down to their people, and the delegation preview as a file."""
 
+import csv
+import datetime
+import io
 import re
+from urllib.parse import unquote
 
+import openpyxl
 from django.urls import reverse
 
 from matching.models import DelegatedCase
 from matching.services import delegated_cases_decide, delegation_create, matching_run_confirm, matching_run_create
 from welfare_portal.models import Province, Role
+from welfare_portal.thai import date_short
 
 from .conftest import LAMPANG, SUBDISTRICT_NGAO, make_user
 from .matching_builders import applicant
@@ -82,3 +88,41 @@ def test_the_delegated_list_links_form_4_1_for_the_people_the_agency_took(client
     assert _progress_links(page) == {taken.pk}
     assert f'href="/people/{taken.pk}/"' in html
     assert f'href="/people/{declined.pk}/"' not in html and f'href="/people/{pending.pk}/"' not in html
+
+
+# ---- 2. title rows on summary exports ----------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_a_summary_export_starts_with_its_title_and_what_it_shows(client, central, province_user):
+    _lampang(central)
+    client.force_login(province_user)
+    today = date_short(datetime.date.today())
+    response = client.get(URL_35, {"unit": "CDD", "format": "xlsx"})
+    assert unquote(response["Content-Disposition"]).endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("3.5 สรุปจำนวนผู้ต้องการพัฒนาคุณภาพชีวิต")
+    assert sheet["A2"].value == f"จังหวัดลำปาง · กรมการพัฒนาชุมชน · ณ วันที่ {today}"
+    assert sheet["A1"].font.name == sheet["A2"].font.name == "TH SarabunPSK" and sheet["A1"].font.bold
+    assert sheet["A3"].value == "อำเภอ"  # the table's header below the title rows
+    rows = _csv_rows(client.get(URL_42, {"format": "csv"}))
+    assert rows[0] == ["4.2 สรุปการติดตามผลการพัฒนา จำแนกจังหวัด/รายอำเภอที่ทำแบบประเมิน"]
+    assert rows[1] == [f"จังหวัดลำปาง · ณ วันที่ {today}"]
+    assert rows[2][:2] == ["รหัสอำเภอ", "อำเภอ"]
+
+
+def test_an_agency_accounts_summary_file_is_titled_with_its_agency(client, central, unit_user):
+    _lampang(central)
+    client.force_login(unit_user)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(URL_42, {"format": "xlsx"}).content)).active
+    assert "กรมการพัฒนาชุมชน" in sheet["A2"].value and "ทุกหน่วยงาน" not in sheet["A2"].value
+
+
+def test_the_1_2_search_list_keeps_its_header_first(client, province_user):
+    applicant("CDD01")
+    client.force_login(province_user)
+    rows = _csv_rows(client.get(reverse("menu_page", args=["1.2"]), {"district": 5201, "format": "csv"}))
+    assert rows[0][:3] == ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล"]

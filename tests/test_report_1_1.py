@@ -76,10 +76,11 @@ def test_it_exports_csv_and_xlsx_of_what_the_page_shows(client, central):
     client.force_login(central)
     response = client.get(URL, {"province": 52, "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[-1] == ["รวม", "", "5"] and len(rows) == 15
+    assert rows[-1] == ["รวม", "", "5"] and len(rows) == 2 + 15  # two title rows, then the table
+    assert rows[0][0].startswith("1.1 ") and "จังหวัดลำปาง" in rows[1][0]
     response = client.get(URL, {"province": 52, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()][2:]  # below the two title rows
     assert values[0][2] == "จำนวนผู้มีบัตรสวัสดิการแห่งรัฐ (คน)"
     assert values[1] == [5201, "เมืองลำปาง", 3] and values[-1] == ["รวม", None, 5]
 

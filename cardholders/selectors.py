@@ -62,14 +62,15 @@ def people_in_district(*, user, district: int, q: str = ""):
     return people.order_by("subdistrict_id", "id")
 
 
-def people_with_interview_status(*, user, district: int, status: str = ""):
+def people_with_interview_status(*, user, district: int | None = None, province: int | None = None, status: str = ""):
+    """The people of a district (or a province, or everyone the user sees when neither), interviewed or not."""
     current = Interview.objects.filter(cardholder=OuterRef("pk"), is_current=True)
-    people = (
-        Cardholder.objects.for_user(user)
-        .in_district(district)
-        .select_related("subdistrict")
-        .annotate(interviewed=Exists(current))
-    )
+    people = Cardholder.objects.for_user(user)
+    if district:
+        people = people.in_district(district)
+    elif province:
+        people = people.in_province(province)
+    people = people.select_related("subdistrict__district__province").annotate(interviewed=Exists(current))
     if status == "done":
         people = people.filter(interviewed=True)
     elif status == "waiting":

@@ -429,33 +429,63 @@ class Report21(SummaryReport):
             total=[TOTAL, "", total, done, total - done],
             links=[drill(filters, level, code) for code, _ in level.areas],
             heading=f"จำแนกราย{level.noun}",
-            # A district's counts open its people (the list is a district's: provinces' counts are not links).
+            # Every count opens its people: a district's list, a province's, and the totals row the table's
+            # whole area (a province, or for central the whole country, paged).
             cell_links=[
-                [filters.query(district=code, status=status) for status in (None, "done", "waiting")]
-                if level.noun == "อำเภอ"
-                else []
-                for code, _ in level.areas
+                [self.list_query(filters, level, code, status) for status in STATUSES_21] for code, _ in level.areas
             ],
+            total_links=[None, None, *(self.list_query(filters, level, None, status) for status in STATUSES_21)],
         )
+
+    @staticmethod
+    def list_query(filters, level, area_code, status):
+        if level.noun == "อำเภอ" and area_code is not None:
+            return filters.query(district=area_code, status=status)
+        if area_code is not None:
+            return filters.query(province=area_code, district=None, list="1", status=status)
+        return filters.query(district=None, list="1", status=status)
+
+
+STATUSES_21 = (None, "done", "waiting")  # the columns' lists: everyone, interviewed, waiting
 
 
 class Report21List(ListReport):
-    """2.1 with a district chosen: the people, interviewed or waiting."""
+    """2.1 with a district chosen: the people, interviewed or waiting. Opened from a province's count or
+    the totals row: the province's (or the whole country's) people, with their district and province."""
 
     id = "2.1"
-    columns = [*PERSON_COLUMNS[:3], "ตำบล", "สถานะ"]
     titled = True
     noun = "รายชื่อผู้มีบัตรสวัสดิการแห่งรัฐ"
+
+    def __init__(self, *, wide: bool = False):
+        self.wide = wide
+        self.columns = [*PERSON_COLUMNS[:3], "ตำบล", *(["อำเภอ", "จังหวัด"] if wide else []), "สถานะ"]
+
+    def needs(self, filters):
+        return None if filters.district or filters.list else "กรุณาเลือกอำเภอ"
 
     def hidden(self, filters):
         return [(name, value) for name, value in super().hidden(filters) if name != "status"]
 
     def queryset(self, user, filters):
-        return people.people_with_interview_status(user=user, district=filters.district, status=filters.status)
+        return people.people_with_interview_status(
+            user=user, district=filters.district, province=filters.province, status=filters.status
+        )
 
     def row(self, number, person, *, reveal):
         status = "ทำแบบประเมินแล้ว" if person.interviewed else "รอทำแบบประเมิน"
-        return [number, person.national_id_for(reveal=reveal), person.full_name, person.subdistrict.name_th, status]
+        area = []
+        if self.wide:
+            district = person.subdistrict.district
+            area = [district.name_th, district.province.name_th]
+        return [
+            number,
+            person.national_id_for(reveal=reveal),
+            person.full_name,
+            person.subdistrict.name_th,
+            *area,
+            status,
+        ]
 
 
 # ---- 2.2 ------------------------------------------------------------------------------------------------
@@ -952,8 +982,8 @@ REPORTS: dict[str, Report] = {
 def report_for(report_id: str, filters: Filters) -> Report | None:
     """The declaration that serves this menu id with these filters: 2.1 lists people once a district is
     set; 3.5 lists the people of one cell when asked for its list."""
-    if report_id == "2.1" and filters.district:
-        return Report21List()
+    if report_id == "2.1" and (filters.district or filters.list):
+        return Report21List(wide=not filters.district)
     if report_id == "3.5" and filters.list:
         return Report35List(with_project=not filters.project)
     if report_id == "4.2" and filters.list:

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import re
+from html import escape, unescape
 from urllib.parse import unquote
 
 import openpyxl
@@ -16,7 +17,7 @@ from matching.services import delegated_cases_decide, delegation_create, matchin
 from welfare_portal.models import Province, Role
 from welfare_portal.thai import date_short
 
-from .conftest import LAMPANG, SUBDISTRICT_NGAO, make_user
+from .conftest import LAMPANG, SUBDISTRICT_NGAO, SUBDISTRICT_SAMUT_PRAKAN, make_cardholder, make_user
 from .matching_builders import applicant
 
 URL_21 = reverse("menu_page", args=["2.1"])
@@ -126,3 +127,58 @@ def test_the_1_2_search_list_keeps_its_header_first(client, province_user):
     client.force_login(province_user)
     rows = _csv_rows(client.get(reverse("menu_page", args=["1.2"]), {"district": 5201, "format": "csv"}))
     assert rows[0][:3] == ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล"]
+
+
+# ---- 3. 2.1: the totals row and the country's provinces drill down -----------------------------------------
+
+
+def _interviewed_and_waiting():
+    return {
+        "done_mueang": applicant("CDD01"),
+        "done_ngao": applicant("DSD01", subdistrict=SUBDISTRICT_NGAO),
+        "waiting_ngao": make_cardholder(subdistrict=SUBDISTRICT_NGAO),
+        "elsewhere": applicant("CDD01", subdistrict=SUBDISTRICT_SAMUT_PRAKAN),
+    }
+
+
+def _tfoot_links(response) -> list[str]:
+    html = response.content.decode()
+    tfoot = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    return [unescape(link) for link in re.findall(r'<a href="\?([^"]+)"', tfoot)]
+
+
+def test_2_1_totals_row_lists_the_provinces_people(client, province_user):
+    people = _interviewed_and_waiting()
+    client.force_login(province_user)
+    everyone, done, waiting = _tfoot_links(client.get(URL_21, {"province": LAMPANG}))
+    listing = client.get(URL_21 + "?" + everyone)
+    names = sorted(person.full_name for _, person in listing.context["rows"])
+    assert names == sorted(people[key].full_name for key in ("done_mueang", "done_ngao", "waiting_ngao"))
+    assert listing.context["list_heading"].startswith("รายชื่อผู้มีบัตรสวัสดิการแห่งรัฐ จังหวัดลำปาง")
+    assert {"อำเภอ", "จังหวัด"} <= set(listing.context["report"].columns)
+    assert 'data-testid="back-link"' in listing.content.decode()
+    waiting_list = client.get(URL_21 + "?" + waiting)
+    assert [p.pk for _, p in waiting_list.context["rows"]] == [people["waiting_ngao"].pk]
+    assert "รอทำแบบประเมิน" in waiting_list.context["list_heading"]
+    assert len(client.get(URL_21 + "?" + done).context["rows"]) == 2
+
+
+def test_2_1_country_table_opens_a_provinces_people_and_everyone(client, central):
+    people = _interviewed_and_waiting()
+    client.force_login(central)
+    page = client.get(URL_21)
+    table = page.context["table"]
+    assert table.rows[0][1] != "" and all(len(links) == 3 for links in table.cell_links)
+    lampang_row = next(i for i, row in enumerate(table.rows) if row[0] == LAMPANG)
+    lampang = client.get(URL_21 + "?" + table.cell_links[lampang_row][0])
+    assert len(lampang.context["rows"]) == 3 and people["elsewhere"] not in [p for _, p in lampang.context["rows"]]
+    assert f'href="?{escape(table.cell_links[lampang_row][0])}"' in page.content.decode()
+    everyone = client.get(URL_21 + "?" + _tfoot_links(page)[0])
+    assert everyone.context["page"].count == 4 and "ทุกจังหวัด" in everyone.context["list_heading"]
+
+
+def test_2_1_province_list_keeps_to_the_accounts_province(client, outsider):
+    _interviewed_and_waiting()
+    client.force_login(outsider)
+    listing = client.get(URL_21, {"province": LAMPANG, "list": "1"})
+    assert [p.subdistrict_id // 10000 for _, p in listing.context["rows"]] == [11]

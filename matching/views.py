@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cardholders.importers import spreadsheets
@@ -276,6 +277,8 @@ def delegation_new(request):
         else:
             messages.success(request, f"มอบหมายให้{unit.name_th}พิจารณารับเอง {count:,} คน")
             return redirect(_home_url(province))
+    if request.GET.get("format") == "xlsx":
+        return _delegation_preview_download(request, province, unit, candidates)
     page = keyset_page(
         candidates, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", "")
     )
@@ -290,6 +293,42 @@ def delegation_new(request):
         "query": urlencode({"province": province.pk, "unit": unit.pk}),
     }
     return render(request, "matching/delegation_preview.html", context)
+
+
+DELEGATION_PREVIEW_HEADER = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "อำเภอ", "ตำบล", "โครงการอันดับ 1", "วันที่สัมภาษณ์"]
+
+
+def _delegation_preview_download(request, province, unit, candidates):
+    """The whole preview as the page lists it, for the คจจ. to check or send before confirming: written by the
+    one writer (formulas escaped, TH Sarabun), titled with what it is and as of when, and logged."""
+    access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ตัวอย่างรายชื่อมอบหมาย {unit} จังหวัด{province} (xlsx)")
+    reveal = sees_full_ids(request.user)
+    today = timezone.localdate()
+    title = f"รายชื่อที่จะมอบหมายให้{unit.name_th}พิจารณารับเอง จังหวัด{province.name_th}"
+    rows = (
+        [
+            number,
+            i.cardholder.national_id_for(reveal=reveal),
+            i.cardholder.full_name,
+            i.cardholder.subdistrict.district.name_th,
+            i.cardholder.subdistrict.name_th,
+            i.choice_1.name_th,
+            i.interviewed_on,
+        ]
+        for number, i in enumerate(candidates.order_by("id").iterator(chunk_size=2000), start=1)
+    )
+    content = spreadsheets.xlsx_bytes(
+        itertools.chain([DELEGATION_PREVIEW_HEADER], rows),
+        title=title,
+        sheet_title="รายชื่อ",
+        title_rows=[
+            title,
+            f"ผู้ที่เลือกโครงการของ{unit.name_th}เป็นอันดับ 1 และยังไม่ได้รับมอบหมาย · ณ วันที่ {date_short(today)} (ยังไม่ได้ยืนยันมอบหมาย)",
+        ],
+        font_name=spreadsheets.THAI_FONT,
+    )
+    day = f"{today.year + 543}-{today.month:02d}-{today.day:02d}"
+    return spreadsheets.xlsx_response(content, f"รายชื่อก่อนมอบหมาย-{province.name_th}-{unit.name_th}-{day}.xlsx")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from matching.models import DelegatedCase
 from matching.services import delegated_cases_decide, delegation_create, matching_run_confirm, matching_run_create
-from welfare_portal.models import Province, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 from welfare_portal.thai import date_short
 
 from .conftest import LAMPANG, SUBDISTRICT_NGAO, SUBDISTRICT_SAMUT_PRAKAN, make_cardholder, make_user
@@ -182,3 +182,47 @@ def test_2_1_province_list_keeps_to_the_accounts_province(client, outsider):
     client.force_login(outsider)
     listing = client.get(URL_21, {"province": LAMPANG, "list": "1"})
     assert [p.subdistrict_id // 10000 for _, p in listing.context["rows"]] == [11]
+
+
+# ---- 4. the delegation preview as a file -------------------------------------------------------------------
+
+
+def test_a_kjj_downloads_who_a_delegation_would_hand_over(client, db):
+    lampang = [applicant("CDD01"), applicant("CDD04", subdistrict=SUBDISTRICT_NGAO)]
+    applicant("DSD01")  # another agency's
+    applicant("CDD01", subdistrict=SUBDISTRICT_SAMUT_PRAKAN)  # another province's
+    kjj = make_user("kjj52", Role.KJJ, province_id=LAMPANG)
+    cdd = DevelopmentUnit.objects.get(code="CDD")
+    client.force_login(kjj)
+    page = client.get(reverse("delegation_new"), {"unit": cdd.pk})
+    assert 'data-testid="delegation-download"' in page.content.decode()
+    response = client.get(reverse("delegation_new"), {"unit": cdd.pk, "format": "xlsx"})
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert name.startswith("รายชื่อก่อนมอบหมาย-ลำปาง-กรมการพัฒนาชุมชน-25") and name.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "รายชื่อที่จะมอบหมายให้กรมการพัฒนาชุมชนพิจารณารับเอง จังหวัดลำปาง"
+    assert f"ณ วันที่ {date_short(datetime.date.today())}" in sheet["A2"].value
+    assert sheet["A1"].font.name == "TH SarabunPSK"
+    rows = list(sheet.values)
+    assert rows[2][:3] == ("ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล")
+    assert sorted(row[2] for row in rows[3:]) == sorted(p.full_name for p in lampang)
+    assert {row[1] for row in rows[3:]} == {p.national_id_masked for p in lampang}  # masked, as on the page
+    assert rows[3][-1].date() == lampang[0].interviews.get().interviewed_on  # a real date
+    logs = AccessLog.objects.filter(user=kjj, action=AccessLog.Action.EXPORT_LIST, detail__endswith="(xlsx)")
+    assert logs.count() == 1 and "กรมการพัฒนาชุมชน จังหวัดลำปาง" in logs.get().detail
+    assert not DelegatedCase.objects.exists()  # a download delegates nobody
+
+
+def test_the_delegation_preview_file_is_the_kjjs_own_province_only(client, province_user, unit_user):
+    applicant("CDD01")
+    cdd = DevelopmentUnit.objects.get(code="CDD")
+    outsider_kjj = make_user("kjj11", Role.KJJ, province_id=11)
+    client.force_login(outsider_kjj)
+    response = client.get(reverse("delegation_new"), {"unit": cdd.pk, "province": LAMPANG, "format": "xlsx"})
+    assert (
+        response.status_code == 200
+        and len(list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)) == 3
+    )
+    for user in (province_user, unit_user):
+        client.force_login(user)
+        assert client.get(reverse("delegation_new"), {"unit": cdd.pk, "format": "xlsx"}).status_code == 403

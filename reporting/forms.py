@@ -285,7 +285,13 @@ class ReportFilterForm(forms.Form):
             districts = districts.filter(pk=user.district_id)
         self.fields["province"].queryset = provinces
         self.fields["district"].queryset = districts
-        self.fields["unit"].queryset = DevelopmentUnit.objects.order_by("pk")
+        units = DevelopmentUnit.objects.order_by("pk")
+        if user.role == Role.UNIT:
+            # An agency account sees its own agency's people only: it is offered that agency, not "every
+            # agency" and twelve others that would show it nothing.
+            units = units.filter(pk=user.unit_id)
+            self.fields["unit"].empty_label = None
+        self.fields["unit"].queryset = units
         shown = {
             "province": filters.province,
             "district": filters.district,

@@ -992,7 +992,10 @@ def report_for(report_id: str, filters: Filters) -> Report | None:
 
 
 def thai_cell(value):
-    """A cell as a person reads it on the page or in a CSV: dates in Thai with a Buddhist year."""
+    """A cell as a person reads it on the page or in a CSV: dates in Thai with a Buddhist year, nothing
+    (not "None") where there is no value yet (a development not started has no start date)."""
+    if value is None:
+        return ""
     return date_short(value) if isinstance(value, datetime.date) else value
 
 

@@ -70,6 +70,7 @@ def menu_page(request, item_id):
         "form": form,
         "as_of_label": as_of_label(filters.as_of),
         "hidden_filters": report.hidden(filters),
+        "may_download_province_result": request.user.role in (Role.CENTRAL, Role.PROVINCE),
     }
     if isinstance(report, ListReport) and report.titled:
         context["list_heading"] = report.heading(filters)

@@ -226,3 +226,33 @@ def test_the_delegation_preview_file_is_the_kjjs_own_province_only(client, provi
     for user in (province_user, unit_user):
         client.force_login(user)
         assert client.get(reverse("delegation_new"), {"unit": cdd.pk, "format": "xlsx"}).status_code == 403
+
+
+# ---- 5. what the walk found ---------------------------------------------------------------------------------
+
+
+def test_a_development_not_started_shows_no_none_in_its_date_cells(client, central, province_user):
+    _lampang(central)  # assigned, nothing recorded: no start or end date
+    client.force_login(province_user)
+    table = client.get(URL_42).context["table"]
+    listing = client.get(URL_42 + "?" + table.total_links[-1])
+    body = listing.content.decode()
+    assert listing.context["rows"] and ">None<" not in body and "None" not in body
+
+
+def test_an_agency_account_is_offered_only_what_opens_for_it_on_4_2(client, central, unit_user, province_user):
+    _lampang(central)
+    client.force_login(unit_user)
+    page = client.get(URL_42)
+    body = page.content.decode()
+    assert 'data-testid="province-result"' not in body  # the provincial result is the province's
+    units = re.findall(r"<option[^>]*>([^<]+)</option>", body[body.index('name="unit"') :].split("</select>")[0])
+    assert units == ["กรมการพัฒนาชุมชน"]
+    client.force_login(province_user)
+    assert 'data-testid="province-result"' in client.get(URL_42).content.decode()
+
+
+def test_the_4_1_lookup_is_titled_4_1(client, unit_user):
+    client.force_login(unit_user)
+    body = client.get(reverse("menu_page", args=["4.1"])).content.decode()
+    assert re.search(r"<title>\s*4\.1 ", body)

@@ -186,11 +186,23 @@ def _run_people_export(request, run, people, export, *, reveal):
         [RUN_PEOPLE_HEADER],
         (_run_people_row(e, n, reveal=reveal) for n, e in enumerate(people.order_by("id").iterator(2000), 1)),
     )
-    name = f"matching-{run.province_id}-{run.number}"
+    # A Thai name a person saving many files can tell apart, e.g. ผลการจับคู่-ลำปาง-ครั้งที่1-2569-11-27.
+    name = f"ผลการจับคู่-{run.province.name_th}-ครั้งที่{run.number}-{_be_day(timezone.localdate())}"
     if export == "csv":
         return spreadsheets.csv_response(rows, f"{name}.csv")
     title = f"ผลการจับคู่ครั้งที่ {run.number} จังหวัด{run.province.name_th} ({run.get_status_display()})"
-    return spreadsheets.xlsx_response(spreadsheets.xlsx_bytes(rows, title=title, sheet_title="รายชื่อ"), f"{name}.xlsx")
+    subtitle = (
+        f"ผู้เข้ารับการจับคู่ {run.candidates:,} คน · จับคู่ได้ {run.matched:,} คน · ณ วันที่ {date_short(timezone.localdate())}"
+    )
+    content = spreadsheets.xlsx_bytes(
+        rows, title=title, sheet_title="รายชื่อ", title_rows=[title, subtitle], font_name=spreadsheets.THAI_FONT
+    )
+    return spreadsheets.xlsx_response(content, f"{name}.xlsx")
+
+
+def _be_day(day) -> str:
+    """2569-11-27: a file name's date in the Buddhist era, as the report files name theirs."""
+    return f"{day.year + 543}-{day.month:02d}-{day.day:02d}"
 
 
 @login_required
@@ -327,8 +339,9 @@ def _delegation_preview_download(request, province, unit, candidates):
         ],
         font_name=spreadsheets.THAI_FONT,
     )
-    day = f"{today.year + 543}-{today.month:02d}-{today.day:02d}"
-    return spreadsheets.xlsx_response(content, f"รายชื่อก่อนมอบหมาย-{province.name_th}-{unit.name_th}-{day}.xlsx")
+    return spreadsheets.xlsx_response(
+        content, f"รายชื่อก่อนมอบหมาย-{province.name_th}-{unit.name_th}-{_be_day(today)}.xlsx"
+    )
 
 
 @login_required
@@ -404,7 +417,11 @@ def _delegated_download(request, pending):
         for case in pending.order_by("cardholder__subdistrict_id", "id").iterator(chunk_size=2000)
     )
     content = spreadsheets.xlsx_bytes(itertools.chain([header], rows), title="รายชื่อที่ได้รับมอบหมาย", sheet_title="รายชื่อ")
-    return spreadsheets.xlsx_response(content, "delegated.xlsx")
+    # The header stays the first row (the file comes back through the import); the name says whose list it is.
+    user = request.user
+    whose = [getattr(user.province, "name_th", ""), getattr(user.unit, "name_th", "")]
+    name = "-".join(part for part in ["รายชื่อที่ได้รับมอบหมาย", *whose, _be_day(timezone.localdate())] if part)
+    return spreadsheets.xlsx_response(content, f"{name}.xlsx")
 
 
 def _delegated_upload(request):

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import openpyxl
 from django.urls import reverse
 
-from matching.models import DelegatedCase
+from matching.models import DelegatedCase, MatchingRun
 from matching.services import delegated_cases_decide, delegation_create, matching_run_confirm, matching_run_create
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 from welfare_portal.thai import date_short
@@ -256,3 +256,32 @@ def test_the_4_1_lookup_is_titled_4_1(client, unit_user):
     client.force_login(unit_user)
     body = client.get(reverse("menu_page", args=["4.1"])).content.decode()
     assert re.search(r"<title>\s*4\.1 ", body)
+
+
+def _filename(response) -> str:
+    return unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+
+
+def test_matching_and_delegated_files_have_thai_names_and_titles(client, central, unit_user):
+    _lampang(central)
+    kjj = make_user("kjj52", Role.KJJ, province_id=LAMPANG)
+    client.force_login(kjj)
+    run = MatchingRun.objects.get(province_id=LAMPANG)
+    response = client.get(reverse("matching_run", args=[run.pk]), {"format": "xlsx"})
+    assert _filename(response).startswith("ผลการจับคู่-ลำปาง-ครั้งที่1-25")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("ผลการจับคู่ครั้งที่ 1 จังหวัดลำปาง") and sheet["A1"].font.name == "TH SarabunPSK"
+    assert "ณ วันที่" in sheet["A2"].value and sheet["A3"].value == "ลำดับ"
+    delegation_create(province=Province.objects.get(code=LAMPANG), unit=unit_user.unit, user=None)
+    client.force_login(unit_user)
+    response = client.get(reverse("delegated_cases"), {"format": "xlsx"})
+    assert _filename(response).startswith("รายชื่อที่ได้รับมอบหมาย-ลำปาง-กรมการพัฒนาชุมชน-25")
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active["A1"].value == "เลขประจำตัวประชาชน"
+
+
+def test_form_4_1_leads_back_to_the_person_and_the_lookup(client, central, unit_user):
+    people = _lampang(central)
+    client.force_login(unit_user)
+    body = client.get(reverse("progress_form", args=[people["cdd"].pk])).content.decode()
+    crumbs = body[body.index('data-testid="breadcrumbs"') :].split("</nav>")[0]
+    assert f'href="/people/{people["cdd"].pk}/"' in crumbs and 'href="/menu/4.1/"' in crumbs

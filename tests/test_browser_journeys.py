@@ -121,6 +121,13 @@ def test_a_kjj_previews_a_delegation_then_reviews_and_confirms_a_proposal(live_s
     expect(preview).not_to_contain_text(matched[0].full_name)
     assert not DelegatedCase.objects.exists()
     _look(page, "kjj-delegation-preview", width)
+    with page.expect_download() as download:
+        page.get_by_test_id("delegation-download").click()
+    assert download.value.suggested_filename.startswith("รายชื่อก่อนมอบหมาย-ลำปาง-กรมการพัฒนาชุมชน-")
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert sheet["A1"].value == "รายชื่อที่จะมอบหมายให้กรมการพัฒนาชุมชนพิจารณารับเอง จังหวัดลำปาง"
+    assert sorted(row[2] for row in list(sheet.values)[3:]) == sorted(p.full_name for p in delegated)
+    assert not DelegatedCase.objects.exists()
     page.get_by_role("button", name="ยืนยันมอบหมาย 2 คน").click()
     expect(page.get_by_text("มอบหมายให้กรมการพัฒนาชุมชนพิจารณารับเอง 2 คน")).to_be_visible()
     assert DelegatedCase.objects.count() == 2
@@ -181,6 +188,29 @@ def test_an_agency_goes_from_a_profile_to_form_4_1(live_server, browser, width):
     page.get_by_test_id("progress-link").click()
     expect(page.get_by_test_id("assignment-info")).to_contain_text("กรมการพัฒนาชุมชน")
     expect(page.get_by_label("จังหวัดที่ดำเนินการพัฒนา")).to_have_value("52")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_agency_goes_from_a_4_2_list_row_to_form_4_1(live_server, browser, width):
+    cdd = make_user("cdd52", Role.UNIT, province_id=LAMPANG, unit=DevelopmentUnit.objects.get(code="CDD"))
+    person = applicant("CDD01", subdistrict=SUBDISTRICT_NGAO)
+    applicant("DSD01")  # another agency's: not in this account's list
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=LAMPANG), user=None), user=None)
+    page = _open(browser, live_server.url, cdd, width)
+
+    page.goto(f"{live_server.url}/menu/4.2/")
+    page.locator("tfoot").get_by_role("link").last.click()  # the totals row's รวม: every person of the agency
+    expect(page.get_by_test_id("list-heading")).to_contain_text("รายชื่อผู้รับการพัฒนา")
+    expect(page.get_by_role("columnheader", name="แบบ 4.1")).to_be_visible()
+    _look(page, "agency-4.2-list", width)
+    link = page.get_by_role("link", name=f"บันทึกผลการพัฒนา (แบบ 4.1) ของ {person.full_name}")
+    link.scroll_into_view_if_needed()
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(person.full_name)
+    expect(page.get_by_test_id("assignment-info")).to_contain_text("กรมการพัฒนาชุมชน")
+    _look(page, "agency-4.1-from-list", width)
+    page.get_by_test_id("breadcrumbs").get_by_role("link", name="ข้อมูลรายบุคคล (1.3)").click()
+    expect(page.get_by_test_id("progress-link")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -131,3 +131,22 @@ def test_an_officer_reads_4_2_and_opens_the_people_of_a_total(live_server, brows
     page.get_by_test_id("reset").click()
     expect(page.get_by_label("หน่วยงานพัฒนา")).to_have_value("")
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_officer_opens_every_person_of_2_1_from_its_totals_row(live_server, browser, officer, width):
+    context = browser.new_context(viewport=WIDTHS[width], locale="th-TH")
+    page = context.new_page()
+    _login(page, live_server.url, officer)
+    page.goto(f"{live_server.url}/menu/2.1/")
+    totals = page.get_by_test_id("report-table").locator("tfoot td a")
+    expect(totals).to_have_count(2)  # every person, interviewed (nobody waits: a zero is no link)
+    totals.first.click()
+    expect(page.get_by_test_id("list-heading")).to_contain_text("รายชื่อผู้มีบัตรสวัสดิการแห่งรัฐ จังหวัดลำปาง")
+    expect(page.get_by_test_id("list-count")).to_contain_text("จาก 4 คน")
+    expect(page.get_by_role("columnheader", name="อำเภอ", exact=True)).to_have_count(1)
+    _shot(page, f"2.1-province-list-{width}")
+    assert not _serious(page), _serious(page)
+    page.get_by_test_id("back-link").click()
+    expect(page.get_by_test_id("report-table").locator("tfoot td a")).to_have_count(2)
+    context.close()

@@ -22,18 +22,25 @@ from .matching_builders import applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_db")]
 
-WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}  # an office laptop, a phone
+WIDTHS = {
+    "desktop": {"width": 1366, "height": 768},
+    "phone": {"width": 390, "height": 844},
+}  # an office laptop, a phone
 SHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
 def _pages(people):
     """(role, name, path) of the pages each role works in."""
     person = people["assigned"].pk
+    cdd = DevelopmentUnit.objects.get(code="CDD").pk
     return [
         ("province", "home", "/"),
         ("province", "1.1", "/menu/1.1/"),
         ("province", "1.2", f"/menu/1.2/?district={MUEANG_LAMPANG}"),
         ("province", "2.1", "/menu/2.1/"),
+        ("province", "2.1-list", "/menu/2.1/?list=1"),
+        ("province", "3.5-list", "/menu/3.5/?list=1"),
+        ("province", "4.2-list", "/menu/4.2/?list=1&status=all"),
         ("province", "3.5", "/menu/3.5/"),
         ("province", "4.2", "/menu/4.2/"),
         ("province", "profile", f"/people/{person}/"),
@@ -42,6 +49,9 @@ def _pages(people):
         ("ao", "interview-new", "/interviews/new/"),
         ("ao", "reinterview", "/matching/reinterview/"),
         ("kjj", "matching", "/matching/"),
+        ("kjj", "delegation-preview", f"/matching/delegations/new/?unit={cdd}"),
+        ("unit", "4.2-list", "/menu/4.2/?list=1&status=all"),
+        ("unit", "profile", f"/people/{person}/"),
         ("unit", "delegated", "/matching/delegated/"),
         ("unit", "4.1", "/menu/4.1/"),
         ("unit", "form-4.1", f"/progress/{person}/"),

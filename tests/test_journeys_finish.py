@@ -285,3 +285,9 @@ def test_form_4_1_leads_back_to_the_person_and_the_lookup(client, central, unit_
     body = client.get(reverse("progress_form", args=[people["cdd"].pk])).content.decode()
     crumbs = body[body.index('data-testid="breadcrumbs"') :].split("</nav>")[0]
     assert f'href="/people/{people["cdd"].pk}/"' in crumbs and 'href="/menu/4.1/"' in crumbs
+
+
+def test_the_delegated_list_names_the_agency_and_province(client, unit_user):
+    client.force_login(unit_user)
+    body = client.get(reverse("delegated_cases")).content.decode()
+    assert "<h1>ผู้ที่เลือกโครงการของกรมการพัฒนาชุมชนเป็นอันดับ 1 จังหวัดลำปาง (รอหน่วยงานพิจารณารับ)</h1>" in body

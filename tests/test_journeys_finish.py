@@ -54,6 +54,10 @@ def test_an_agency_opens_form_4_1_from_its_4_2_and_3_5_list_rows(client, central
     assert _progress_links(wanting) == {people["cdd"].pk}
     by_project = client.get(URL_35, {"list": "1", "province": LAMPANG})
     assert _progress_links(by_project) == {people["cdd"].pk}
+    district_list = client.get(reverse("menu_page", args=["1.2"]), {"district": 5201})
+    assert _progress_links(district_list) == {people["cdd"].pk}
+    status_list = client.get(URL_21, {"district": 5201})
+    assert _progress_links(status_list) == {people["cdd"].pk}
     assert client.get(reverse("progress_form", args=[people["cdd"].pk])).status_code == 200
 
 
@@ -291,3 +295,20 @@ def test_the_delegated_list_names_the_agency_and_province(client, unit_user):
     client.force_login(unit_user)
     body = client.get(reverse("delegated_cases")).content.decode()
     assert "<h1>ผู้ที่เลือกโครงการของกรมการพัฒนาชุมชนเป็นอันดับ 1 จังหวัดลำปาง (รอหน่วยงานพิจารณารับ)</h1>" in body
+
+
+def test_the_name_checks_rows_link_form_4_1_where_it_opens(client, central, unit_user, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matching.name_check_models import NameCheck
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    people = _lampang(central)
+    text = "ลำดับ,ชื่อ-สกุล,เลขบัตรประชาชน\n1,ก,{}\n2,ข,{}\n".format(people["cdd"].national_id, people["dsd"].national_id)
+    client.force_login(unit_user)
+    client.post(reverse("name_check_home"), {"file": SimpleUploadedFile("cdd.csv", text.encode("utf-8-sig"))})
+    check = NameCheck.objects.get()
+    both = client.get(reverse("name_check_group", args=[check.pk, "both"]))
+    assert "แบบ 4.1" in both.content.decode() and _progress_links(both) == {people["cdd"].pk}
+    other = client.get(reverse("name_check_group", args=[check.pk, "other_agency"]))
+    assert other.status_code == 200 and not _progress_links(other)  # another agency's person: no form

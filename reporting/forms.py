@@ -287,10 +287,9 @@ class ReportFilterForm(forms.Form):
         self.fields["district"].queryset = districts
         units = DevelopmentUnit.objects.order_by("pk")
         if user.role == Role.UNIT:
-            # An agency account sees its own agency's people only: it is offered that agency, not "every
-            # agency" and twelve others that would show it nothing.
+            # An agency account sees its own agency's people only: it is offered that agency (or all it sees),
+            # not twelve others that would show it nothing.
             units = units.filter(pk=user.unit_id)
-            self.fields["unit"].empty_label = None
         self.fields["unit"].queryset = units
         shown = {
             "province": filters.province,

@@ -251,7 +251,7 @@ def test_an_agency_account_is_offered_only_what_opens_for_it_on_4_2(client, cent
     body = page.content.decode()
     assert 'data-testid="province-result"' not in body  # the provincial result is the province's
     units = re.findall(r"<option[^>]*>([^<]+)</option>", body[body.index('name="unit"') :].split("</select>")[0])
-    assert units == ["กรมการพัฒนาชุมชน"]
+    assert units == ["ทุกหน่วยงาน", "กรมการพัฒนาชุมชน"]
     client.force_login(province_user)
     assert 'data-testid="province-result"' in client.get(URL_42).content.decode()
 

@@ -11,7 +11,7 @@ from cardholders.importers import spreadsheets
 from cardholders.importers.spreadsheets import FORMULA_PREFIXES, safe_cell, write_csv
 from welfare_portal.scope import sees_full_ids
 
-from .reports import TOTAL, Filters, ListReport, Report, file_stem, thai_cell
+from .reports import TOTAL, Filters, ListReport, Report, as_seen_by, file_stem, thai_cell
 
 __all__ = ["FORMULA_PREFIXES", "csv_response", "safe_cell", "table_rows", "write_csv", "write_xlsx", "xlsx_response"]
 
@@ -55,7 +55,7 @@ def title_rows(report: Report, filters: Filters, *, title: str, user=None) -> li
     """A file says what it holds above its header: the report, then what was selected and as of when (a
     name list: what it lists). The 1.2 search list has none: its rows are what was typed."""
     if isinstance(report, ListReport):
-        return [title, report.heading(filters)] if report.titled else []
+        return [title, report.heading(as_seen_by(user, filters))] if report.titled else []
     return [title, report.heading(filters, user)]
 
 

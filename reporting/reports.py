@@ -191,6 +191,14 @@ def file_stem(report_id: str, filters: Filters, *, listing: bool) -> str:
     return "-".join(re.sub(r"[\\/:*?\"<>|\s]+", "_", part).strip("_") for part in parts if part)
 
 
+def as_seen_by(user, filters: Filters) -> Filters:
+    """The filters as a heading names them: an agency account sees only its own agency's people, so a
+    list or table of "every agency" is its agency's, and says so."""
+    if user is not None and user.role == Role.UNIT and user.unit_id and not (filters.unit or filters.unit_id):
+        return dataclasses.replace(filters, unit_id=user.unit_id)
+    return filters
+
+
 class Report:
     id = ""
     kind = "summary"  # or "list"
@@ -219,9 +227,7 @@ class SummaryReport(Report):
     def heading(self, filters: Filters, user=None) -> str:
         """What the table shows, as its file's title row: the selection (an agency account's own agency
         when none is chosen, as it sees only that agency's people) and the as-of date."""
-        parts = selection(filters)
-        if user is not None and user.role == Role.UNIT and user.unit_id and not (filters.unit or filters.unit_id):
-            parts.append(user.unit.name_th)
+        parts = selection(as_seen_by(user, filters))
         if filters.by_group:
             parts.append("แยกตามกลุ่ม")
         return f"{' · '.join(parts)} · {as_of_label(filters.as_of)}"

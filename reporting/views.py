@@ -22,7 +22,7 @@ from .forms import ReportFilterForm
 from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
 from .progress_views import PROGRESS_ROLES, progress_lookup, progress_openable
-from .reports import REPORTS, ListReport, as_of_label, report_for, thai_cell
+from .reports import REPORTS, ListReport, as_of_label, as_seen_by, report_for, thai_cell
 
 
 @login_required
@@ -73,7 +73,7 @@ def menu_page(request, item_id):
         "may_download_province_result": request.user.role in (Role.CENTRAL, Role.PROVINCE),
     }
     if isinstance(report, ListReport) and report.titled:
-        context["list_heading"] = report.heading(filters)
+        context["list_heading"] = report.heading(as_seen_by(request.user, filters))
         context["back_query"] = report.back(filters)
     if item_id == "1.2":
         context["search_label"] = _search_label(request.user, filters.q)

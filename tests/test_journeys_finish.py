@@ -49,6 +49,7 @@ def test_an_agency_opens_form_4_1_from_its_4_2_and_3_5_list_rows(client, central
     table = client.get(URL_42).context["table"]
     listing = client.get(URL_42 + "?" + table.total_links[-1])
     assert "แบบ 4.1" in listing.content.decode()
+    assert listing.context["list_heading"].startswith("รายชื่อผู้รับการพัฒนา จังหวัดลำปาง · กรมการพัฒนาชุมชน")
     assert _progress_links(listing) == {people["cdd"].pk}  # its own person only: DSD's is not in its scope
     wanting = client.get(URL_42 + "?" + table.total_links[2])
     assert _progress_links(wanting) == {people["cdd"].pk}

@@ -133,3 +133,19 @@ def test_on_a_desktop_the_menu_is_open_without_a_fold_button(live_server, browse
     expect(page.locator("summary.nav-toggle")).to_be_hidden()
     expect(page.locator(".scroll-hint").first).to_be_hidden()
     context.close()
+
+
+def test_on_a_phone_every_scrolling_table_says_it_scrolls(live_server, browser, people):
+    context = browser.new_context(viewport=WIDTHS["phone"], locale="th-TH")
+    page = context.new_page()
+    _login(page, live_server.url, people["users"]["province"])
+    page.goto(live_server.url + "/interviews/paper-forms/")  # its template writes no hint of its own
+    box = page.locator(".table-wrap").first
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")
+    hint = page.locator(".table-wrap").first.locator("xpath=preceding-sibling::*[1]")
+    expect(hint).to_have_class("scroll-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_have_text("เลื่อนตารางไปทางซ้าย-ขวาเพื่อดูคอลัมน์อื่น")
+    page.goto(live_server.url + "/menu/3.5/")  # a template hint is not doubled
+    expect(page.locator(".scroll-hint")).to_have_count(1)
+    context.close()

@@ -18,6 +18,15 @@ document.querySelectorAll("details[data-collapse-below]").forEach(function (menu
 function markScrollingTables() {
   document.querySelectorAll(".table-wrap").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth) {
+      // Every scrolling table says so, not only those whose template wrote the hint (paper forms, a run…).
+      const before = box.previousElementSibling;
+      if (!before || !before.classList.contains("scroll-hint")) {
+        const hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "เลื่อนตารางไปทางซ้าย-ขวาเพื่อดูคอลัมน์อื่น";
+        box.parentNode.insertBefore(hint, box);
+      }
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", "ตาราง เลื่อนซ้าย-ขวาได้");

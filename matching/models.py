@@ -163,7 +163,7 @@ class AssignmentQuerySet(DevelopmentScopedQuerySet):
         return self.filter(ended_at__isnull=True)
 
 
-@track
+@track(derived=("progress_status",))
 class Assignment(models.Model):
     """A confirmed decision of the คจจ.: this person is developed in this project. Final: it ends only when a
     new recorded decision replaces it (ended_at set, `replaced_by` pointing at the new one).

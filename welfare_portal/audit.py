@@ -10,14 +10,61 @@ AccessLog rows written by the views.
 import pghistory
 import pgtrigger
 from django.db import models
+from pghistory.trigger import Event
 
 
-def track(model):
+class _PlannedPerCall(Event):
+    """pghistory's trigger, its statement planned at each call (EXECUTE) instead of once per session.
+
+    PL/pgSQL keeps a static statement's plan for the session, made for the transition tables of the first
+    call. An INSERT … ON CONFLICT fires its UPDATE triggers first, usually with no rows, so the assignment
+    trail's join of old and new rows was planned for none, as a nested loop, and then ran for the 20,000
+    assignments of the next chunk of a progress file: 400 million row pairs, two minutes per chunk. The
+    summary and progress triggers are planned per call for the same reason (reporting.summary_sql)."""
+
+    def get_func(self, model):
+        body = super().get_func(model).func
+        statement, end = body.rsplit("RETURN NULL;", 1)
+        assert "$pgh$" not in statement and not end.strip()
+        return pgtrigger.Func(f"EXECUTE $pgh${statement.strip().rstrip(';')}$pgh$; RETURN NULL;")
+
+
+class _PlannedEvent:
+    def add_event_trigger(self, event_model):  # pghistory.RowEvent's, with the trigger class above
+        pgtrigger.register(
+            _PlannedPerCall(
+                event_model=event_model, label=self.label, name=self.trigger_name, row=self.row,
+                operation=self.operation, condition=self.condition, level=self.level,
+            )
+        )(event_model.pgh_tracked_model)  # fmt: skip
+
+
+class InsertEvent(_PlannedEvent, pghistory.InsertEvent):
+    pass
+
+
+class UpdateEvent(_PlannedEvent, pghistory.UpdateEvent):
+    pass
+
+
+class DeleteEvent(_PlannedEvent, pghistory.DeleteEvent):
+    pass
+
+
+def track(model=None, *, derived: tuple[str, ...] = ()):
     """Record every insert, update (when something changed) and delete of the model. Fresh trackers per
     model: pghistory fills them in with the model's fields. The person's records are looked up by person
     on the audit page: their event tables index the person (other copied foreign keys are not indexed,
-    see PGHISTORY_FOREIGN_KEY_FIELD in the settings)."""
-    trackers = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+    see PGHISTORY_FOREIGN_KEY_FIELD in the settings).
+
+    `derived`: fields kept by the database from other audited rows (an assignment's progress_status is the
+    agency's latest progress, whose own trail records it). An update changing only those is not an event:
+    a progress file of 100,000 rows would otherwise copy 100,000 assignments into their trail as well. The
+    events still show the field's value when something else changes."""
+    if model is None:
+        return lambda model: track(model, derived=derived)
+    update = UpdateEvent(condition=pgtrigger.AnyChange(exclude=list(derived))) if derived else UpdateEvent()
+    trackers = (InsertEvent(), update, DeleteEvent())
     meta = {}
     if model._meta.model_name != "cardholder" and any(f.name == "cardholder" for f in model._meta.local_fields):
         meta["indexes"] = [models.Index(fields=["cardholder"], name=f"{model._meta.model_name}_event_person")]

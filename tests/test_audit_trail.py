@@ -1,0 +1,39 @@
+"""What the audit trail records of an assignment: decisions, not the status derived from progress."""
+
+import datetime
+
+import pytest
+
+from matching.models import Assignment, Progress
+from matching.services import assignment_change, matching_run_confirm, matching_run_create, progress_record
+from welfare_portal.models import Province
+
+from .matching_builders import applicant, project
+
+
+@pytest.fixture
+def assignment(db, central):
+    person = applicant("CDD01", "DSD01")
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=central), user=central)
+    return Assignment.objects.active().get(cardholder=person)
+
+
+def test_progress_is_recorded_once_in_the_progress_trail_not_again_in_the_assignments(assignment, central):
+    events = Assignment.pgh_event_model.objects.filter(pgh_obj_id=assignment.pk)
+    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
+    progress_record(
+        cardholder=assignment.cardholder, assignment=assignment, unit=assignment.unit, project=assignment.project,
+        province=assignment.development_province, status="in_progress", started_on=datetime.date(2018, 7, 1),
+        ended_on=None, user=central,
+    )  # fmt: skip
+    assignment.refresh_from_db()
+    assert assignment.progress_status == "in_progress"
+    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
+    progress = Progress.objects.get(cardholder=assignment.cardholder)
+    assert Progress.pgh_event_model.objects.filter(pgh_obj_id=progress.pk, status="in_progress").exists()
+
+    # A decision on the assignment is an event, and its snapshot shows the status at that moment.
+    assignment_change(assignment=assignment, project=project("DSD01"), reason="มติ คจจ.", user=central)
+    updates = events.filter(pgh_label="update")
+    assert updates.filter(ended_at__isnull=False).exists()
+    assert set(updates.values_list("progress_status", flat=True)) == {"in_progress"}

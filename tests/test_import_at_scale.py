@@ -6,6 +6,7 @@ current. Each test below fails if its cause comes back.
 """
 
 import datetime
+import io
 import re
 
 import pytest
@@ -216,3 +217,14 @@ def test_a_chunk_finds_its_people_by_index_never_by_reading_the_whole_register(d
         assert InterviewImporter().run(write_csv(tmp_path / "i.csv", INTERVIEW_HEADER, rows)).created == 3000
     assert plans and all("one_cardholder_per_national_id" in plan for plan in plans), plans
     assert not any("Seq Scan on cardholders_cardholder" in plan for plan in plans), plans
+
+
+def test_the_first_day_benchmark_refuses_any_database_but_its_own(db, tmp_path):
+    """It empties every table of its database first: run by hand on the benchmark's 14.5M country, it would
+    throw the country away (and did, once)."""
+    from django.core.management import CommandError, call_command
+
+    RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 3)))
+    with pytest.raises(CommandError, match="welfare_bench_first_day"):
+        call_command("bench", "--only", "imports-first-day", "--import-rows", "10", stdout=io.StringIO())
+    assert Cardholder.objects.count() == 3

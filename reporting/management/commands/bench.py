@@ -125,6 +125,8 @@ class Command(BaseCommand):
                 imports.delete_delegation(delegation)
 
     def bench_imports_first_day(self, sizes, scale):
+        if connection.settings_dict["NAME"] != FIRST_DAY_DATABASE:  # it empties every table of its database
+            raise CommandError(f"--only imports-first-day runs on {FIRST_DAY_DATABASE} only; use --only imports")
         self.stdout.write("\nimports on the first day of a portal (empty tables, statistics that say so)")
         self.stdout.write(imports.HEADER)
         env = {**os.environ}

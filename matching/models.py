@@ -301,13 +301,17 @@ class DelegatedCase(models.Model):
         DECLINED = "declined", "หน่วยงานไม่รับ"
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="cases")
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    # A bulk table (a delegation lists a province's people; an agency's file decides 100,000 at once): the
+    # interview is indexed by its unique constraint alone, and the decider, as on Assignment, has neither an
+    # index nor a database check (every decision rewrote both for each row; users are deactivated, not deleted).
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+", db_index=False)
     cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField("ผลการพิจารณา", max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class QuerySet(ScopedQuerySet):

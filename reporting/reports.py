@@ -987,7 +987,8 @@ REPORTS: dict[str, Report] = {
 
 def report_for(report_id: str, filters: Filters) -> Report | None:
     """The declaration that serves this menu id with these filters: 2.1 lists people once a district is
-    set; 3.5 lists the people of one cell when asked for its list."""
+    set or a province's (or the totals row's) count asks for its list; 3.5 and 4.2 list the people of one
+    cell when asked for its list."""
     if report_id == "2.1" and (filters.district or filters.list):
         return Report21List(wide=not filters.district)
     if report_id == "3.5" and filters.list:

@@ -56,7 +56,6 @@ from .name_check_models import NameCheck, NameCheckGroup, NameCheckRow
 
 logger = logging.getLogger(__name__)
 
-ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)  # who may check a list (agencies, provinces, central)
 GROUPS = NameCheckGroup.values
 SHORT_LABELS = {
     NameCheckGroup.BOTH: "ตรงกัน",

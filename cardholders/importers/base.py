@@ -20,6 +20,7 @@ from welfare_portal.audit import audit_context
 from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
+from welfare_portal.roles import Capability
 from welfare_portal.thai import date_numeric
 
 from .probes import ProbeBudget
@@ -329,7 +330,7 @@ class Importer:
 
     columns: dict[str, tuple[str, bool]] = {}
     kind = ""
-    roles = (Role.CENTRAL, Role.PROVINCE)  # who may import this kind of file
+    capability = Capability.IMPORT_REGISTER  # who may import this kind of file (welfare_portal/roles.py)
     table = ""  # temporary table of one chunk
     table_columns: tuple[str, ...] = ()  # "name type" of each column, row_no integer first: parse_row's order
     read_tables: tuple[str, ...] = ()  # what the checks and merge read; the first is the one the merge fills

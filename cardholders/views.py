@@ -53,7 +53,7 @@ def import_upload(request):
                 return redirect("import_job", pk=job.pk)
     fail_lost_jobs(ImportJob.objects.filter(uploaded_by=request.user))
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
-    kinds = {kind: ImportJob.KINDS[kind] for kind in kinds_for(request.user)}
+    kinds = {kind: ImportJob.Kind(kind).label for kind in kinds_for(request.user)}
     templates = {kind: label for kind, label in kinds.items() if kind in TEMPLATES}
     return render(request, "cardholders/import_upload.html", {"kinds": kinds, "templates": templates, "recent": recent})
 

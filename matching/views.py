@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cardholders.importers import spreadsheets
 from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
+from cardholders.models import ImportJob
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province
 from welfare_portal.pagination import keyset_page
@@ -365,7 +366,7 @@ def _delegated_upload(request):
     """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ): the same guarded door, checked
     preview, progress and error workbook as every other import (cardholders.importers)."""
     try:
-        job = import_job_create(kind="delegated", upload=request.FILES["file"], user=request.user)
+        job = import_job_create(kind=ImportJob.Kind.DELEGATED, upload=request.FILES["file"], user=request.user)
     except UploadRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("delegated_cases")

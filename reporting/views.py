@@ -11,7 +11,7 @@ from cardholders import selectors as people
 from cardholders.lookups import id_for_log, limit_lookups, log_id_search, lookup_wait, too_many_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
-from welfare_portal.audit import access_log
+from welfare_portal.audit import AuditChannel, access_log
 from welfare_portal.models import AccessLog
 from welfare_portal.pagination import keyset_page
 from welfare_portal.roles import Capability, can, requires
@@ -236,8 +236,7 @@ AUDITED = [  # (app, event model, how it points at the person, what it is)
     ("cardholders", "FollowUpEvent", "cardholder_id", "การติดตามผล"),
 ]
 EVENT_LABELS = {"insert": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
-CHANNEL_LABELS = {"form": "แบบฟอร์ม", "import": "นำเข้าไฟล์", "matching": "การจับคู่", "decision": "มติ คจจ.",
-                  "delegation": "หน่วยงานรับเอง", "admin": "ผู้ดูแลระบบ"}  # fmt: skip
+CHANNEL_LABELS = dict(AuditChannel.choices)
 
 
 @requires(Capability.AUDIT)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from stdnum.th import pin
 
-from welfare_portal.audit import audit_context
+from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
@@ -434,7 +434,7 @@ class Importer:
         result, refused = ImportResult(), Errors()  # refused: rows the database checks refuse
         names = [definition.split()[0] for definition in self.table_columns]
         try:
-            with transaction.atomic(), audit_context("import", user=self.user, kind=self.kind):
+            with transaction.atomic(), audit_context(AuditChannel.IMPORT, user=self.user, kind=self.kind):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
                     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")

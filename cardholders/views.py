@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -65,12 +65,7 @@ def import_template(request, kind):
         raise Http404("ไม่มีแบบฟอร์มนี้")
     if kind not in kinds_for(request.user):
         raise PermissionDenied("บัญชีนี้นำเข้าข้อมูลประเภทนี้ไม่ได้")
-    response = HttpResponse(
-        template_workbook(kind, request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
-    return response
+    return spreadsheets.xlsx_response(template_workbook(kind, request.user), template_filename(kind))
 
 
 ERRORS_ON_PAGE = 200

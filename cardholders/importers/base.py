@@ -271,6 +271,10 @@ def parse_national_id(value) -> str:
         raise ValueError(f"เลขประจำตัวประชาชน {text} ไม่ถูกต้อง (เลขตรวจสอบไม่ตรง)") from None
 
 
+class _YearNotBuddhist(ValueError):
+    """A d/m/yyyy date with a Christian-era year: said as such, not as an unreadable date."""
+
+
 def parse_date(value) -> datetime.date:
     """Buddhist-era d/m/yyyy (20/6/2561), ISO yyyy-mm-dd, or an Excel date (typed or serial number)."""
     if isinstance(value, datetime.datetime):
@@ -288,15 +292,16 @@ def parse_date(value) -> datetime.date:
         if "/" in text:
             day, month, year = (int(part) for part in text.split("/"))
             if year < 2400:
-                raise ValueError(f'ปีต้องเป็นพุทธศักราช เช่น 20/6/2561 (ได้ "{text}")')
+                raise _YearNotBuddhist(f'ปีต้องเป็นพุทธศักราช เช่น 20/6/2561 (ได้ "{text}")')
             return datetime.date(year - 543, month, day)
         if "-" in text:
             return datetime.date.fromisoformat(text[:10])
         if text.replace(".", "", 1).isdigit():
             return parse_date(float(text))
-    except ValueError as error:
-        if "พุทธศักราช" in str(error):
-            raise
+    except _YearNotBuddhist:
+        raise
+    except ValueError:
+        pass
     raise ValueError(f'วันที่ "{text}" อ่านไม่ได้ ใช้รูปแบบ 20/6/2561 หรือ 2018-06-20')
 
 

@@ -1,5 +1,5 @@
 """What every import shares: reading .xlsx/.csv, Thai headers in any order, cell parsing, row-numbered
-errors, all-or-nothing writing and the created/updated/unchanged summary (SPEC, "File formats")."""
+errors, all-or-nothing writing and the created/updated/unchanged summary (docs/README.md)."""
 
 import codecs
 import csv

@@ -1,5 +1,5 @@
 """`manage.py check_names FILE --unit CODE [--province CODE] [--output DIR]`: the name check of the web page
-(ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (SPEC, "Command line"; docs/check_names.md)."""
+(ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (docs/check_names.md)."""
 
 import sys
 from pathlib import Path

@@ -11,6 +11,7 @@ This module imports nothing from the portal's models (models.py imports Role fro
 import enum
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -94,8 +95,6 @@ def requires(capability: Capability):
     """View decorator: sign-in first (like login_required), then the capability, else the portal's 403 page."""
 
     def decorator(view):
-        from django.contrib.auth.decorators import login_required
-
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can(request.user, capability):

@@ -799,7 +799,11 @@ NOT_CHOSEN = "ไม่ได้เลือกคอลัมน์เลขป
 def _discard_file(check_id: int) -> None:
     """Delete a check's uploaded file (never a file the command line was given) and forget where it was;
     the check, its counts and its lists stay."""
-    path = NameCheck.objects.filter(pk=check_id, channel=NameCheck.Channel.WEB).values_list("stored_path", flat=True).first()
+    path = (
+        NameCheck.objects.filter(pk=check_id, channel=NameCheck.Channel.WEB)
+        .values_list("stored_path", flat=True)
+        .first()
+    )
     if not path or Path(path).parent != name_checks_folder():
         return
     if NameCheck.objects.filter(stored_path=path).exclude(pk=check_id).filter(_keeps_its_file()).exists():
@@ -1092,7 +1096,9 @@ def name_check_record_progress(
         return None, 0, left_out
     content = _aligned_csv(lines)
     name = f"บันทึกผลจากการตรวจสอบรายชื่อ ครั้งที่ {check.pk}.csv"
-    job = import_job_create(kind=ImportJob.Kind.PROGRESS, upload=SimpleUploadedFile(name, content, "text/csv"), user=user)
+    job = import_job_create(
+        kind=ImportJob.Kind.PROGRESS, upload=SimpleUploadedFile(name, content, "text/csv"), user=user
+    )
     with transaction.atomic():
         locked = NameCheck.objects.select_for_update().get(pk=check.pk)
         locked.import_jobs = [*locked.import_jobs, job.pk]

@@ -10,11 +10,14 @@ def _latest(person: str, unit: str) -> str:
         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1"""
 
 
-_SYNC = """
+_SYNC = (
+    """
     EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
     FROM ({pairs}) pairs
     LEFT JOIN LATERAL (
-        """ + _latest("pairs.cardholder_id", "pairs.unit_id") + """
+        """
+    + _latest("pairs.cardholder_id", "pairs.unit_id")
+    + """
     ) latest ON true
     WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
       -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
@@ -22,6 +25,7 @@ _SYNC = """
                                    AND x.ended_at IS NULL AND x.unit_id = q.unit_id) FROM ({pairs}) q))
       AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
 """
+)
 _NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"
 _OLD = "SELECT DISTINCT cardholder_id, unit_id FROM progress_old"
 

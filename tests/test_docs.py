@@ -10,7 +10,12 @@ from django.core.management import get_commands, load_command_class
 from cardholders.importers import IMPORTERS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-FILE_PAGES = {"roster": "roster.md", "interviews": "interviews.md", "progress": "progress.md", "delegated": "delegated.md"}
+FILE_PAGES = {
+    "roster": "roster.md",
+    "interviews": "interviews.md",
+    "progress": "progress.md",
+    "delegated": "delegated.md",
+}
 COMMAND_PAGES = {
     "import_roster": "roster.md",
     "import_interviews": "interviews.md",
@@ -26,7 +31,9 @@ COMMAND_PAGES = {
 def column_table(text: str) -> dict[str, bool]:
     """The first table headed `| column | required | takes |`: Thai column name → required."""
     lines = text.split("| column | required | takes |", 1)[1].splitlines()[2:]
-    rows = [line.strip("|").split("|") for line in lines[: next(i for i, x in enumerate(lines) if not x.startswith("|"))]]
+    rows = [
+        line.strip("|").split("|") for line in lines[: next(i for i, x in enumerate(lines) if not x.startswith("|"))]
+    ]
     return {cells[0].strip(): cells[1].strip() == "*" for cells in rows}
 
 

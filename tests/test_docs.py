@@ -1,6 +1,7 @@
 """The contracts in docs/ say what the code does: each file kind's column table is its importer's columns,
 and each command page names exactly the command's options."""
 
+import os
 import re
 from pathlib import Path
 
@@ -68,3 +69,10 @@ def test_every_page_is_in_the_index_and_the_readme_points_at_docs():
             assert f"]({page.name})" in index, page.name
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert "SPEC" not in readme and "docs/README.md" in readme
+
+
+def test_the_readme_says_the_session_age_the_settings_use(settings):
+    if "SESSION_COOKIE_AGE" in os.environ:
+        pytest.skip("set in the environment")
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    assert f"| `SESSION_COOKIE_AGE` | {settings.SESSION_COOKIE_AGE} (" in readme

@@ -195,7 +195,15 @@ class ImportJob(models.Model):
     RUNNING = (Status.CHECKING, Status.IMPORTING)
     ENDED = (Status.REJECTED, Status.DONE, Status.FAILED)
 
-    kind = models.CharField("ประเภทข้อมูล", max_length=20)
+    class Kind(models.TextChoices):
+        """The kinds of file (cardholders.importers.IMPORTERS; the matching app adds the last two's importers)."""
+
+        ROSTER = "roster", "ทะเบียนผู้มีบัตรฯ"
+        INTERVIEWS = "interviews", "ผลการสัมภาษณ์"
+        PROGRESS = "progress", "ผลการพัฒนา (แบบแจ้งผลการพัฒนาตนเอง)"
+        DELEGATED = "delegated", "ผลการพิจารณารายชื่อที่ได้รับมอบหมาย (หน่วยงานรับเอง)"
+
+    kind = models.CharField("ประเภทข้อมูล", max_length=20, choices=Kind.choices)
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     stored_path = models.CharField(max_length=500)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -230,11 +238,6 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.original_name}"
-
-    KINDS = {"roster": "ทะเบียนผู้มีบัตรฯ", "interviews": "ผลการสัมภาษณ์", "progress": "ผลการพัฒนา (แบบแจ้งผลการพัฒนาตนเอง)"}
-
-    def get_kind_display(self):
-        return self.KINDS.get(self.kind, self.kind)
 
     @property
     def running(self) -> bool:

@@ -1,5 +1,5 @@
 """django-import-export resources for the admin's import and export buttons. Column names are the Thai
-ones of the SPEC, so the same roster file works here and in the portal's own importer."""
+ones of the contract (docs/roster.md, docs/interviews.md), so the same roster file works here and in the portal's own importer."""
 
 from import_export import fields, resources, widgets
 

@@ -1,13 +1,12 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from welfare_portal.models import Role
+from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .forms import FollowUpForm, InterviewForm
@@ -22,17 +21,11 @@ from .selectors import paper_form_summary
 from .services import interview_record
 
 
-def _require_importer(user):
-    if not kinds_for(user):
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์นำเข้าข้อมูล")
-
-
 def _get_job_for_user(request, pk) -> ImportJob:
     """The job, if this user uploaded it (central sees every job); otherwise 404."""
-    _require_importer(request.user)
     jobs = (
         ImportJob.objects.all()
-        if request.user.role == Role.CENTRAL
+        if can(request.user, Capability.ALL_PROVINCES)
         else ImportJob.objects.filter(uploaded_by=request.user)
     )
     job = jobs.filter(pk=pk).first()
@@ -41,9 +34,8 @@ def _get_job_for_user(request, pk) -> ImportJob:
     return job
 
 
-@login_required
+@requires(Capability.IMPORT)
 def import_upload(request):
-    _require_importer(request.user)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -61,31 +53,25 @@ def import_upload(request):
                 return redirect("import_job", pk=job.pk)
     fail_lost_jobs(ImportJob.objects.filter(uploaded_by=request.user))
     recent = ImportJob.objects.filter(uploaded_by=request.user)[:10]
-    kinds = {kind: ImportJob.KINDS[kind] for kind in kinds_for(request.user)}
+    kinds = {kind: ImportJob.Kind(kind).label for kind in kinds_for(request.user)}
     templates = {kind: label for kind, label in kinds.items() if kind in TEMPLATES}
     return render(request, "cardholders/import_upload.html", {"kinds": kinds, "templates": templates, "recent": recent})
 
 
-@login_required
+@requires(Capability.IMPORT)
 def import_template(request, kind):
     """The template workbook of a kind of import this user may make (its example row fits their scope)."""
-    _require_importer(request.user)
     if kind not in TEMPLATES:
         raise Http404("ไม่มีแบบฟอร์มนี้")
     if kind not in kinds_for(request.user):
         raise PermissionDenied("บัญชีนี้นำเข้าข้อมูลประเภทนี้ไม่ได้")
-    response = HttpResponse(
-        template_workbook(kind, request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
-    return response
+    return spreadsheets.xlsx_response(template_workbook(kind, request.user), template_filename(kind))
 
 
 ERRORS_ON_PAGE = 200
 
 
-@login_required
+@requires(Capability.IMPORT)
 def import_job(request, pk):
     job = checked(_get_job_for_user(request, pk))
     shown = job.errors[:ERRORS_ON_PAGE]
@@ -100,7 +86,7 @@ def import_job(request, pk):
     return render(request, "cardholders/import_job.html", context)
 
 
-@login_required
+@requires(Capability.IMPORT)
 def import_job_status(request, pk):
     job = checked(_get_job_for_user(request, pk))
     return JsonResponse(
@@ -117,7 +103,7 @@ def import_job_status(request, pk):
     )
 
 
-@login_required
+@requires(Capability.IMPORT)
 @require_POST
 def import_job_confirm(request, pk):
     job = _get_job_for_user(request, pk)
@@ -128,7 +114,7 @@ def import_job_confirm(request, pk):
     return redirect("import_job", pk=job.pk)
 
 
-@login_required
+@requires(Capability.IMPORT)
 def import_job_errors(request, pk):
     """The job's errors as a workbook: the first IMPORT_MAX_ERRORS of them, and a last row saying how many
     there were when they were more."""
@@ -140,13 +126,8 @@ def import_job_errors(request, pk):
     return spreadsheets.xlsx_response(content, f"import-{job.pk}-errors.xlsx")
 
 
-INTERVIEW_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.AO)
-
-
-@login_required
+@requires(Capability.INTERVIEW)
 def interview_new(request):
-    if request.user.role not in INTERVIEW_ROLES:
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกแบบประเมิน")
     person = _person_from_list(request)
     form = InterviewForm(request.POST or None, user=request.user, person=person)
     valid = request.method == "POST" and form.is_valid()
@@ -189,14 +170,9 @@ def _person_from_list(request):
     return person
 
 
-PAPER_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.DISTRICT_TEAM)
-
-
-@login_required
+@requires(Capability.PAPER_FORMS)
 def paper_forms(request):
     """ทีม ปรจ. tick off the signed paper forms they keep (step 3) and see which are still missing."""
-    if request.user.role not in PAPER_ROLES:
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์ใช้ทะเบียนแบบฟอร์มกระดาษ")
     interviews = Interview.objects.for_user(request.user)
     district = request.user.district_id or _int(request.GET.get("district") or request.POST.get("district"))
     if request.method == "POST" and district:
@@ -226,14 +202,9 @@ def _int(value):
         return None
 
 
-FOLLOW_UP_ROLES = (Role.AO, Role.DISTRICT_TEAM)
-
-
-@login_required
+@requires(Capability.FOLLOW_UP)
 def follow_up_new(request, pk):
     """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December)."""
-    if request.user.role not in FOLLOW_UP_ROLES:
-        raise PermissionDenied("เฉพาะ AO และทีม ปรจ.")
     person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")

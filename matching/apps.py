@@ -8,14 +8,12 @@ class MatchingConfig(AppConfig):
     def ready(self):
         # Progress files go through the same upload, preview and progress pages as the registry's files.
         from cardholders.importers import IMPORTERS
-        from cardholders.models import ImportJob
 
         from .importers import DelegatedDecisionImporter, ProgressImporter
 
         IMPORTERS["progress"] = ProgressImporter
         # The agency's decisions on its delegated list (รายชื่อที่ได้รับมอบหมาย) too: one guarded door for files.
         IMPORTERS["delegated"] = DelegatedDecisionImporter
-        ImportJob.KINDS.setdefault("delegated", "ผลการพิจารณารายชื่อที่ได้รับมอบหมาย (หน่วยงานรับเอง)")
         # The progress file's template workbook, beside the registry's (cardholders/importers/template_workbooks.py).
         from cardholders.importers.template_workbooks import TEMPLATES
 

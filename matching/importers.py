@@ -10,6 +10,7 @@ from cardholders.importers.base import (
 )
 from cardholders.models import Cardholder
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
+from welfare_portal.roles import Capability
 
 from .models import FINISHED, DelegatedCase, ProgressStatus
 from .progress_rules import NO_GOING_BACK, NOT_AS_ASSIGNED, STATUS_WORDS, progress_problems
@@ -28,7 +29,7 @@ def province_codes_by_name() -> dict[str, int]:
 
 class ProgressImporter(Importer):
     kind = "progress"
-    roles = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
+    capability = Capability.PROGRESS  # as form 4.1
     columns = {
         "เลขประจำตัวประชาชน": ("national_id", True),
         "หน่วยงานที่ดำเนินการพัฒนา": ("unit", True),
@@ -179,7 +180,7 @@ class DelegatedDecisionImporter(Importer):
     from รายชื่อที่ได้รับมอบหมาย, any other columns kept as they were. Rows left blank are not decided yet."""
 
     kind = "delegated"
-    roles = (Role.UNIT,)
+    capability = Capability.DELEGATED_CASES
     columns = {"เลขประจำตัวประชาชน": ("national_id", True), "ผลการพิจารณา": ("decision", True)}
     table = "delegated_in"
     table_columns = (

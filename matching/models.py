@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from cardholders.models import Cardholder, Interview
+from cardholders.models import Cardholder, Channel, Interview
 from welfare_portal.audit import track
 from welfare_portal.models import DevelopmentUnit, Project, Province
 from welfare_portal.scope import ScopedQuerySet
@@ -178,6 +178,15 @@ class Assignment(models.Model):
         DELEGATION = "delegation", "หน่วยงานที่ได้รับมอบหมายรับเอง"
         DECISION = "decision", "มติ คจจ. เปลี่ยนแปลง"
 
+    class DevelopmentStatus(models.TextChoices):
+        """progress_status: what the agency last reported (ProgressStatus), or not started when nothing yet."""
+
+        NOT_STARTED = "not_started", "ยังไม่เริ่มพัฒนา"
+        NOTIFIED = "notified", "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)"
+        IN_PROGRESS = "in_progress", "อยู่ระหว่างการพัฒนา"
+        COMPLETED = "completed", "พัฒนาเสร็จแล้ว"
+        NOT_COMPLETED = "not_completed", "พัฒนาไม่เสร็จสิ้น"
+
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ"
     )
@@ -225,7 +234,10 @@ class Assignment(models.Model):
     ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
     # The development status the agency last reported for this person (not_started until it reports a
     # start). Kept by a database trigger on progress, so page 4.2 and its summary need no per-row lookup.
-    progress_status = models.CharField("สถานะการพัฒนา", max_length=20, default="not_started", db_default="not_started")
+    progress_status = models.CharField(
+        "สถานะการพัฒนา", max_length=20, choices=DevelopmentStatus.choices,
+        default=DevelopmentStatus.NOT_STARTED, db_default=DevelopmentStatus.NOT_STARTED,
+    )  # fmt: skip
     replaced_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="แทนที่ด้วย"
     )
@@ -404,7 +416,7 @@ class Progress(models.Model):
         db_index=False, db_constraint=False,
     )  # fmt: skip
     updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
-    channel = models.CharField(max_length=10, default="form")
+    channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.FORM)
 
     objects = DevelopmentScopedQuerySet.as_manager()
 

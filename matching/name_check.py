@@ -56,7 +56,6 @@ from .name_check_models import NameCheck, NameCheckGroup, NameCheckRow
 
 logger = logging.getLogger(__name__)
 
-ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)  # who may check a list (agencies, provinces, central)
 GROUPS = NameCheckGroup.values
 SHORT_LABELS = {
     NameCheckGroup.BOTH: "ตรงกัน",
@@ -329,7 +328,7 @@ def budget_applies(user) -> bool:
 def area_only(check: NameCheck) -> bool:
     """Whether the check was classified for an account that sees masked IDs: card holders outside its area
     are in not_cardholder (AREA_LABELS)."""
-    return check.channel == "web" and check.province_id is not None and budget_applies(check.created_by)
+    return check.channel == NameCheck.Channel.WEB and check.province_id is not None and budget_applies(check.created_by)
 
 
 REFUSED_MARK = "(ไม่ตรวจ"
@@ -516,7 +515,7 @@ def _execute(check: NameCheck, column_hint: str) -> None:
         _finish(check.pk, NameCheck.Status.REJECTED, message=FILE_GONE)
         return
     try:
-        if check.channel == "web":  # measured before any reader builds the table (uploads.py)
+        if check.channel == NameCheck.Channel.WEB:  # measured before any reader builds the table (uploads.py)
             check_upload_file(check.original_name, path, path.stat().st_size)
         with transaction.atomic():
             status, fields = _check_file(check, path, column_hint)
@@ -800,7 +799,11 @@ NOT_CHOSEN = "ไม่ได้เลือกคอลัมน์เลขป
 def _discard_file(check_id: int) -> None:
     """Delete a check's uploaded file (never a file the command line was given) and forget where it was;
     the check, its counts and its lists stay."""
-    path = NameCheck.objects.filter(pk=check_id, channel="web").values_list("stored_path", flat=True).first()
+    path = (
+        NameCheck.objects.filter(pk=check_id, channel=NameCheck.Channel.WEB)
+        .values_list("stored_path", flat=True)
+        .first()
+    )
     if not path or Path(path).parent != name_checks_folder():
         return
     if NameCheck.objects.filter(stored_path=path).exclude(pk=check_id).filter(_keeps_its_file()).exists():
@@ -828,7 +831,7 @@ def name_checks_expire() -> int:
         if waiting.filter(pk=pk).update(status=NameCheck.Status.FAILED, message=NOT_CHOSEN, finished_at=Now()):
             _discard_file(pk)
             deleted += 1
-    ended = NameCheck.objects.filter(channel="web", status__in=NameCheck.ENDED).exclude(stored_path="")
+    ended = NameCheck.objects.filter(channel=NameCheck.Channel.WEB, status__in=NameCheck.ENDED).exclude(stored_path="")
     for pk, path in ended.exclude(_keeps_its_file()).values_list("pk", "stored_path"):
         if Path(path).exists():
             deleted += 1
@@ -1093,7 +1096,9 @@ def name_check_record_progress(
         return None, 0, left_out
     content = _aligned_csv(lines)
     name = f"บันทึกผลจากการตรวจสอบรายชื่อ ครั้งที่ {check.pk}.csv"
-    job = import_job_create(kind="progress", upload=SimpleUploadedFile(name, content, "text/csv"), user=user)
+    job = import_job_create(
+        kind=ImportJob.Kind.PROGRESS, upload=SimpleUploadedFile(name, content, "text/csv"), user=user
+    )
     with transaction.atomic():
         locked = NameCheck.objects.select_for_update().get(pk=check.pk)
         locked.import_jobs = [*locked.import_jobs, job.pk]

@@ -52,6 +52,10 @@ class NameCheck(models.Model):
         REJECTED = "rejected", "อ่านไฟล์ไม่ได้"
         FAILED = "failed", "ระบบขัดข้อง"
 
+    class Channel(models.TextChoices):
+        WEB = "web", "หน้าเว็บ"
+        COMMAND = "command", "คำสั่ง manage.py check_names"
+
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     ENDED = (Status.DONE, Status.REJECTED, Status.FAILED)
 
@@ -62,7 +66,7 @@ class NameCheck(models.Model):
     )
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     stored_path = models.CharField(max_length=500)
-    channel = models.CharField("ช่องทาง", max_length=10, default="web")  # web | command
+    channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.QUEUED)
     message = models.TextField("สาเหตุ", blank=True)
     # Where the national IDs are: the header is the n-th non-blank row of the first sheet (0 the first, -1

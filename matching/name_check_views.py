@@ -6,8 +6,6 @@ The lists are written by the portal's one writer (cardholders/importers/spreadsh
 formulas) and paged by the keyset pagination (welfare_portal/pagination.py), like every other name list."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,8 +16,9 @@ from cardholders.importers.spreadsheets import csv_response, xlsx_bytes, xlsx_re
 from cardholders.importers.uploads import UploadRejected
 from cardholders.models import ImportJob
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, Role
+from welfare_portal.models import AccessLog
 from welfare_portal.pagination import keyset_page
+from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .name_check import (
@@ -27,7 +26,6 @@ from .name_check import (
     GROUPS,
     PERSON_COLUMNS,
     RECORDED_STATUSES,
-    ROLES,
     duplicate_warning,
     fail_lost_checks,
     group_columns,
@@ -54,14 +52,8 @@ PORTAL_NAME = PERSON_COLUMNS[1]  # the portal's name of the person: a link to th
 RECORDED_KEYS = {key for key, _ in RECORDED_STATUSES}
 
 
-def _require_role(user):
-    if user.role not in ROLES:
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์ตรวจสอบรายชื่อ (เฉพาะหน่วยงานพัฒนา จังหวัด และส่วนกลาง)")
-
-
 def _get_check_for_user(request, pk) -> NameCheck:
     """The check, if this user's scope holds it (its agency and province); otherwise 404."""
-    _require_role(request.user)
     check = name_checks_for_user(request.user).filter(pk=pk).first()
     if check is None:
         raise Http404("ไม่พบการตรวจสอบนี้")
@@ -77,9 +69,8 @@ def _get_done_check(request, pk) -> NameCheck:
     return check
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 def name_check_home(request):
-    _require_role(request.user)
     form = NameCheckForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -98,7 +89,7 @@ def name_check_home(request):
     return render(request, "matching/name_check.html", {"title": TITLE, "form": form, "history": history})
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 def name_check_detail(request, pk, column_form=None):
     check = _get_check_for_user(request, pk)
     reveal = sees_full_ids(request.user)
@@ -128,10 +119,10 @@ def name_check_detail(request, pk, column_form=None):
 def _jobs_for(user, check):
     """The progress recorded from this check that this user may open (import pages are the uploader's)."""
     jobs = ImportJob.objects.filter(pk__in=check.import_jobs)
-    return jobs if user.role == Role.CENTRAL else jobs.filter(uploaded_by=user)
+    return jobs if can(user, Capability.ALL_PROVINCES) else jobs.filter(uploaded_by=user)
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 @require_POST
 def name_check_column(request, pk):
     check = _get_check_for_user(request, pk)
@@ -151,7 +142,7 @@ def name_check_column(request, pk):
     return redirect("name_check", pk=check.pk)
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 @require_POST
 def name_check_again(request, pk):
     """ตรวจสอบอีกครั้ง: the same file against today's assignments, kept as a new check."""
@@ -170,7 +161,7 @@ def name_check_again(request, pk):
     return redirect("name_check", pk=again.pk)
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 def name_check_group(request, pk, group):
     check = _get_done_check(request, pk)
     if group not in GROUPS:
@@ -209,7 +200,7 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     columns = group_columns(check, group)
     short_label, group_label = group_labels(check)[group]
     lines = list_rows(check=check, group=group, rows=page.objects, user=request.user, start=page.start)
-    from reporting.progress_views import PROGRESS_ROLES, progress_openable
+    from reporting.progress_views import progress_openable
 
     context = {
         "title": TITLE,
@@ -222,7 +213,7 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
         "page": page,
         "rows": lines,
         # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
-        "progress_column": request.user.role in PROGRESS_ROLES and name_index_has_people(lines),
+        "progress_column": can(request.user, Capability.PROGRESS) and name_index_has_people(lines),
         "progress_ids": progress_openable(request.user, [line.person.pk for line in lines if line.person]),
         "query": urlencode({"recorded": recorded}) if recorded else "",
         "recorded": recorded,
@@ -234,7 +225,7 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     return render(request, "matching/name_check_group.html", context)
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 @require_POST
 def name_check_record(request, pk):
     """From `both` to record: one status and its dates for the group or those ticked, as a progress file
@@ -270,7 +261,7 @@ def name_check_record(request, pk):
     return redirect("import_job", pk=job.pk)
 
 
-@login_required
+@requires(Capability.NAME_CHECK)
 def name_check_recorded(request, pk):
     """ตรวจสอบการบันทึก: for the same list, what is recorded now."""
     check = _get_done_check(request, pk)

@@ -4,7 +4,7 @@ import datetime
 
 from .models import FINISHED, ProgressStatus
 
-STATUS_WORDS = {  # the words of the progress file (SPEC, "File formats"), and every status form 4.1 allows
+STATUS_WORDS = {  # the words of the progress file (docs/progress.md), and every status form 4.1 allows
     "อยู่ระหว่างการพัฒนา": ProgressStatus.IN_PROGRESS,
     "พัฒนาเสร็จแล้ว": ProgressStatus.COMPLETED,
     "พัฒนาไม่เสร็จสิ้น": ProgressStatus.NOT_COMPLETED,

@@ -1,13 +1,23 @@
 """Keep Assignment.progress_status equal to the status the agency last reported (a database trigger, so
 form 4.1, progress files and any SQL all keep it right, in the same transaction)."""
 
-_SYNC = """
+
+def _latest(person: str, unit: str) -> str:
+    """The status the agency last reported for the person (a notification is not a development status):
+    one row, read by the progress index."""
+    return f"""SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = {person} AND p.unit_id = {unit} AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1"""
+
+
+_SYNC = (
+    """
     EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
     FROM ({pairs}) pairs
     LEFT JOIN LATERAL (
-        SELECT p.status FROM matching_progress p
-        WHERE p.cardholder_id = pairs.cardholder_id AND p.unit_id = pairs.unit_id AND p.status <> 'notified'
-        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+        """
+    + _latest("pairs.cardholder_id", "pairs.unit_id")
+    + """
     ) latest ON true
     WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
       -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
@@ -15,6 +25,7 @@ _SYNC = """
                                    AND x.ended_at IS NULL AND x.unit_id = q.unit_id) FROM ({pairs}) q))
       AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
 """
+)
 _NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"
 _OLD = "SELECT DISTINCT cardholder_id, unit_id FROM progress_old"
 
@@ -34,21 +45,23 @@ END $$;
 
 """
 )
-FUNCTION += """CREATE OR REPLACE FUNCTION matching_assignment_status_init() RETURNS trigger LANGUAGE plpgsql AS $$
+FUNCTION += (
+    """CREATE OR REPLACE FUNCTION matching_assignment_status_init() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- A new decision for the same agency keeps what the agency already reported. Planned at each call
     -- (EXECUTE), not once per session for the first call's rows (see reporting.summary_sql.planned_per_call).
     EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = latest.status
     FROM assignment_new n
     CROSS JOIN LATERAL (
-        SELECT p.status FROM matching_progress p
-        WHERE p.cardholder_id = n.cardholder_id AND p.unit_id = n.unit_id AND p.status <> 'notified'
-        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+        """
+    + _latest("n.cardholder_id", "n.unit_id")
+    + """
     ) latest
     WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status$stmt$;
     RETURN NULL;
 END $$;
 """
+)
 
 TRIGGERS = """
 DROP TRIGGER IF EXISTS progress_sync_insert ON matching_progress;
@@ -65,11 +78,9 @@ CREATE TRIGGER assignment_status_init AFTER INSERT ON matching_assignment
     REFERENCING NEW TABLE AS assignment_new FOR EACH STATEMENT EXECUTE FUNCTION matching_assignment_status_init();
 """
 
-BACKFILL = """
+BACKFILL = f"""
 UPDATE matching_assignment a SET progress_status = coalesce((
-    SELECT p.status FROM matching_progress p
-    WHERE p.cardholder_id = a.cardholder_id AND p.unit_id = a.unit_id AND p.status <> 'notified'
-    ORDER BY p.updated_at DESC, p.id DESC LIMIT 1), 'not_started')
+    {_latest("a.cardholder_id", "a.unit_id")}), 'not_started')
 WHERE a.ended_at IS NULL;
 """
 

@@ -75,7 +75,7 @@ def assignments_as_of(*, user, as_of):
     )
 
 
-NOT_STARTED = "not_started"
+NOT_STARTED = Assignment.DevelopmentStatus.NOT_STARTED
 
 
 def assignments_with_progress_status(*, user):

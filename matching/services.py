@@ -8,7 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from welfare_portal.audit import audit_context
+from cardholders.models import Channel
+from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.models import Project, Province
 
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Progress, Transfer
@@ -126,7 +127,7 @@ def _match_rank(cursor, rank: int) -> None:
 @transaction.atomic
 def matching_run_confirm(*, run: MatchingRun, user) -> int:
     """Make a proposal final. Refused when anything it was based on changed since (a stale proposal)."""
-    with audit_context("matching", user=user, run=run.pk):
+    with audit_context(AuditChannel.MATCHING, user=user, run=run.pk):
         return _confirm(run, user)
 
 
@@ -187,7 +188,7 @@ def assignment_change(
     reason = reason.strip()
     if not reason:
         raise MatchingError("ต้องระบุเหตุผลของมติที่เปลี่ยนแปลง")
-    pghistory.context(channel="decision")  # joins the caller's audit context, if any
+    pghistory.context(channel=AuditChannel.DECISION.value)  # joins the caller's audit context, if any
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if current.ended_at is not None:
         raise MatchingError("การมอบหมายนี้ถูกเปลี่ยนไปแล้ว กรุณาเปิดข้อมูลล่าสุด")
@@ -278,7 +279,7 @@ def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple
     accept): one statement for 10 cases or a million. An accepted case becomes a confirmed assignment to
     the person's rank-1 project unless the person already has one. Returns (decided, assignments made)."""
     user_id = getattr(user, "pk", None)
-    with audit_context("delegation", user=user), connection.cursor() as cursor:
+    with audit_context(AuditChannel.DELEGATION, user=user), connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH decisions (case_id, accept) AS ({decisions_sql}),
@@ -374,11 +375,11 @@ def progress_record(
     ended_on,
     user,
     expected_version=None,
-    channel="form",
+    channel=Channel.FORM,
 ) -> Progress:
     """Create or update one person's progress in one project. `expected_version` is the version the form
     showed (0 for none yet): a concurrent save makes this one fail loudly instead of overwriting it."""
-    pghistory.context(channel=channel)
+    pghistory.context(channel=AuditChannel(channel).value)
     existing = Progress.objects.select_for_update().filter(cardholder=cardholder, project=project).first()
     current_version = existing.version if existing else 0
     if expected_version is not None and expected_version != current_version:

@@ -2,7 +2,6 @@ import itertools
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from cardholders.importers import spreadsheets
 from cardholders.importers.jobs import UploadRejected, import_job_create, import_job_start
-from cardholders.views import INTERVIEW_ROLES
+from cardholders.models import ImportJob
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province
 from welfare_portal.pagination import keyset_page
+from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_short
 
@@ -36,19 +36,22 @@ from .tasks import Busy, fail_lost_tasks, matching_task_start
 
 
 def _get_province_for_kjj(request, code=None) -> Province:
-    """The province whose matching this user may run: its own for คจจ.; any for central."""
+    """The province whose matching this user may run (the views require Capability.MATCHING): any for
+    central, which chooses one; its own for คจจ."""
     user = request.user
-    if user.role == Role.KJJ and user.province_id:
-        if code is not None and int(code) != user.province_id:
-            raise Http404("ไม่พบจังหวัดนี้")
-        return user.province
-    if user.role == Role.CENTRAL:
+    if not can(user, Capability.MATCHING):
+        raise PermissionDenied("เฉพาะ คจจ. และส่วนกลาง")
+    if can(user, Capability.ALL_PROVINCES):
         code = code or request.GET.get("province") or request.POST.get("province")
         try:
             return Province.objects.get(code=int(code))
         except (TypeError, ValueError, Province.DoesNotExist):
             raise Http404("กรุณาเลือกจังหวัด") from None
-    raise PermissionDenied("เฉพาะ คจจ. และส่วนกลาง")
+    if not user.province_id:
+        raise PermissionDenied("บัญชีนี้ไม่ได้ระบุจังหวัด")
+    if code is not None and int(code) != user.province_id:
+        raise Http404("ไม่พบจังหวัดนี้")
+    return user.province
 
 
 def _get_run_for_user(request, pk) -> MatchingRun:
@@ -57,9 +60,9 @@ def _get_run_for_user(request, pk) -> MatchingRun:
     return run
 
 
-@login_required
+@requires(Capability.MATCHING)
 def matching_home(request):
-    if request.user.role == Role.CENTRAL and not request.GET.get("province"):
+    if can(request.user, Capability.ALL_PROVINCES) and not request.GET.get("province"):
         return render(request, "matching/choose_province.html", {"provinces": Province.objects.all()})
     province = _get_province_for_kjj(request)
     task = _active_task(province)
@@ -117,7 +120,7 @@ def _task_started(request, task: MatchingTask, waiting_url: str):
     return redirect(f"{waiting_url}{'&' if '?' in waiting_url else '?'}task={task.pk}")
 
 
-@login_required
+@requires(Capability.MATCHING)
 @require_POST
 def run_create(request):
     province = _get_province_for_kjj(request)
@@ -149,7 +152,7 @@ def _run_people_row(entry, n, *, reveal) -> list:
     ]
 
 
-@login_required
+@requires(Capability.MATCHING)
 def run_detail(request, pk):
     run = _get_run_for_user(request, pk)
     task = _active_task(run.province)
@@ -205,7 +208,7 @@ def _be_day(day) -> str:
     return f"{day.year + 543}-{day.month:02d}-{day.day:02d}"
 
 
-@login_required
+@requires(Capability.MATCHING)
 def run_confirm(request, pk):
     """A confirmation is final: the first step names what it will do (how many people, to whom), the second
     does it. The count travels with the form, so a proposal that changed in between is not confirmed blind."""
@@ -231,7 +234,7 @@ def _get_assignment_for_kjj(request, pk) -> Assignment:
     return assignment
 
 
-@login_required
+@requires(Capability.MATCHING)
 def assignment_decide(request, pk):
     """A new decision of the คจจ. on a confirmed assignment: another project, or another province."""
     assignment = _get_assignment_for_kjj(request, pk)
@@ -258,7 +261,7 @@ def assignment_decide(request, pk):
     return render(request, "matching/decide.html", {"assignment": assignment, "change": change, "transfer": transfer})
 
 
-@login_required
+@requires(Capability.MATCHING)
 @require_POST
 def transfer_answer(request, pk):
     transfer = get_object_or_404(Transfer, pk=pk)
@@ -271,7 +274,7 @@ def transfer_answer(request, pk):
     return redirect(f"/matching/?province={transfer.to_province_id}")
 
 
-@login_required
+@requires(Capability.MATCHING)
 def delegation_new(request):
     """First who would be delegated (GET: the count and the list, paged), then the delegation (POST)."""
     province = _get_province_for_kjj(request)
@@ -344,10 +347,8 @@ def _delegation_preview_download(request, province, unit, candidates):
     )
 
 
-@login_required
+@requires(Capability.REINTERVIEW_QUEUE)
 def reinterview_queue(request):
-    if request.user.role not in (Role.AO, Role.PROVINCE, Role.KJJ, Role.CENTRAL):
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์ดูรายการนี้")
     queue = (
         ReinterviewRequest.objects.for_user(request.user)
         .open()
@@ -360,15 +361,13 @@ def reinterview_queue(request):
     reveal = sees_full_ids(request.user)
     rows = [(r, r.cardholder.national_id_for(reveal=reveal)) for r in queue]
     return render(
-        request, "matching/reinterview.html", {"rows": rows, "can_interview": request.user.role in INTERVIEW_ROLES}
+        request, "matching/reinterview.html", {"rows": rows, "can_interview": can(request.user, Capability.INTERVIEW)}
     )
 
 
-@login_required
+@requires(Capability.DELEGATED_CASES)
 def delegated_cases(request):
     """The agency's list of people delegated to it: accept or decline, on the web or by Excel."""
-    if request.user.role != Role.UNIT:
-        raise PermissionDenied("เฉพาะหน่วยงานพัฒนา")
     cases = DelegatedCase.objects.for_user(request.user).select_related("cardholder__subdistrict__district", "project")
     pending = cases.filter(decision=DelegatedCase.Decision.PENDING)
     if request.method == "POST":
@@ -428,7 +427,7 @@ def _delegated_upload(request):
     """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ): the same guarded door, checked
     preview, progress and error workbook as every other import (cardholders.importers)."""
     try:
-        job = import_job_create(kind="delegated", upload=request.FILES["file"], user=request.user)
+        job = import_job_create(kind=ImportJob.Kind.DELEGATED, upload=request.FILES["file"], user=request.user)
     except UploadRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("delegated_cases")

@@ -1,5 +1,7 @@
-from .menu import MENU
+from .menu import menu_for, pages_for
 
 
 def menu(request):
-    return {"menu": MENU}
+    """The menu this user may open (welfare_portal/roles.py decides): the numbered sections and the pages."""
+    user = getattr(request, "user", None)
+    return {"menu": menu_for(user), "menu_pages": pages_for(user)}

@@ -1,4 +1,4 @@
-"""The made-up country as the files a ministry batch brings (SPEC, "File formats"), for loading it through
+"""The made-up country as the files a ministry batch brings (docs/), for loading it through
 the importers (`generate_demo --via-files`) and for the import benchmarks (`make bench`).
 
 Rows come out of the database with COPY … TO, in the contract's Thai columns: IDs, Buddhist-era dates

@@ -1,8 +1,10 @@
 """The portal's menu, with the labels the users know from the 2018 site (SPEC, "Menu")."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
+
+from welfare_portal.roles import Capability, can
 
 
 @dataclass(frozen=True)
@@ -10,6 +12,7 @@ class MenuItem:
     id: str
     label: str
     url_name: str = ""  # a page of its own; otherwise the item is a report at /menu/<id>/
+    capability: Capability | None = None  # who may open it (welfare_portal/roles.py); None: everyone, within scope
 
     @property
     def url(self) -> str:
@@ -65,11 +68,37 @@ MENU = (
         "4",
         "การแจ้งผลการพัฒนาของหน่วยงานพัฒนา / คจจ.",
         (
-            MenuItem("4.1", "แบบแจ้งผลการพัฒนาตนเอง โดยหน่วยงานพัฒนาผู้มีบัตรฯ"),
+            MenuItem("4.1", "แบบแจ้งผลการพัฒนาตนเอง โดยหน่วยงานพัฒนาผู้มีบัตรฯ", capability=Capability.PROGRESS),
             MenuItem("4.2", "สรุปการติดตามผลการพัฒนา จำแนกจังหวัด/รายอำเภอที่ทำแบบประเมิน"),
-            MenuItem("4.3", "ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน", url_name="name_check_home"),
+            MenuItem(
+                "4.3", "ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน", url_name="name_check_home", capability=Capability.NAME_CHECK
+            ),
         ),
     ),
 )
 
 ITEMS = {item.id: item for section in MENU for item in section.items}
+
+# The pages of the menu bar beside the numbered menu, each shown to the roles that may open it.
+PAGES = (
+    MenuItem("interview", "บันทึกแบบประเมิน", "interview_new", Capability.INTERVIEW),
+    MenuItem("paper_forms", "ทะเบียนแบบฟอร์มกระดาษ", "paper_forms", Capability.PAPER_FORMS),
+    MenuItem("import", "นำเข้าข้อมูล", "import_upload", Capability.IMPORT),
+    MenuItem("matching", "การจับคู่ (คจจ.)", "matching_home", Capability.MATCHING),
+    MenuItem("reinterview", "รายชื่อที่ต้องสัมภาษณ์ใหม่", "reinterview_queue", Capability.REINTERVIEW_QUEUE),
+    MenuItem("delegated", "รายชื่อที่ได้รับมอบหมาย", "delegated_cases", Capability.DELEGATED_CASES),
+)
+
+
+def may_open(user, item: MenuItem) -> bool:
+    return item.capability is None or can(user, item.capability)
+
+
+def menu_for(user) -> tuple[MenuSection, ...]:
+    """The numbered menu with only the entries this user may open (a section left empty is dropped)."""
+    sections = (replace(section, items=tuple(i for i in section.items if may_open(user, i))) for section in MENU)
+    return tuple(section for section in sections if section.items)
+
+
+def pages_for(user) -> tuple[MenuItem, ...]:
+    return tuple(item for item in PAGES if may_open(user, item))

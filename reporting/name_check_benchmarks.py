@@ -122,7 +122,7 @@ def write_lists(folder: Path, ids: list[str]) -> dict[str, Path]:
 def run_check(path: Path, rows: int, *, unit: DevelopmentUnit, province: int, env: dict) -> Measured:
     """Check `path` in a process of its own, as the worker does, and delete the check afterwards."""
     check = NameCheck.objects.create(
-        unit=unit, province_id=province, original_name=path.name, stored_path=str(path), channel="web"
+        unit=unit, province_id=province, original_name=path.name, stored_path=str(path), channel=NameCheck.Channel.WEB
     )
     try:
         process = subprocess.Popen(

@@ -3,8 +3,6 @@
 import dataclasses
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from matching.models import Assignment, Progress
 from matching.services import MatchingError, ProgressConflict, progress_record
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .forms import ProgressForm, ReportFilterForm
@@ -24,13 +23,6 @@ from .lookup import find_person_by_id
 from .menu import ITEMS
 from .province_result import province_result_xlsx
 from .reports import file_stem
-
-PROGRESS_ROLES = (Role.CENTRAL, Role.PROVINCE, Role.UNIT)
-
-
-def _require_progress_role(user):
-    if user.role not in PROGRESS_ROLES:
-        raise PermissionDenied("บัญชีนี้ไม่มีสิทธิ์บันทึกผลการพัฒนา")
 
 
 def _active_assignments(user):
@@ -48,15 +40,14 @@ def progress_openable(user, person_ids) -> set[int]:
     """Of `person_ids`, those form 4.1 opens for this user (as the profile decides): one query for a page
     of a list, and nobody for a role that records no progress."""
     ids = {pk for pk in person_ids if pk is not None}
-    if user.role not in PROGRESS_ROLES or not ids:
+    if not can(user, Capability.PROGRESS) or not ids:
         return set()
     return set(progress_people(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-@login_required
+@requires(Capability.PROGRESS)
 @limit_lookups
 def progress_lookup(request):
-    _require_progress_role(request.user)
     person, error = find_person_by_id(
         request, page="4.1", people=progress_people(request.user),
         not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ได้รับมอบหมายหน่วยงานพัฒนาซึ่งท่านรับผิดชอบ",
@@ -66,9 +57,8 @@ def progress_lookup(request):
     return render(request, "reporting/person_lookup.html", {"item": ITEMS["4.1"], "error": error})
 
 
-@login_required
+@requires(Capability.PROGRESS)
 def progress_form(request, pk):
-    _require_progress_role(request.user)
     person = progress_people(request.user).select_related("subdistrict__district").filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
@@ -131,11 +121,9 @@ def _initial(assignment, records):
     }
 
 
-@login_required
+@requires(Capability.PROVINCE_RESULT)
 def province_result(request):
     """The formatted XLSX a province sends: its own for a province account, any for central."""
-    if request.user.role not in (Role.CENTRAL, Role.PROVINCE):
-        raise PermissionDenied("เฉพาะบัญชีจังหวัดและส่วนกลาง")
     form = ReportFilterForm(request.GET, user=request.user)
     filters = form.filters
     if form.errors:  # back to the page the link came from, which names the refused values

@@ -643,7 +643,7 @@ class Report34(SummaryReport):
 
 
 class Report35(SummaryReport):
-    """SPEC contract: rank-1 choices of current interviews; with a unit, one column per project of that
+    """The contract (docs/report.md): rank-1 choices of current interviews; with a unit, one column per project of that
     agency (headed by its name), otherwise one per agency; then the total. Rows are districts when a
     province is given (every district, zeros included, named without prefix), otherwise provinces."""
 

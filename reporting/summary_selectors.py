@@ -104,7 +104,7 @@ def assignments_by_unit(*, divisor: int, area_range) -> dict[int, Counter]:
 def assignment_statuses(*, divisor: int, area_range, unit_id: int | None = None) -> dict[int, Counter]:
     where, params = _where(divisor, area_range)
     if unit_id is not None:
-        where += (" AND" if where else "WHERE") + " s.unit = %s"
+        where += " AND s.unit = %s"  # _where always starts the clause
         params.append(unit_id)
     rows = _fetch(
         f"SELECT s.area, s.status, sum(s.n)::bigint FROM summary_assignment_status s {where} GROUP BY 1, 2",

@@ -4,7 +4,6 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -12,16 +11,17 @@ from cardholders import selectors as people
 from cardholders.lookups import id_for_log, limit_lookups, log_id_search, lookup_wait, too_many_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment, Progress, Transfer
-from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, Role
+from welfare_portal.audit import AuditChannel, access_log
+from welfare_portal.models import AccessLog
 from welfare_portal.pagination import keyset_page
+from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
 from .lookup import find_person_by_id, id_digits, id_search_refusal
 from .menu import ITEMS
-from .progress_views import PROGRESS_ROLES, progress_lookup, progress_openable
+from .progress_views import progress_lookup, progress_openable
 from .reports import REPORTS, ListReport, as_of_label, as_seen_by, report_for, thai_cell
 
 
@@ -70,7 +70,7 @@ def menu_page(request, item_id):
         "form": form,
         "as_of_label": as_of_label(filters.as_of),
         "hidden_filters": report.hidden(filters),
-        "may_download_province_result": request.user.role in (Role.CENTRAL, Role.PROVINCE),
+        "may_download_province_result": can(request.user, Capability.PROVINCE_RESULT),
     }
     if isinstance(report, ListReport) and report.titled:
         context["list_heading"] = report.heading(as_seen_by(request.user, filters))
@@ -93,7 +93,7 @@ def menu_page(request, item_id):
                 for i, (obj, person) in enumerate(zip(page.objects, persons, strict=True))
             ]
             # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
-            context["progress_column"] = request.user.role in PROGRESS_ROLES
+            context["progress_column"] = can(request.user, Capability.PROGRESS)
             context["progress_ids"] = progress_openable(request.user, [person.pk for person in persons])
     else:
         context["table"] = report.table(request.user, filters)
@@ -205,31 +205,30 @@ def profile(request, pk):
     )
     transfers = Transfer.objects.filter(assignment__cardholder=person).select_related("to_province", "from_province")
     # Imported here, not at the top: this function's owner edits only this function (issue 12).
-    from cardholders.views import INTERVIEW_ROLES
     from matching.models import ReinterviewRequest
 
-    from .progress_views import PROGRESS_ROLES, progress_people
+    from .progress_views import progress_people
 
     can_record_progress = (
-        request.user.role in PROGRESS_ROLES and progress_people(request.user).filter(pk=person.pk).exists()
+        can(request.user, Capability.PROGRESS) and progress_people(request.user).filter(pk=person.pk).exists()
     )
     context = {
         "reinterview": ReinterviewRequest.objects.filter(cardholder=person).open().select_related("run").first(),
         "can_record_progress": can_record_progress,
-        "can_interview": request.user.role in INTERVIEW_ROLES,
+        "can_interview": can(request.user, Capability.INTERVIEW),
         "item": ITEMS["1.3"],
         "person": person,
         "assignments": assignments,
         "transfers": transfers,
-        "can_decide": request.user.role in (Role.KJJ, Role.CENTRAL),
+        "can_decide": can(request.user, Capability.MATCHING),
         "progress": Progress.objects.filter(cardholder=person).select_related(
             "unit", "project", "development_province"
         ),
         "follow_ups": person.follow_ups.select_related("recorded_by"),
-        "can_follow_up": request.user.role in (Role.AO, Role.DISTRICT_TEAM),
+        "can_follow_up": can(request.user, Capability.FOLLOW_UP),
         "national_id": person.national_id_for(reveal=reveal),
         "revealed": reveal,
-        "can_audit": request.user.role == Role.CENTRAL,
+        "can_audit": can(request.user, Capability.AUDIT),
     }
     return render(request, "reporting/profile.html", context)
 
@@ -242,18 +241,15 @@ AUDITED = [  # (app, event model, how it points at the person, what it is)
     ("cardholders", "FollowUpEvent", "cardholder_id", "การติดตามผล"),
 ]
 EVENT_LABELS = {"insert": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
-CHANNEL_LABELS = {"form": "แบบฟอร์ม", "import": "นำเข้าไฟล์", "matching": "การจับคู่", "decision": "มติ คจจ.",
-                  "delegation": "หน่วยงานรับเอง", "admin": "ผู้ดูแลระบบ"}  # fmt: skip
+CHANNEL_LABELS = dict(AuditChannel.choices)
 
 
-@login_required
+@requires(Capability.AUDIT)
 def person_audit(request, pk):
     """Central users read a person's whole trail: every change (who, when, through which channel, what)
     and every time someone opened, exported or revealed them."""
     from django.apps import apps
 
-    if request.user.role != Role.CENTRAL:
-        raise PermissionDenied("เฉพาะผู้ดูแลระบบส่วนกลาง")
     person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")

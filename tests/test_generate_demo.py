@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -55,7 +57,7 @@ def test_two_workers_make_the_same_kind_of_country_with_exact_summaries(live_db)
 
     from reporting.summary_sql import SUMMARIES, difference_sql
 
-    call_command("generate_demo", "--scale", "4000", "--workers", "2", stderr=open("/dev/null", "w"))
+    call_command("generate_demo", "--scale", "4000", "--workers", "2", stderr=io.StringIO())
     assert Cardholder.objects.count() == 4000
     assert Cardholder.objects.values("national_id").distinct().count() == 4000
     provinces = {code // 10000 for code in Cardholder.objects.values_list("subdistrict_id", flat=True)}
@@ -73,7 +75,7 @@ def test_two_workers_make_the_same_kind_of_country_with_exact_summaries(live_db)
         for summary in SUMMARIES:
             cursor.execute(f"SELECT count(*) FROM ({difference_sql(summary)}) d")
             assert cursor.fetchone()[0] == 0, summary.table
-    call_command("generate_demo", "--scale", "300", "--workers", "2", "--replace", stderr=open("/dev/null", "w"))
+    call_command("generate_demo", "--scale", "300", "--workers", "2", "--replace", stderr=io.StringIO())
     assert Cardholder.objects.count() == 300
 
 

@@ -71,11 +71,22 @@ def track(model=None, *, derived: tuple[str, ...] = ()):
     return pghistory.track(*trackers, level=pgtrigger.Statement, meta=meta)(model)
 
 
-def audit_context(channel: str, user=None, **extra):
+class AuditChannel(models.TextChoices):
+    """Through which channel a change came, as the audit page names it (the `channel` of the context)."""
+
+    FORM = "form", "แบบฟอร์ม"
+    IMPORT = "import", "นำเข้าไฟล์"
+    MATCHING = "matching", "การจับคู่"
+    DECISION = "decision", "มติ คจจ."
+    DELEGATION = "delegation", "หน่วยงานรับเอง"
+    ADMIN = "admin", "ผู้ดูแลระบบ"
+
+
+def audit_context(channel: AuditChannel, user=None, **extra):
     """Label every change made inside the block; `user` for work outside a web request (threads, commands)."""
     if user is not None and getattr(user, "pk", None):
         extra["user"] = user.pk
-    return pghistory.context(channel=channel, **extra)
+    return pghistory.context(channel=AuditChannel(channel).value, **extra)
 
 
 def access_log(request, action: str, *, cardholder_id: int | None = None, detail: str = "") -> None:

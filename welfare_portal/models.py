@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .managers import UserManager
+from .roles import ROLE_SCOPE, Role  # noqa: F401  (defined with the capabilities; imported from here too)
 
 
 class Province(models.Model):
@@ -142,26 +143,6 @@ class Skill(models.Model):
 
     def __str__(self):
         return self.name_th
-
-
-class Role(models.TextChoices):
-    CENTRAL = "central", "ศทส.สป.กค. (ส่วนกลาง)"
-    PROVINCE = "province", "จังหวัด"
-    AO = "ao", "AO ผู้ดูแลผู้มีบัตรสวัสดิการแห่งรัฐ"
-    KJJ = "kjj", "คจจ. (คณะอนุกรรมการฯ ประจำจังหวัด)"
-    DISTRICT_TEAM = "district_team", "ทีม ปรจ. (ทีมหมอประชารัฐสุขใจ)"
-    UNIT = "unit", "หน่วยงานพัฒนา"
-
-
-# What each role must be tied to; anything else is left empty.
-ROLE_SCOPE = {
-    Role.CENTRAL: set(),
-    Role.PROVINCE: {"province"},
-    Role.AO: {"province"},
-    Role.KJJ: {"province"},
-    Role.DISTRICT_TEAM: {"province", "district"},
-    Role.UNIT: {"province", "unit"},
-}
 
 
 class User(AbstractUser):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from .models import District, Province, Role
+from .roles import Capability, roles_with
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -29,9 +30,6 @@ class ScopedQuerySet(models.QuerySet):
         if user.role == Role.UNIT and user.unit_id and user.province_id:
             return self.filter(self.unit_q(user))
         return self.none()
-
-    def in_province(self, code: int):
-        return self.filter(self.province_q(code))
 
     def in_district(self, code: int):
         return self.filter(self.district_q(code))
@@ -58,14 +56,11 @@ class ScopedQuerySet(models.QuerySet):
         )
 
 
-# Roles that work with full national IDs: central (the system), and agencies matching names against their
-# own rosters. Everyone else sees 3-1101-xxxxx-xx-1 in lists and exports, and can reveal one ID at a
-# time in the profile, which is logged.
-FULL_ID_ROLES = (Role.CENTRAL, Role.UNIT)
-
-
 def sees_full_ids(user) -> bool:
-    return user is not None and user.is_authenticated and user.role in FULL_ID_ROLES
+    """Capability.FULL_IDS: central (the system), and agencies matching names against their own rosters.
+    Everyone else sees 3-1101-xxxxx-xx-1 in lists and exports, and can reveal one ID at a time in the
+    profile, which is logged."""
+    return user is not None and user.is_authenticated and user.role in roles_with(Capability.FULL_IDS)
 
 
 def scope_is_an_area(user) -> bool:

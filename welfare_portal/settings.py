@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.menu",
                 "welfare_portal.context_processors.portal",
+                "welfare_portal.context_processors.capabilities",
             ],
             "builtins": ["welfare_portal.templatetags.thai"],
         },

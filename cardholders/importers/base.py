@@ -1,5 +1,5 @@
 """What every import shares: reading .xlsx/.csv, Thai headers in any order, cell parsing, row-numbered
-errors, all-or-nothing writing and the created/updated/unchanged summary (SPEC, "File formats")."""
+errors, all-or-nothing writing and the created/updated/unchanged summary (docs/README.md)."""
 
 import codecs
 import csv
@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from stdnum.th import pin
 
-from welfare_portal.audit import audit_context
+from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role
+from welfare_portal.roles import Capability
 from welfare_portal.thai import date_numeric
 
 from .probes import ProbeBudget
@@ -271,6 +272,10 @@ def parse_national_id(value) -> str:
         raise ValueError(f"เลขประจำตัวประชาชน {text} ไม่ถูกต้อง (เลขตรวจสอบไม่ตรง)") from None
 
 
+class _YearNotBuddhist(ValueError):
+    """A d/m/yyyy date with a Christian-era year: said as such, not as an unreadable date."""
+
+
 def parse_date(value) -> datetime.date:
     """Buddhist-era d/m/yyyy (20/6/2561), ISO yyyy-mm-dd, or an Excel date (typed or serial number)."""
     if isinstance(value, datetime.datetime):
@@ -288,15 +293,16 @@ def parse_date(value) -> datetime.date:
         if "/" in text:
             day, month, year = (int(part) for part in text.split("/"))
             if year < 2400:
-                raise ValueError(f'ปีต้องเป็นพุทธศักราช เช่น 20/6/2561 (ได้ "{text}")')
+                raise _YearNotBuddhist(f'ปีต้องเป็นพุทธศักราช เช่น 20/6/2561 (ได้ "{text}")')
             return datetime.date(year - 543, month, day)
         if "-" in text:
             return datetime.date.fromisoformat(text[:10])
         if text.replace(".", "", 1).isdigit():
             return parse_date(float(text))
-    except ValueError as error:
-        if "พุทธศักราช" in str(error):
-            raise
+    except _YearNotBuddhist:
+        raise
+    except ValueError:
+        pass
     raise ValueError(f'วันที่ "{text}" อ่านไม่ได้ ใช้รูปแบบ 20/6/2561 หรือ 2018-06-20')
 
 
@@ -330,7 +336,7 @@ class Importer:
 
     columns: dict[str, tuple[str, bool]] = {}
     kind = ""
-    roles = (Role.CENTRAL, Role.PROVINCE)  # who may import this kind of file
+    capability = Capability.IMPORT_REGISTER  # who may import this kind of file (welfare_portal/roles.py)
     table = ""  # temporary table of one chunk
     table_columns: tuple[str, ...] = ()  # "name type" of each column, row_no integer first: parse_row's order
     read_tables: tuple[str, ...] = ()  # what the checks and merge read; the first is the one the merge fills
@@ -444,7 +450,7 @@ class Importer:
         result, refused = ImportResult(), Errors()  # refused: rows the database checks refuse
         names = [definition.split()[0] for definition in self.table_columns]
         try:
-            with transaction.atomic(), audit_context("import", user=self.user, kind=self.kind):
+            with transaction.atomic(), audit_context(AuditChannel.IMPORT, user=self.user, kind=self.kind):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
                     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")

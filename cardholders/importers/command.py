@@ -1,4 +1,4 @@
-"""The shared shape of the import commands (SPEC, "Command line")."""
+"""The shared shape of the import commands (docs/README.md, "Every import command")."""
 
 import sys
 from pathlib import Path

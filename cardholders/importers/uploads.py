@@ -1,4 +1,4 @@
-"""The one check every uploaded import file passes before anything parses it (SPEC, "File formats").
+"""The one check every uploaded import file passes before anything parses it (docs/README.md).
 
 A file is accepted when its extension is one the importers read (.xlsx, .xls, .ods, .csv), its content
 really is of that kind, it is not too big, and the table a reader would build from it stays within the

@@ -1,5 +1,5 @@
 """`manage.py check_names FILE --unit CODE [--province CODE] [--output DIR]`: the name check of the web page
-(ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (SPEC, "Command line"; docs/check_names.md)."""
+(ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (docs/check_names.md)."""
 
 import sys
 from pathlib import Path
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self._fail(f"ไม่พบไฟล์ {file}")
         check = NameCheck.objects.create(
             unit=agency, province=place, original_name=file.name[:255], stored_path=str(file.resolve()),
-            channel="command",
+            channel=NameCheck.Channel.COMMAND,
         )  # fmt: skip
         name_check_run(check.pk, column_hint=column)
         check.refresh_from_db()

@@ -31,6 +31,9 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(self.unit_q(user))
         return self.none()
 
+    def in_province(self, code: int):
+        return self.filter(self.province_q(code))
+
     def in_district(self, code: int):
         return self.filter(self.district_q(code))
 

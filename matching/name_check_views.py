@@ -235,7 +235,7 @@ def name_check_record(request, pk):
     form.is_valid()
     row_ids = None
     if form.cleaned_data.get("scope") != "all":
-        row_ids = [int(pk) for pk in request.POST.getlist("row") if pk.isdigit()]
+        row_ids = [int(pk) for pk in request.POST.getlist("row") if pk.isdecimal()]
         if not row_ids:
             form.add_error(None, "กรุณาเลือกรายชื่ออย่างน้อย 1 คน หรือเลือกบันทึกให้ทั้งกลุ่ม")
     if form.errors:

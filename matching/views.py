@@ -373,7 +373,7 @@ def delegated_cases(request):
     if request.method == "POST":
         if "file" in request.FILES:
             return _delegated_upload(request)
-        chosen = pending.filter(pk__in=[int(pk) for pk in request.POST.getlist("case") if pk.isdigit()])
+        chosen = pending.filter(pk__in=[int(pk) for pk in request.POST.getlist("case") if pk.isdecimal()])
         count = delegated_cases_decide(cases=chosen, accept=request.POST.get("accept") == "1", user=request.user)
         messages.success(request, f"บันทึกผลการพิจารณา {count:,} คนแล้ว")
         return redirect("delegated_cases")

@@ -172,7 +172,7 @@ def test_the_budget_adds_up_over_the_hour_refusals_included(client, people, prov
     # Spent: the next upload is refused at the door, whatever it holds, until the hour has passed.
     response = _upload(client, _list(people, ["both"]), unit=cdd_unit)
     assert NameCheck.objects.count() == 2
-    assert "หลังเวลา" in response.content.decode()
+    assert "ตรวจสอบรายชื่อได้อีกครั้งหลัง" in response.content.decode()
     AccessLog.objects.update(at=timezone.now() - datetime.timedelta(hours=1, minutes=1))
     _upload(client, _list(people, ["both"]), unit=cdd_unit)
     assert NameCheck.objects.order_by("pk").last().status == "done"
@@ -190,7 +190,7 @@ def test_a_refused_list_stays_counted_as_long_as_checking_it_would_take(client, 
         AccessLog.objects.update(at=timezone.now() - datetime.timedelta(hours=hours, minutes=1))
         response = _upload(client, _list(people, ["both"]), unit=cdd_unit)
         assert (NameCheck.objects.count() == 2) is open_, hours
-        assert ("หลังเวลา" in response.content.decode()) is not open_
+        assert ("ตรวจสอบรายชื่อได้อีกครั้งหลัง" in response.content.decode()) is not open_
 
 
 def test_unmasked_roles_have_no_name_check_budget(client, people, cdd, central, settings):
@@ -296,7 +296,7 @@ def test_choosing_the_column_checks_the_budget_like_a_new_upload(client, people,
         reverse("name_check_column", args=[waiting.pk]), {"header_index": 0, "id_column": 1}, follow=True
     )
     waiting.refresh_from_db()
-    assert waiting.status == "needs_column" and "หลังเวลา" in response.content.decode()
+    assert waiting.status == "needs_column" and "ตรวจสอบรายชื่อได้อีกครั้งหลัง" in response.content.decode()
 
 
 def _spent_detail(count):

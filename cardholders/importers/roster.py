@@ -62,7 +62,7 @@ class RosterImporter(Importer):
                 ok = False
             record.append(text)
         code_text = cell_text(values["subdistrict_id"])
-        code = int(code_text) if code_text.isdigit() else None
+        code = int(code_text) if code_text.isdecimal() else None
         if code is None or code not in self.subdistricts:
             self.error(number, "รหัสตำบล", f'ไม่พบรหัสตำบล "{code_text}" (ต้องเป็นรหัส 6 หลักของกรมการปกครอง)')
             ok = False

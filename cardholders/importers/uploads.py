@@ -449,7 +449,7 @@ def _check_shared_strings(archive: _Archive, info: zipfile.ZipInfo) -> None:
     except _XML_ERRORS + _READ_ERRORS:
         raise archive.damaged(info.filename) from None
     count = found[0] if found else None
-    if count is not None and count.isdigit() and int(count) > settings.IMPORT_MAX_CELLS:
+    if count is not None and count.isdecimal() and int(count) > settings.IMPORT_MAX_CELLS:
         raise UploadRejected(
             f"ไฟล์ Excel นี้ระบุจำนวนข้อความไว้ {int(count):,} รายการ เกินกำหนด {settings.IMPORT_MAX_CELLS:,} "
             "(ไฟล์อาจเสียหาย) กรุณาเปิดไฟล์ใน Excel แล้วบันทึกใหม่"

@@ -4,11 +4,11 @@ from django import forms
 from stdnum.th import pin
 
 from welfare_portal.forms import projects_by_agency, thai_choices
-from welfare_portal.models import BasicNeed, Project, Role, Skill
+from welfare_portal.models import BasicNeed, Project, Skill
 from welfare_portal.thai import date_numeric
 
 from .importers.base import parse_date
-from .models import Cardholder, FollowUp, FollowUpOutcome, FollowUpRound, Group, Interview
+from .models import Cardholder, Group, Interview
 
 
 class ThaiDateField(forms.DateField):
@@ -95,47 +95,3 @@ class InterviewForm(forms.Form):
     @property
     def choices(self):
         return [self.cleaned_data[f"choice_{rank}"] for rank in (1, 2, 3) if self.cleaned_data.get(f"choice_{rank}")]
-
-
-class FollowUpForm(forms.ModelForm):
-    followed_on = ThaiDateField(label="วันที่ติดตาม (พ.ศ.)")
-
-    class Meta:
-        model = FollowUp
-        fields = ["round", "followed_on", "outcome", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, user, cardholder, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.cardholder = cardholder
-        self.instance.recorded_by = user
-        # AO follow up in February and September; ทีม ปรจ. record results in December.
-        allowed = (
-            [FollowUpRound.TEAM_DECEMBER]
-            if user.role == Role.DISTRICT_TEAM
-            else [FollowUpRound.AO_FEBRUARY, FollowUpRound.AO_SEPTEMBER]
-        )
-        self.fields["round"].choices = [(r.value, r.label) for r in allowed]
-        thai_choices(self)
-
-    def clean_followed_on(self):
-        day = self.cleaned_data["followed_on"]
-        if day > datetime.date.today():
-            raise forms.ValidationError("วันที่ติดตามอยู่ในอนาคต")
-        return day
-
-    def clean(self):
-        data = super().clean()
-        day, round_ = data.get("followed_on"), data.get("round")
-        if day and round_:
-            self.instance.year = day.year + 543
-            if FollowUp.objects.filter(
-                cardholder=self.instance.cardholder, round=round_, year=self.instance.year
-            ).exists():
-                self.add_error("round", f"บันทึกการติดตามรอบนี้ของปี {self.instance.year} ไว้แล้ว")
-        if data.get("outcome") == FollowUpOutcome.OTHER and not data.get("notes", "").strip():
-            self.add_error("notes", "กรุณาระบุรายละเอียดในหมายเหตุ")
-        return data
-
-    def validate_unique(self):
-        pass  # checked in clean() with a Thai message

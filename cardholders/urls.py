@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("interviews/new/", views.interview_new, name="interview_new"),
     path("interviews/paper-forms/", views.paper_forms, name="paper_forms"),
-    path("people/<int:pk>/follow-ups/new/", views.follow_up_new, name="follow_up_new"),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("imports/<int:pk>/status/", views.import_job_status, name="import_job_status"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
-from .forms import FollowUpForm, InterviewForm
+from .forms import InterviewForm
 from .importers import kinds_for, spreadsheets
 from .importers.base import errors_note
 from .importers.jobs import UploadRejected, import_job_create, import_job_start
@@ -200,17 +200,3 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-@requires(Capability.FOLLOW_UP)
-def follow_up_new(request, pk):
-    """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December)."""
-    person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
-    form = FollowUpForm(request.POST or None, user=request.user, cardholder=person)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"บันทึกการติดตามผลของ {person.full_name} แล้ว")
-        return redirect("profile", pk=person.pk)
-    return render(request, "cardholders/follow_up_form.html", {"form": form, "person": person})

@@ -4,16 +4,14 @@ current interviews is matched in a few statements, not person by person."""
 import hashlib
 
 import pghistory
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cardholders.models import Channel
 from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.models import Project, Province
 
-from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Progress, Transfer
-from .progress_rules import assignment_problems, progress_problems
+from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Transfer
 from .rules import RANKS, TIE_RULE_DESCRIPTION, tie_rule_sql
 
 
@@ -356,53 +354,3 @@ def transfer_decide(*, transfer: Transfer, accept: bool, user) -> Transfer:
             user=user,
         )
     return transfer
-
-
-class ProgressConflict(MatchingError):
-    """Someone else saved this person's progress after the form was opened."""
-
-
-@transaction.atomic
-def progress_record(
-    *,
-    cardholder,
-    assignment,
-    unit,
-    project,
-    province,
-    status,
-    started_on,
-    ended_on,
-    user,
-    expected_version=None,
-    channel=Channel.FORM,
-) -> Progress:
-    """Create or update one person's progress in one project. `expected_version` is the version the form
-    showed (0 for none yet): a concurrent save makes this one fail loudly instead of overwriting it."""
-    pghistory.context(channel=AuditChannel(channel).value)
-    existing = Progress.objects.select_for_update().filter(cardholder=cardholder, project=project).first()
-    current_version = existing.version if existing else 0
-    if expected_version is not None and expected_version != current_version:
-        raise ProgressConflict("มีผู้อื่นบันทึกผลการพัฒนาของบุคคลนี้ก่อนท่าน ระบบแสดงข้อมูลล่าสุดแล้ว กรุณาตรวจสอบและบันทึกอีกครั้ง")
-    problems = progress_problems(
-        previous=existing.status if existing else None, status=status, started_on=started_on, ended_on=ended_on
-    )
-    problems |= assignment_problems(assignment, unit_id=unit.pk, province_id=getattr(province, "pk", province))
-    if problems:
-        raise MatchingError("; ".join(dict.fromkeys(problems.values())))
-    fields = {
-        "assignment": assignment, "unit": unit, "development_province": province, "status": status,
-        "started_on": started_on, "ended_on": ended_on, "updated_by": user, "channel": channel,
-    }  # fmt: skip
-    if existing is None:
-        try:
-            with transaction.atomic():
-                return Progress.objects.create(cardholder=cardholder, project=project, **fields)
-        except IntegrityError:
-            # Two first saves at the same moment: the other one won; say so rather than overwrite it.
-            raise ProgressConflict("มีผู้อื่นบันทึกผลการพัฒนาของบุคคลนี้ก่อนท่าน กรุณาตรวจสอบและบันทึกอีกครั้ง") from None
-    for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.version += 1
-    existing.save()
-    return existing

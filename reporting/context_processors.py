@@ -1,4 +1,4 @@
-from .menu import menu_for, pages_for
+from welfare_portal.menu import menu_for, pages_for
 
 
 def menu(request):

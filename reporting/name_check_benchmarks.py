@@ -20,15 +20,15 @@ from django.db import connection
 from openpyxl import Workbook
 
 from cardholders.demo import national_id
-from matching.name_check_models import NameCheck
+from development.name_check_models import NameCheck
 from welfare_portal.models import DevelopmentUnit, Project
 
 from .import_benchmarks import HEADER, Measured, write_csv
 
 RUNNER = """
 import time
-from matching.name_check import name_check_run
-from matching.name_check_models import NameCheck
+from development.name_check import name_check_run
+from development.name_check_models import NameCheck
 started = time.perf_counter()
 name_check_run({check_id})
 took = time.perf_counter() - started

@@ -13,18 +13,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from cardholders import selectors as people
+from cardholders.lookups import id_digits, id_search_refusal
 from cardholders.models import Group
 from cardholders.selectors import count_by_subdistrict, interviews_as_of
-from matching.models import Progress, ProgressStatus
+from development.models import Progress, ProgressStatus
 from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_progress_status
 from reporting import summary_selectors as summaries
 from reporting.summary_sql import SKILL_TRAINING_UNIT
+from welfare_portal.menu import ITEMS
 from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
 from welfare_portal.scope import scope_is_an_area, sees_full_ids
 from welfare_portal.thai import date_short
-
-from .lookup import id_digits, id_search_refusal
-from .menu import ITEMS
 
 TOTAL = "รวม"
 

@@ -6,23 +6,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cardholders import selectors as people
-from cardholders.lookups import id_for_log, limit_lookups, log_id_search, lookup_wait, too_many_lookups
+from cardholders.importers import spreadsheets
+from cardholders.lookups import (
+    find_person_by_id,
+    id_digits,
+    id_for_log,
+    id_search_refusal,
+    limit_lookups,
+    log_id_search,
+    lookup_wait,
+    too_many_lookups,
+)
 from cardholders.models import Cardholder
-from matching.models import Assignment, Progress, Transfer
+from development.models import Progress
+from development.province_result import province_result_xlsx
+from development.views import progress_lookup, progress_openable, progress_people
+from matching.models import Assignment, Transfer
 from welfare_portal.audit import AuditChannel, access_log
-from welfare_portal.models import AccessLog
+from welfare_portal.menu import ITEMS
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province
 from welfare_portal.pagination import keyset_page
 from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
-from .lookup import find_person_by_id, id_digits, id_search_refusal
-from .menu import ITEMS
-from .progress_views import progress_lookup, progress_openable
-from .reports import REPORTS, ListReport, as_of_label, as_seen_by, report_for, thai_cell
+from .reports import REPORTS, ListReport, as_of_label, as_seen_by, file_stem, report_for, thai_cell
 
 
 @login_required
@@ -207,8 +219,6 @@ def profile(request, pk):
     # Imported here, not at the top: this function's owner edits only this function (issue 12).
     from matching.models import ReinterviewRequest
 
-    from .progress_views import progress_people
-
     can_record_progress = (
         can(request.user, Capability.PROGRESS) and progress_people(request.user).filter(pk=person.pk).exists()
     )
@@ -237,8 +247,8 @@ AUDITED = [  # (app, event model, how it points at the person, what it is)
     ("cardholders", "CardholderEvent", "pgh_obj_id", "ข้อมูลบุคคล"),
     ("cardholders", "InterviewEvent", "cardholder_id", "แบบประเมิน"),
     ("matching", "AssignmentEvent", "cardholder_id", "การมอบหมาย"),
-    ("matching", "ProgressEvent", "cardholder_id", "ผลการพัฒนา"),
-    ("cardholders", "FollowUpEvent", "cardholder_id", "การติดตามผล"),
+    ("development", "ProgressEvent", "cardholder_id", "ผลการพัฒนา"),
+    ("development", "FollowUpEvent", "cardholder_id", "การติดตามผล"),
 ]
 EVENT_LABELS = {"insert": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
 CHANNEL_LABELS = dict(AuditChannel.choices)
@@ -285,3 +295,19 @@ def _changes(event) -> str:
         if value not in (None, "", []):
             values.append(f"{field.verbose_name}: {value}")
     return "; ".join(values)
+
+
+@requires(Capability.PROVINCE_RESULT)
+def province_result(request):
+    """The formatted XLSX a province sends: its own for a province account, any for central."""
+    form = ReportFilterForm(request.GET, user=request.user)
+    filters = form.filters
+    if form.errors:  # back to the page the link came from, which names the refused values
+        return redirect(f"{reverse('menu_page', args=['4.2'])}?{request.GET.urlencode()}")
+    province = Province.objects.filter(code=filters.province).first()
+    if province is None:
+        raise Http404("กรุณาเลือกจังหวัด")
+    unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
+    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of, unit=unit)
+    name = file_stem("ผลการดำเนินงาน", dataclasses.replace(filters, district=None), listing=False)
+    return spreadsheets.xlsx_response(content, f"{name}.xlsx")

@@ -23,7 +23,7 @@ def test_it_keeps_province_users_out_of_the_admin(client, province_user):
 
 
 def test_central_reads_who_checked_which_list_in_the_admin_without_changing_it(client, central):
-    from matching.models import NameCheck
+    from development.models import NameCheck
     from welfare_portal.models import DevelopmentUnit
 
     NameCheck.objects.create(

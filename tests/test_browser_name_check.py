@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from matching.models import Progress
+from development.models import Progress
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cardholders.models import FollowUp
+from development.models import FollowUp
 from welfare_portal.models import Role
 
 from .conftest import NGAO, SUBDISTRICT_MUEANG_LAMPANG, SUBDISTRICT_NGAO, make_cardholder, make_user

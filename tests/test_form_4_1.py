@@ -3,14 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from matching.models import Assignment, Progress
-from matching.services import (
-    MatchingError,
-    ProgressConflict,
-    matching_run_confirm,
-    matching_run_create,
-    progress_record,
-)
+from development.models import Progress
+from development.services import ProgressConflict, progress_record
+from matching.models import Assignment
+from matching.services import MatchingError, matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role
 
 from .conftest import make_user

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cardholders.models import Cardholder, Interview
-from matching.models import Assignment, Progress, ReinterviewRequest
+from development.models import Progress
+from matching.models import Assignment, ReinterviewRequest
 
 
 def test_it_makes_a_whole_country_with_every_stage(db):

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from reporting.menu import MENU
+from welfare_portal.menu import MENU
 
 EXPECTED_LABELS = [
     "1.1 ข้อมูลสรุปจำนวนผู้มีบัตรสวัสดิการแห่งรัฐ จำแนกราย [จังหวัด] [อำเภอ] [ตำบล]",

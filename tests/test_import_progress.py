@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from matching.importers import ProgressImporter
-from matching.models import Progress
+from development.importers import ProgressImporter
+from development.models import Progress
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role
 

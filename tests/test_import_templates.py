@@ -9,9 +9,9 @@ from cardholders.importers import IMPORTERS, InterviewImporter, RosterImporter
 from cardholders.importers.template_workbooks import EXAMPLE_NATIONAL_ID, TEMPLATES
 from cardholders.importers.uploads import check_upload_file
 from cardholders.models import Cardholder, Interview
-from matching.importers import ProgressImporter
-from matching.models import Progress
-from matching.progress_rules import STATUS_WORDS
+from development.importers import ProgressImporter
+from development.models import Progress
+from development.progress_rules import STATUS_WORDS
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role, Subdistrict
 

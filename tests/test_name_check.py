@@ -16,10 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cardholders.models import ImportJob
-from matching.models import Capacity, Progress
-from matching.name_check import Layout, detect_layout, mask_cell, parse_id
-from matching.name_check_models import NameCheck, NameCheckRow
-from matching.services import delegation_create, matching_run_confirm, matching_run_create, progress_record
+from development.models import Progress
+from development.name_check import Layout, detect_layout, mask_cell, parse_id
+from development.name_check_models import NameCheck, NameCheckRow
+from development.services import progress_record
+from matching.models import Capacity
+from matching.services import delegation_create, matching_run_confirm, matching_run_create
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 
 from .conftest import SUBDISTRICT_SAMUT_PRAKAN, make_cardholder, make_user, valid_national_id
@@ -580,7 +582,7 @@ def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, setti
     response = _upload(client, _xlsx(_list_rows(world)))
     check = NameCheck.objects.get()
     assert check.status == "queued" and not NameCheckRow.objects.exists()
-    assert DBTaskResult.objects.get(id=check.task_id).task_path == "matching.name_check.run_name_check"
+    assert DBTaskResult.objects.get(id=check.task_id).task_path == "development.name_check.run_name_check"
     waiting = client.get(response.url).content.decode()
     assert "กำลังตรวจสอบรายชื่อ…" in waiting and 'http-equiv="refresh"' in waiting
     # What `manage.py db_worker` does with the ready task, in this process (as tests/test_matching_queue.py).
@@ -611,7 +613,7 @@ def test_uploaded_lists_are_deleted_after_the_retention_and_the_check_stays(
 ):
     from django.utils import timezone
 
-    from matching.name_check import name_checks_expire
+    from development.name_check import name_checks_expire
 
     client.force_login(cdd)
     _upload(client, _xlsx(_list_rows(world)))
@@ -635,7 +637,7 @@ def test_uploaded_lists_are_deleted_after_the_retention_and_the_check_stays(
 def test_the_users_cells_are_kept_as_typed_quotes_and_thai_included():
     import json
 
-    from matching.name_check import cells_json
+    from development.name_check import cells_json
 
     cells = ['นาง "สมศรี"', "12\\3", "a\nb", "x\x00y"]
     assert json.loads(cells_json(cells)) == ['นาง "สมศรี"', "12\\3", "a\nb", "xy"]  # jsonb holds no NUL

@@ -18,8 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from development.name_check_models import NameCheck, NameCheckRow
 from matching.models import Assignment
-from matching.name_check_models import NameCheck, NameCheckRow
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 
@@ -151,7 +151,7 @@ def test_a_province_list_within_the_budget_is_checked_and_logged(client, people,
 
 
 def test_the_budget_is_five_thousand_an_hour_unless_set(client, province_user, cdd_unit, settings, db):
-    from matching.name_check import name_check_probe_limit
+    from development.name_check import name_check_probe_limit
 
     if hasattr(settings, "NAME_CHECK_PROBE_LIMIT"):
         del settings.NAME_CHECK_PROBE_LIMIT
@@ -300,8 +300,8 @@ def test_choosing_the_column_checks_the_budget_like_a_new_upload(client, people,
 
 
 def _spent_detail(count):
-    """What a check that named `count` IDs outside the area logs (matching.name_check.budget_log_detail)."""
-    from matching.name_check import budget_log_detail
+    """What a check that named `count` IDs outside the area logs (development.name_check.budget_log_detail)."""
+    from development.name_check import budget_log_detail
 
     return budget_log_detail(check_id=1, rows=count, valid=count, outside=count, refused=False)
 
@@ -333,7 +333,7 @@ def test_an_agency_does_not_check_again_a_list_a_province_uploaded(client, peopl
 
 
 def test_stored_cells_are_cut_to_a_thousand_characters_and_rows_to_a_sane_total(client, people, cdd):
-    from matching.name_check import MAX_KEPT_CELL, MAX_KEPT_ROW
+    from development.name_check import MAX_KEPT_CELL, MAX_KEPT_ROW
 
     assert MAX_KEPT_CELL == 1000 and MAX_KEPT_ROW <= 20_000
     client.force_login(cdd)

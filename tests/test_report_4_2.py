@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from development.services import progress_record
 from matching.models import Assignment
-from matching.services import matching_run_confirm, matching_run_create, progress_record
+from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province
 
 from .conftest import SUBDISTRICT_NGAO, SUBDISTRICT_SAMUT_PRAKAN
@@ -154,7 +155,7 @@ def test_the_province_result_report_is_a_formatted_workbook(client, lampang_peop
 
 
 def test_the_province_result_holds_only_the_selected_agencys_projects(lampang_people, province_user):
-    from reporting.province_result import province_result_xlsx
+    from development.province_result import province_result_xlsx
 
     cdd = DevelopmentUnit.objects.get(code="CDD")
     content = province_result_xlsx(

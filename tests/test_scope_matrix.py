@@ -30,22 +30,15 @@ from pghistory.models import Events
 
 from cardholders.importers import IMPORTERS
 from cardholders.importers.jobs import import_job_create, import_job_start
-from cardholders.models import Cardholder, FollowUp, ImportJob, Interview
-from matching.models import (
-    Assignment,
-    Capacity,
-    DelegatedCase,
-    Delegation,
-    MatchingRun,
-    Progress,
-    ReinterviewRequest,
-    Transfer,
-)
-from matching.name_check import GROUPS, name_check_create, name_check_start
-from matching.name_check_models import NameCheck, NameCheckRow
-from matching.services import delegation_create, matching_run_confirm, matching_run_create, progress_record
-from reporting.menu import ITEMS
+from cardholders.models import Cardholder, ImportJob, Interview
+from development.models import FollowUp, Progress
+from development.name_check import GROUPS, name_check_create, name_check_start
+from development.name_check_models import NameCheck, NameCheckRow
+from development.services import progress_record
+from matching.models import Assignment, Capacity, DelegatedCase, Delegation, MatchingRun, ReinterviewRequest, Transfer
+from matching.services import delegation_create, matching_run_confirm, matching_run_create
 from reporting.reports import REPORTS
+from welfare_portal.menu import ITEMS
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role, User
 
 from .conftest import add_totp_device, make_user, valid_national_id

@@ -197,7 +197,7 @@ def test_the_command_prints_the_first_errors_and_the_total(db, tmp_path, setting
 
 
 def test_a_progress_file_with_more_errors_than_kept_is_still_checked_to_its_end(db, tmp_path, settings):
-    from matching.importers import ProgressImporter
+    from development.importers import ProgressImporter
 
     settings.IMPORT_MAX_ERRORS = 3
     header = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ"]

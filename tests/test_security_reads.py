@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.models import Assignment, Progress
+from development.models import Progress
+from matching.models import Assignment
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
 

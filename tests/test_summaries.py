@@ -11,7 +11,8 @@ from django.db import connection
 from cardholders.importers import InterviewImporter, RosterImporter
 from cardholders.models import Cardholder
 from cardholders.services import interview_record
-from matching.importers import ProgressImporter
+from development.importers import ProgressImporter
+from development.services import progress_record
 from matching.models import Assignment, DelegatedCase
 from matching.services import (
     assignment_change,
@@ -19,7 +20,6 @@ from matching.services import (
     delegation_create,
     matching_run_confirm,
     matching_run_create,
-    progress_record,
     transfer_decide,
     transfer_request,
 )

@@ -65,7 +65,8 @@ def track(model=None, *, derived: tuple[str, ...] = ()):
         return lambda model: track(model, derived=derived)
     update = UpdateEvent(condition=pgtrigger.AnyChange(exclude=list(derived))) if derived else UpdateEvent()
     trackers = (InsertEvent(), update, DeleteEvent())
-    meta = {}
+    # The event table follows the tracked table's name: a model that moved app keeps both (Meta.db_table).
+    meta = {"db_table": f"{model._meta.db_table}event"}
     if model._meta.model_name != "cardholder" and any(f.name == "cardholder" for f in model._meta.local_fields):
         meta["indexes"] = [models.Index(fields=["cardholder"], name=f"{model._meta.model_name}_event_person")]
     return pghistory.track(*trackers, level=pgtrigger.Statement, meta=meta)(model)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "welfare_portal",
     "cardholders",
     "matching",
+    "development",
     "reporting",
     # The task queue (README, "Background work"). After cardholders, whose db_worker command (the library's
     # worker that also fails the import jobs whose worker died) takes the place of the library's own.
@@ -275,7 +276,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # An import keeps the first IMPORT_MAX_ERRORS row errors and the count of all of them (issue 16, finding 7).
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 1000)
 # IDs of a name-check list that are not card holders of the area, per user and hour, for roles that see
-# masked IDs (matching/name_check.py): a list of guessed IDs cannot read full IDs a pattern at a time.
+# masked IDs (development/name_check.py): a list of guessed IDs cannot read full IDs a pattern at a time.
 NAME_CHECK_PROBE_LIMIT = env_int("NAME_CHECK_PROBE_LIMIT", 5000)
 # Uploaded files are deleted this many days after their job ended (rejected ones included); 0 deletes at once.
 UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 7)

@@ -31,5 +31,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cardholders.urls")),
     path("", include("matching.urls")),
+    path("", include("development.urls")),
     path("", include("reporting.urls")),
 ]

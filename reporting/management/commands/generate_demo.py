@@ -9,7 +9,8 @@ from django.utils import timezone
 from cardholders.demo import area_parts, load_cardholders, next_sequence, stream_seed
 from cardholders.importers import InterviewImporter, RosterImporter
 from cardholders.models import Cardholder
-from matching.demo import load_interviews, load_progress, set_demo_capacities
+from development.demo import load_progress
+from matching.demo import load_interviews, set_demo_capacities
 from reporting.demo_files import write_country_files
 from reporting.summary_sql import rebuild_sql
 

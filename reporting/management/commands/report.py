@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.exports import table_rows, write_csv, write_xlsx
 from reporting.forms import ReportFilterForm
-from reporting.menu import ITEMS
 from reporting.reports import REPORTS, ListReport, report_for
+from welfare_portal.menu import ITEMS
 from welfare_portal.models import Role, User
 
 

@@ -9,11 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cardholders.importers.spreadsheets import safe_cell
 from matching.selectors import assignments_as_of
 from welfare_portal.models import DevelopmentUnit, District, Project, Province
 from welfare_portal.thai import date_long
-
-from .exports import safe_cell
 
 FONT = "TH SarabunPSK"  # the government's standard Thai font, as the letters use
 

@@ -9,12 +9,13 @@ from cardholders.importers.base import (
     parse_national_id,
 )
 from cardholders.models import Cardholder
+from matching.models import DelegatedCase
+from matching.services import delegated_cases_decide_from
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 from welfare_portal.roles import Capability
 
-from .models import FINISHED, DelegatedCase, ProgressStatus
+from .models import FINISHED, ProgressStatus
 from .progress_rules import NO_GOING_BACK, NOT_AS_ASSIGNED, STATUS_WORDS, progress_problems
-from .services import delegated_cases_decide_from
 
 FIELDS = ["unit_id", "development_province_id", "status", "started_on", "ended_on"]
 

@@ -1,7 +1,7 @@
 """The name check (ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน): an agency's own list compared with the people
-assigned to it, kept so a province can show what it checked (matching/name_check.py does the work).
+assigned to it, kept so a province can show what it checked (development/name_check.py does the work).
 
-These models live beside matching/models.py; `matching.models` imports them so that Django registers them
+These models live beside development/models.py; `development.models` imports them so that Django registers them
 when the app loads (makemigrations, the admin)."""
 
 from django.conf import settings
@@ -9,9 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from cardholders.models import Cardholder
+from matching.models import Assignment
 from welfare_portal.models import DevelopmentUnit, Province, Role
-
-from .models import Assignment
 
 
 class NameCheckGroup(models.TextChoices):
@@ -106,6 +105,7 @@ class NameCheck(models.Model):
     objects = NameCheckQuerySet.as_manager()
 
     class Meta:
+        db_table = "matching_namecheck"  # the table's name from before the development app
         ordering = ["-created_at", "-id"]
         verbose_name = "การตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน"
         verbose_name_plural = "การตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน"
@@ -149,6 +149,7 @@ class NameCheckRow(models.Model):
     also_rows = ArrayField(models.PositiveIntegerField(), null=True, blank=True)  # the same ID again on these rows
 
     class Meta:
+        db_table = "matching_namecheckrow"  # raw SQL in name_check.py uses it
         indexes = [models.Index(fields=["name_check", "group", "row_no", "id"], name="name_check_row_list")]
 
     def __str__(self):

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cardholders.importers.spreadsheets import write_csv
-from matching.name_check import SHORT_LABELS, duplicate_warning, group_table, name_check_run
-from matching.name_check_models import NameCheck, NameCheckGroup
+from development.name_check import SHORT_LABELS, duplicate_warning, group_table, name_check_run
+from development.name_check_models import NameCheck, NameCheckGroup
 from welfare_portal.models import DevelopmentUnit, Province, Role, User
 
 

@@ -1,28 +1,24 @@
-"""Form 4.1 (แบบแจ้งผลการพัฒนาตนเอง): an agency or province user records one person's development."""
-
-import dataclasses
+"""Form 4.1 (แบบแจ้งผลการพัฒนาตนเอง): an agency or province user records one person's development; the
+follow-ups of AO and ทีม ปรจ."""
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
-from cardholders.importers import spreadsheets
-from cardholders.lookups import limit_lookups
+from cardholders.lookups import find_person_by_id, limit_lookups
 from cardholders.models import Cardholder
-from matching.models import Assignment, Progress
-from matching.services import MatchingError, ProgressConflict, progress_record
+from matching.models import Assignment
+from matching.services import MatchingError
 from welfare_portal.audit import access_log
-from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.menu import ITEMS
+from welfare_portal.models import AccessLog, Role
 from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
-from .forms import ProgressForm, ReportFilterForm
-from .lookup import find_person_by_id
-from .menu import ITEMS
-from .province_result import province_result_xlsx
-from .reports import file_stem
+from .forms import FollowUpForm, ProgressForm
+from .models import Progress
+from .services import ProgressConflict, progress_record
 
 
 def _active_assignments(user):
@@ -99,7 +95,7 @@ def progress_form(request, pk):
         "item": ITEMS["4.1"], "person": person, "assignment": assignment, "records": records, "form": form,
         "national_id": person.national_id_for(reveal=sees_full_ids(request.user)),  # masked as on the profile
     }  # fmt: skip
-    return render(request, "reporting/progress_form.html", context)
+    return render(request, "development/progress_form.html", context)
 
 
 def _initial(assignment, records):
@@ -121,17 +117,15 @@ def _initial(assignment, records):
     }
 
 
-@requires(Capability.PROVINCE_RESULT)
-def province_result(request):
-    """The formatted XLSX a province sends: its own for a province account, any for central."""
-    form = ReportFilterForm(request.GET, user=request.user)
-    filters = form.filters
-    if form.errors:  # back to the page the link came from, which names the refused values
-        return redirect(f"{reverse('menu_page', args=['4.2'])}?{request.GET.urlencode()}")
-    province = Province.objects.filter(code=filters.province).first()
-    if province is None:
-        raise Http404("กรุณาเลือกจังหวัด")
-    unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
-    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of, unit=unit)
-    name = file_stem("ผลการดำเนินงาน", dataclasses.replace(filters, district=None), listing=False)
-    return spreadsheets.xlsx_response(content, f"{name}.xlsx")
+@requires(Capability.FOLLOW_UP)
+def follow_up_new(request, pk):
+    """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December)."""
+    person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
+    form = FollowUpForm(request.POST or None, user=request.user, cardholder=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"บันทึกการติดตามผลของ {person.full_name} แล้ว")
+        return redirect("profile", pk=person.pk)
+    return render(request, "development/follow_up_form.html", {"form": form, "person": person})

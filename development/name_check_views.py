@@ -86,7 +86,7 @@ def name_check_home(request):
     name_checks_sweep()
     checks = name_checks_for_user(request.user)
     history = Paginator(checks, 20).get_page(request.GET.get("page"))
-    return render(request, "matching/name_check.html", {"title": TITLE, "form": form, "history": history})
+    return render(request, "development/name_check.html", {"title": TITLE, "form": form, "history": history})
 
 
 @requires(Capability.NAME_CHECK)
@@ -113,7 +113,7 @@ def name_check_detail(request, pk, column_form=None):
             (number, [text if reveal else mask_cell(text) for text in cells] + [""] * (width - len(cells)))
             for number, cells in rows
         ]
-    return render(request, "matching/name_check_detail.html", context)
+    return render(request, "development/name_check_detail.html", context)
 
 
 def _jobs_for(user, check):
@@ -222,7 +222,7 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
         "go": go,
         "record_form": (form or RecordProgressForm(group_size=check.both)) if recordable else None,
     }
-    return render(request, "matching/name_check_group.html", context)
+    return render(request, "development/name_check_group.html", context)
 
 
 @requires(Capability.NAME_CHECK)
@@ -268,7 +268,7 @@ def name_check_recorded(request, pk):
     counts = name_check_recorded_counts(check=check)
     return render(
         request,
-        "matching/name_check_recorded.html",
+        "development/name_check_recorded.html",
         {
             "title": TITLE,
             "check": check,

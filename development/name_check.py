@@ -45,13 +45,14 @@ from cardholders.importers.jobs import import_job_create, import_job_start
 from cardholders.importers.probes import check_not_probing, probe_log
 from cardholders.importers.uploads import UploadRejected, check_upload_file, store_upload
 from cardholders.models import Cardholder, ImportJob
+from matching.models import Assignment
 from welfare_portal import background
 from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import AccessLog, Project, Province, Role
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_short
 
-from .models import Assignment, Progress, ProgressStatus
+from .models import Progress, ProgressStatus
 from .name_check_models import NameCheck, NameCheckGroup, NameCheckRow
 
 logger = logging.getLogger(__name__)
@@ -863,7 +864,7 @@ def fail_lost_checks(checks=None) -> list[int]:
     imports and matching tasks (welfare_portal.background.fail_lost); a check waiting for a worker is not lost."""
     return background.fail_lost(
         checks if checks is not None else NameCheck.objects.all(),
-        task=run_name_check, kind="matching.name_check", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
+        task=run_name_check, kind="development.name_check", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
     )  # fmt: skip
 
 

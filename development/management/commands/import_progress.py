@@ -1,5 +1,5 @@
 from cardholders.importers.command import ImportCommand
-from matching.importers import ProgressImporter
+from development.importers import ProgressImporter
 
 
 class Command(ImportCommand):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assignment, Capacity, Delegation, MatchingRun, NameCheck, Transfer
+from .models import Assignment, Capacity, Delegation, MatchingRun, Transfer
 
 
 @admin.register(Capacity)
@@ -61,17 +61,3 @@ class DelegationAdmin(ReadOnlyAdmin):
 @admin.register(Transfer)
 class TransferAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "from_province", "to_province", "status", "requested_at", "decided_at"]
-
-
-@admin.register(NameCheck)
-class NameCheckAdmin(ReadOnlyAdmin):
-    """Who checked which agency's list, when, and the six counts; the lists themselves are on the portal's
-    pages, where IDs are masked and views are logged."""
-
-    list_display = [
-        "pk", "unit", "province", "status", "rows_read", "both", "assigned_only", "other_agency", "not_assigned",
-        "not_cardholder", "invalid", "created_by", "created_at",
-    ]  # fmt: skip
-    list_filter = ["status", "unit", "province"]
-    list_select_related = ["unit", "province", "created_by"]
-    fields = list_display[1:] + ["original_name", "message", "finished_at"]

@@ -16,6 +16,9 @@ def random_password(length: int = 16) -> str:
 
 
 class UserManager(DjangoUserManager):
+    # Migrations use Django's own manager: a migration imports nothing of the project's code.
+    use_in_migrations = False
+
     def create_account(self, username, *, role, password=None, **scope):
         """Create an account of any role; returns (user, password).
 

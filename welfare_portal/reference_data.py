@@ -1,7 +1,8 @@
 """Load the reference CSV files shipped in fixtures/reference/ (credits in fixtures/reference/README.md).
 
-Used by the data migration, so it takes the models as arguments (the migration's historical models)
-rather than importing them.
+Used by the tests, which load the reference data again where a test emptied the tables; it takes the models
+as arguments. The initial migration loads its own copy (welfare_portal/migrations/reference_data/) with its
+own loader, so that a change here or in fixtures/ does not change what a migration does.
 """
 
 import csv

@@ -1,0 +1,149 @@
+"""The migrations stand alone: one initial migration per app migrates an empty database from zero, the schema it
+makes is the models' (makemigrations finds nothing to do), the triggers the portal relies on are there, and the
+reference data are loaded from the migration's own copy. No migration imports the project's code."""
+
+import ast
+import csv
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from .pg import connection_url
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ("welfare_portal", "cardholders", "matching", "development", "reporting")
+REFERENCE_COPY = ROOT / "welfare_portal" / "migrations" / "reference_data"
+
+# Statement-level triggers of the summaries (reporting) and of the assignment's development status (development).
+TRIGGERS = {
+    "cardholders_cardholder": ["summary_people_insert", "summary_people_update", "summary_people_delete"],
+    "cardholders_interview": ["summary_interview_insert", "summary_interview_update", "summary_interview_delete"],
+    "matching_assignment": [
+        "summary_assignment_insert",
+        "summary_assignment_update",
+        "summary_assignment_delete",
+        "assignment_status_init",
+    ],
+    "matching_progress": ["progress_sync_insert", "progress_sync_update", "progress_sync_delete"],
+}
+FUNCTIONS = [
+    "summary_people_changed",
+    "summary_interview_changed",
+    "summary_assignment_changed",
+    "matching_progress_sync",
+    "matching_assignment_status_init",
+    "_pgh_attach_context",
+]
+# The audit trail (django-pghistory): an insert, update and delete trigger on every tracked table.
+AUDITED = [
+    "cardholders_cardholder",
+    "cardholders_interview",
+    "matching_assignment",
+    "matching_progress",
+    "cardholders_followup",
+]
+
+
+def _manage(*args, database_url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def _reference_rows(name: str) -> list[dict]:
+    with (REFERENCE_COPY / name).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def empty_database(db):
+    """A new, empty database on the test database's server, dropped afterwards; yields its URL."""
+    name = f"{connection.settings_dict['NAME']}_from_zero_{uuid.uuid4().hex[:8]}"
+    params = {k: v for k, v in connection.get_connection_params().items() if k not in ("database", "dbname")}
+    params.pop("cursor_factory", None)
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield connection_url().rsplit("/", 1)[0] + f"/{name}", params, name
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_it_has_one_initial_migration_per_app_importing_no_project_code():
+    for app in APPS:
+        migrations = sorted(p.name for p in (ROOT / app / "migrations").glob("0*.py"))
+        assert migrations == ["0001_initial.py"], app
+        tree = ast.parse((ROOT / app / "migrations" / "0001_initial.py").read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        roots = {name.split(".")[0] for name in imported}
+        assert roots <= {"django", "pgtrigger", "pghistory", "csv", "pathlib"}, (app, roots)
+
+
+def test_it_migrates_an_empty_database_from_zero_to_the_models_schema(empty_database):
+    url, params, name = empty_database
+    migrate = _manage("migrate", "--no-input", database_url=url)
+    assert migrate.returncode == 0, migrate.stderr
+    check = _manage("makemigrations", "--check", "--dry-run", database_url=url)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No changes detected" in check.stdout
+
+    with psycopg2.connect(dbname=name, **params) as db, db.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+        )
+        triggers = set(cursor.fetchall())
+        for table, names in TRIGGERS.items():
+            for trigger in names:
+                assert (table, trigger) in triggers, (table, trigger)
+        for table in AUDITED:
+            for kind in ("insert_insert", "update_update", "delete_delete"):
+                assert any(t == table and n.startswith(f"pgtrigger_{kind}_") for t, n in triggers), (table, kind)
+
+        cursor.execute("SELECT proname, proconfig FROM pg_proc WHERE pronamespace = 'public'::regnamespace")
+        functions = dict(cursor.fetchall())
+        for function in FUNCTIONS:
+            assert function in functions, function
+        # The audit trail's update triggers plan without nested loops (see reporting's initial migration).
+        updates = {f: config for f, config in functions.items() if f.startswith("pgtrigger_update_update_")}
+        assert len(updates) == len(AUDITED)
+        assert all(config == ["enable_nestloop=off"] for config in updates.values()), updates
+
+        # The reference data, from the migration's own copy of the CSV files.
+        geography = _reference_rows("geography.csv")
+        expected = {
+            "welfare_portal_province": len({r["province_code"] for r in geography}),
+            "welfare_portal_district": len({r["district_code"] for r in geography}),
+            "welfare_portal_subdistrict": len(geography),
+            "welfare_portal_developmentunit": len(_reference_rows("development_units.csv")),
+            "welfare_portal_project": len(_reference_rows("projects.csv")),
+            "welfare_portal_basicneed": len(_reference_rows("basic_needs.csv")),
+            "welfare_portal_skill": len(_reference_rows("skills.csv")),
+        }
+        for table, count in expected.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            assert cursor.fetchone()[0] == count > 0, table
+        cursor.execute("SELECT name_th FROM welfare_portal_province WHERE code = 52")
+        assert cursor.fetchone() == ("ลำปาง",)
+
+        # The triggers work in the new database: a person counted in the summary, a progress report moving
+        # the assignment's status.
+        cursor.execute(
+            "INSERT INTO cardholders_cardholder (national_id, title, first_name, last_name, phone, house_no, moo, "
+            "village, subdistrict_id, created_at, updated_at) "
+            "VALUES ('3520100000011', '', 'ทดสอบ', 'ใจดี', '', '', '', '', 520101, now(), now())"
+        )
+        cursor.execute("SELECT n FROM summary_cardholders WHERE level = 10000 AND area = 52")
+        assert cursor.fetchone() == (1,)

@@ -250,7 +250,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_progress_views_does_not_import_the_views():
-    assert "reporting.views" not in _imported_modules(ROOT / "reporting" / "progress_views.py")
+    assert "reporting.views" not in _imported_modules(ROOT / "development" / "views.py")
     script = "import django, sys; django.setup(); import development.views; print('reporting.views' in sys.modules)"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "welfare_portal.settings"}
     result = subprocess.run(

@@ -31,9 +31,9 @@ def test_central_reads_who_checked_which_list_in_the_admin_without_changing_it(c
         stored_path="", status=NameCheck.Status.DONE, rows_read=10, both=7, created_by=central,
     )  # fmt: skip
     client.force_login(central)
-    page = client.get(reverse("admin:matching_namecheck_changelist"))
+    page = client.get(reverse("admin:development_namecheck_changelist"))
     assert page.status_code == 200 and "กรมการพัฒนาชุมชน" in page.content.decode()
-    assert client.get(reverse("admin:matching_namecheck_add")).status_code == 403
+    assert client.get(reverse("admin:development_namecheck_add")).status_code == 403
 
 
 def test_a_staff_flag_on_a_province_account_opens_nothing_in_the_admin(client, province_user):

@@ -615,7 +615,7 @@ ADMIN_TRIED = {
     "matching.delegatedcase": AdminTarget("case"),
     "matching.reinterviewrequest": AdminTarget("reinterview"),
     "matching.capacity": AdminTarget("capacity"),
-    "matching.namecheck": AdminTarget("name_check"),
+    "development.namecheck": AdminTarget("name_check"),
     "welfare_portal.accesslog": AdminTarget("access_log"),
     # The audit trail (django-pghistory's Events): every version of every person.
     "pghistory.events": AdminTarget(

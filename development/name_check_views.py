@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cardholders.importers.spreadsheets import csv_response, xlsx_bytes, xlsx_response
 from cardholders.importers.uploads import UploadRejected
 from cardholders.models import ImportJob
+from matching.selectors import progress_openable
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog
 from welfare_portal.pagination import keyset_page
@@ -200,8 +201,6 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     columns = group_columns(check, group)
     short_label, group_label = group_labels(check)[group]
     lines = list_rows(check=check, group=group, rows=page.objects, user=request.user, start=page.start)
-    from reporting.progress_views import progress_openable
-
     context = {
         "title": TITLE,
         "check": check,

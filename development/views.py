@@ -2,18 +2,18 @@
 follow-ups of AO and ทีม ปรจ."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cardholders.lookups import find_person_by_id, limit_lookups
 from cardholders.models import Cardholder
 from matching.models import Assignment
+from matching.selectors import progress_people
 from matching.services import MatchingError
 from welfare_portal.audit import access_log
 from welfare_portal.menu import ITEMS
 from welfare_portal.models import AccessLog, Role
-from welfare_portal.roles import Capability, can, requires
+from welfare_portal.roles import Capability, requires
 from welfare_portal.scope import sees_full_ids
 
 from .forms import FollowUpForm, ProgressForm
@@ -23,22 +23,6 @@ from .services import ProgressConflict, progress_record
 
 def _active_assignments(user):
     return Assignment.objects.for_user(user).active()
-
-
-def progress_people(user):
-    """Who form 4.1 opens for: people within the user's scope with an active assignment the user may see.
-    The progress import refuses everyone else, and so does the form."""
-    active = _active_assignments(user).filter(cardholder_id=OuterRef("pk"))
-    return Cardholder.objects.for_user(user).filter(Exists(active))
-
-
-def progress_openable(user, person_ids) -> set[int]:
-    """Of `person_ids`, those form 4.1 opens for this user (as the profile decides): one query for a page
-    of a list, and nobody for a role that records no progress."""
-    ids = {pk for pk in person_ids if pk is not None}
-    if not can(user, Capability.PROGRESS) or not ids:
-        return set()
-    return set(progress_people(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @requires(Capability.PROGRESS)

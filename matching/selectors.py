@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from cardholders.models import Interview
+from cardholders.models import Cardholder, Interview
 from welfare_portal.models import Project, Province
+from welfare_portal.roles import Capability, can
 
 from .models import Assignment, Capacity, DelegatedCase, MatchingRun
 
@@ -101,3 +102,23 @@ def delegation_candidates(*, province, unit):
         .exclude(Exists(delegated))
         .select_related("cardholder__subdistrict__district", "choice_1")
     )
+
+
+# ---- whose development a user may record: the people assigned within the user's scope ------------------
+# Form 4.1 (development/views.py) opens only for them and the progress import refuses everyone else; list
+# pages link a row to the form only where it opens (the delegated list here, 4.2, 3.5, the name check).
+
+def progress_people(user):
+    """Who form 4.1 opens for: people within the user's scope with an active assignment the user may see.
+    The progress import refuses everyone else, and so does the form."""
+    active = Assignment.objects.for_user(user).active().filter(cardholder_id=OuterRef("pk"))
+    return Cardholder.objects.for_user(user).filter(Exists(active))
+
+
+def progress_openable(user, person_ids) -> set[int]:
+    """Of `person_ids`, those form 4.1 opens for this user (as the profile decides): one query for a page
+    of a list, and nobody for a role that records no progress."""
+    ids = {pk for pk in person_ids if pk is not None}
+    if not can(user, Capability.PROGRESS) or not ids:
+        return set()
+    return set(progress_people(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -22,7 +22,7 @@ from welfare_portal.thai import date_short
 from .forms import ProjectChangeForm, TransferForm
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, MatchingTask, ReinterviewRequest, Transfer
 from .rules import TIE_RULE_DESCRIPTION
-from .selectors import capacities_for, delegation_candidates, run_people, run_summary_by_project
+from .selectors import capacities_for, delegation_candidates, progress_openable, run_people, run_summary_by_project
 from .services import (
     MatchingError,
     assignment_change,
@@ -383,8 +383,6 @@ def delegated_cases(request):
 
     def with_ids(rows):
         return [(case, case.cardholder.national_id_for(reveal=reveal)) for case in rows]
-
-    from reporting.progress_views import progress_openable
 
     pending_count = pending.count()
     decided = with_ids(cases.exclude(decision="pending").order_by("-id")[:200])

@@ -23,8 +23,9 @@ from cardholders.lookups import (
 from cardholders.models import Cardholder
 from development.models import Progress
 from development.province_result import province_result_xlsx
-from development.views import progress_lookup, progress_openable, progress_people
+from development.views import progress_lookup
 from matching.models import Assignment, Transfer
+from matching.selectors import progress_openable, progress_people
 from welfare_portal.audit import AuditChannel, access_log
 from welfare_portal.menu import ITEMS
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province

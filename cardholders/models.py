@@ -196,7 +196,8 @@ class ImportJob(models.Model):
     ENDED = (Status.REJECTED, Status.DONE, Status.FAILED)
 
     class Kind(models.TextChoices):
-        """The kinds of file (cardholders.importers.IMPORTERS; the matching app adds the last two's importers)."""
+        """The kinds of file (cardholders.importers.IMPORTERS; the development and matching apps add the
+        importers of the last two)."""
 
         ROSTER = "roster", "ทะเบียนผู้มีบัตรฯ"
         INTERVIEWS = "interviews", "ผลการสัมภาษณ์"

@@ -14,12 +14,5 @@ class DevelopmentConfig(AppConfig):
         from .importers import ProgressImporter
 
         IMPORTERS["progress"] = ProgressImporter
-        # The agency's decisions on its delegated list (รายชื่อที่ได้รับมอบหมาย) too: one guarded door for files.
-        from cardholders.models import ImportJob
-
-        from .importers import DelegatedDecisionImporter
-
-        IMPORTERS["delegated"] = DelegatedDecisionImporter
-        ImportJob.KINDS.setdefault("delegated", "ผลการพิจารณารายชื่อที่ได้รับมอบหมาย (หน่วยงานรับเอง)")
         # The progress file's template workbook, beside the registry's (cardholders/importers/template_workbooks.py).
         TEMPLATES["progress"] = PROGRESS_TEMPLATE

@@ -2,7 +2,7 @@
 
 import pytest
 
-from development.importers import DelegatedDecisionImporter
+from matching.importers import DelegatedDecisionImporter
 from matching.models import Assignment, DelegatedCase
 from matching.services import delegation_create
 from welfare_portal.models import DevelopmentUnit, Role

@@ -307,5 +307,5 @@ class Migration(migrations.Migration):
             model_name='progressevent',
             index=models.Index(fields=['cardholder'], name='progress_event_person'),
         ),
-            migrations.RunSQL(PROGRESS_SYNC, PROGRESS_SYNC_REVERSE),
+        migrations.RunSQL(PROGRESS_SYNC, PROGRESS_SYNC_REVERSE),
     ]

@@ -356,6 +356,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('level', 'area', 'skill'), name='summary_interview_training_key')],
             },
         ),
-            migrations.RunSQL(SUMMARY_TRIGGERS, SUMMARY_TRIGGERS_REVERSE),
+        migrations.RunSQL(SUMMARY_TRIGGERS, SUMMARY_TRIGGERS_REVERSE),
         migrations.RunSQL(AUDIT_UPDATE_TRIGGERS, migrations.RunSQL.noop),
     ]

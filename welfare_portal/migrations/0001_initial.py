@@ -230,5 +230,5 @@ class Migration(migrations.Migration):
                 'ordering': ['code'],
             },
         ),
-            migrations.RunPython(load_reference_data, unload_reference_data),
+        migrations.RunPython(load_reference_data, unload_reference_data),
     ]

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
-from matching.models import Assignment, Progress
-from matching.services import assignment_change, matching_run_confirm, matching_run_create, progress_record
+from development.models import Progress
+from development.services import progress_record
+from matching.models import Assignment
+from matching.services import assignment_change, matching_run_confirm, matching_run_create
 from welfare_portal.models import Province
 
 from .matching_builders import applicant, project

@@ -301,7 +301,7 @@ def test_the_delegated_list_names_the_agency_and_province(client, unit_user):
 def test_the_name_checks_rows_link_form_4_1_where_it_opens(client, central, unit_user, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from matching.name_check_models import NameCheck
+    from development.name_check_models import NameCheck
 
     settings.MEDIA_ROOT = tmp_path / "media"
     people = _lampang(central)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cardholders.importers import IMPORTERS, kinds_for
 from matching.models import DelegatedCase
 from matching.services import delegation_create
-from reporting.menu import MENU, PAGES, menu_for, pages_for
+from welfare_portal.menu import MENU, PAGES, menu_for, pages_for
 from welfare_portal.models import DevelopmentUnit, Province, Role
 from welfare_portal.roles import CAPABILITIES, Capability, can, capabilities_of, requires, roles_with
 

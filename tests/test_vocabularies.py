@@ -2,7 +2,8 @@
 
 from cardholders.importers import IMPORTERS
 from cardholders.models import Channel, ImportJob
-from matching.models import Assignment, NameCheck, Progress, ProgressStatus
+from development.models import NameCheck, Progress, ProgressStatus
+from matching.models import Assignment
 from welfare_portal.audit import AuditChannel
 
 

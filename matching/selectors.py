@@ -108,6 +108,7 @@ def delegation_candidates(*, province, unit):
 # Form 4.1 (development/views.py) opens only for them and the progress import refuses everyone else; list
 # pages link a row to the form only where it opens (the delegated list here, 4.2, 3.5, the name check).
 
+
 def progress_people(user):
     """Who form 4.1 opens for: people within the user's scope with an active assignment the user may see.
     The progress import refuses everyone else, and so does the form."""

@@ -40,9 +40,12 @@ class InterviewForm(forms.Form):
         label="ความต้องการอันดับ 3", queryset=Project.objects.select_related("unit"), required=False
     )
     basic_needs = forms.ModelMultipleChoiceField(
-        label="สิ่งจำเป็นพื้นฐานที่ต้องการเข้าถึง", queryset=BasicNeed.objects.all(), to_field_name="code",
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )  # fmt: skip
+        label="สิ่งจำเป็นพื้นฐานที่ต้องการเข้าถึง",
+        queryset=BasicNeed.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     skill = forms.ModelChoiceField(label="ทักษะอาชีพที่ต้องการฝึก", queryset=Skill.objects.all(), required=False)
 
     error_messages = {"required": "กรุณากรอกช่องนี้"}

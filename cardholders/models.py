@@ -104,9 +104,13 @@ class Interview(models.Model):
     # batch of a million interviews then updates three indexes instead of ten, and queues one foreign-key
     # check per row at commit instead of seven.
     choice_1 = models.ForeignKey(
-        "welfare_portal.Project", on_delete=models.PROTECT, related_name="+", verbose_name="ความต้องการอันดับ 1",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        "welfare_portal.Project",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="ความต้องการอันดับ 1",
+        db_index=False,
+        db_constraint=False,
+    )
     choice_2 = models.ForeignKey(
         "welfare_portal.Project",
         on_delete=models.PROTECT,
@@ -130,20 +134,37 @@ class Interview(models.Model):
     # Codes of BasicNeed rows (validated on every write); an array keeps imports one COPY and one upsert.
     basic_needs = ArrayField(models.CharField(max_length=20), default=list, blank=True, verbose_name="สิ่งจำเป็นพื้นฐาน")
     skill = models.ForeignKey(
-        "welfare_portal.Skill", on_delete=models.PROTECT, null=True, blank=True, verbose_name="ทักษะอาชีพ",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        "welfare_portal.Skill",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="ทักษะอาชีพ",
+        db_index=False,
+        db_constraint=False,
+    )
     is_current = models.BooleanField("แบบประเมินล่าสุด", default=False)
     channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.FORM)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ผู้บันทึก", db_index=False, db_constraint=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้บันทึก",
+        db_index=False,
+        db_constraint=False,
+    )
     paper_form_received_on = models.DateField("วันที่ได้รับแบบฟอร์มกระดาษ", null=True, blank=True)
     paper_form_received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ผู้รับแบบฟอร์มกระดาษ", db_index=False, db_constraint=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้รับแบบฟอร์มกระดาษ",
+        db_index=False,
+        db_constraint=False,
+    )
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
 
@@ -164,7 +185,7 @@ class Interview(models.Model):
                 & ~models.Q(choice_1=models.F("choice_3"))
                 & ~models.Q(choice_2=models.F("choice_3")),
                 name="interview_choices_distinct",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=models.Q(choice_3__isnull=True) | models.Q(choice_2__isnull=False),
                 name="interview_choice_3_needs_choice_2",

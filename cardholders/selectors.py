@@ -114,7 +114,7 @@ def paper_form_summary(*, interviews) -> list[dict]:
             "total": r["total"],
             "received": r["received"],
             "missing": r["total"] - r["received"],
-        }  # fmt: skip
+        }
         for r in rows
     ]
 

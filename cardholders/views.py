@@ -99,7 +99,7 @@ def import_job_status(request, pk):
             "percent": job.percent,
             "running": job.running,
             "message": job.failure_message,
-        }  # fmt: skip
+        }
     )
 
 
@@ -137,9 +137,12 @@ def interview_new(request):
             return too_many_lookups(request, wait)  # the answer is not shown
         person = form.cardholder
         log_id_search(
-            request, page="แบบประเมิน", digits=form.looked_up, found=int(person is not None),
+            request,
+            page="แบบประเมิน",
+            digits=form.looked_up,
+            found=int(person is not None),
             person_id=getattr(person, "pk", None),
-        )  # fmt: skip
+        )
     if valid:
         interview = interview_record(
             cardholder=form.cardholder,

@@ -11,9 +11,20 @@ class NameCheckAdmin(ReadOnlyAdmin):
     pages, where IDs are masked and views are logged."""
 
     list_display = [
-        "pk", "unit", "province", "status", "rows_read", "both", "assigned_only", "other_agency", "not_assigned",
-        "not_cardholder", "invalid", "created_by", "created_at",
-    ]  # fmt: skip
+        "pk",
+        "unit",
+        "province",
+        "status",
+        "rows_read",
+        "both",
+        "assigned_only",
+        "other_agency",
+        "not_assigned",
+        "not_cardholder",
+        "invalid",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["status", "unit", "province"]
     list_select_related = ["unit", "province", "created_by"]
     fields = list_display[1:] + ["original_name", "message", "finished_at"]

@@ -41,25 +41,42 @@ class Progress(models.Model):
         Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress", db_index=False
     )
     unit = models.ForeignKey(
-        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานที่ดำเนินการพัฒนา",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        DevelopmentUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="หน่วยงานที่ดำเนินการพัฒนา",
+        db_index=False,
+        db_constraint=False,
+    )
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการที่ส่งเสริมการพัฒนา",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        Project,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="โครงการที่ส่งเสริมการพัฒนา",
+        db_index=False,
+        db_constraint=False,
+    )
     development_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="จังหวัดที่ดำเนินการพัฒนา",
+        db_index=False,
+        db_constraint=False,
+    )
     status = models.CharField("สถานะ", max_length=20, choices=ProgressStatus.choices)
     started_on = models.DateField("วันที่เริ่ม", null=True, blank=True)
     ended_on = models.DateField("วันที่เสร็จ", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_index=False, db_constraint=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     updated_at = models.DateTimeField("บันทึกล่าสุด", auto_now=True)
     channel = models.CharField("ช่องทาง", max_length=10, choices=Channel.choices, default=Channel.FORM)
 

@@ -111,8 +111,12 @@ NO_ID_COLUMN = 'ไม่พบคอลัมน์เลขประจำต�
 # What people put between the digits of an ID (spaces, dashes of every width), dropped like stdnum's
 # pin.compact() drops spaces and dashes; Thai digits read as digits. One translate() per cell: stdnum's
 # clean() costs ten times more, and a national list has a million cells to read.
-_ID_TEXT = str.maketrans({**{ord(c): None for c in " \t\u00a0-\u2010\u2011\u2012\u2013\u2014"},
-                          **{ord(t): str(d) for d, t in enumerate("๐๑๒๓๔๕๖๗๘๙")}})  # fmt: skip
+_ID_TEXT = str.maketrans(
+    {
+        **{ord(c): None for c in " \t\u00a0-\u2010\u2011\u2012\u2013\u2014"},
+        **{ord(t): str(d) for d, t in enumerate("๐๑๒๓๔๕๖๗๘๙")},
+    }
+)
 
 
 def compact_id(text: str) -> str:
@@ -162,8 +166,14 @@ def mask_cell(text: str, *, id_column: bool = False) -> str:
 _NOISE = str.maketrans("", "", " \t\r\n*.:-_()[]/\\'\"")
 # Headers that name the ID column outright; any header holding "ประชาชน" (เลขบัตรประชาชน, รหัสประชาชน …) is
 # a candidate.
-EXACT_HEADERS = {"เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน", "เลขที่บัตรประชาชน",
-                 "เลขที่บัตรประจำตัวประชาชน", "เลขประจำตัวประชาชน13หลัก"}  # fmt: skip
+EXACT_HEADERS = {
+    "เลขประจำตัวประชาชน",
+    "เลขบัตรประชาชน",
+    "เลขบัตรประจำตัวประชาชน",
+    "เลขที่บัตรประชาชน",
+    "เลขที่บัตรประจำตัวประชาชน",
+    "เลขประจำตัวประชาชน13หลัก",
+}
 ENGLISH_HEADERS = ("nationalid", "citizenid", "idcard", "personalid")
 
 
@@ -471,9 +481,15 @@ def name_check_rerun(*, check: NameCheck, user) -> NameCheck:
     check_not_probing(user)
     check_budget_not_spent(user)
     again = NameCheck.objects.create(
-        unit=check.unit, province=check.province, original_name=check.original_name, stored_path=check.stored_path,
-        header_index=check.header_index, id_column=check.id_column, previous=check, created_by=user,
-    )  # fmt: skip
+        unit=check.unit,
+        province=check.province,
+        original_name=check.original_name,
+        stored_path=check.stored_path,
+        header_index=check.header_index,
+        id_column=check.id_column,
+        previous=check,
+        created_by=user,
+    )
     name_check_start(again)
     again.refresh_from_db()
     return again
@@ -864,8 +880,11 @@ def fail_lost_checks(checks=None) -> list[int]:
     imports and matching tasks (welfare_portal.background.fail_lost); a check waiting for a worker is not lost."""
     return background.fail_lost(
         checks if checks is not None else NameCheck.objects.all(),
-        task=run_name_check, kind="development.name_check", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
-    )  # fmt: skip
+        task=run_name_check,
+        kind="development.name_check",
+        worker_lost=WORKER_LOST,
+        not_started=NOT_STARTED,
+    )
 
 
 # ---- reading a check: its name lists, as the viewer may see them ---------------------------------------
@@ -1078,8 +1097,15 @@ def duplicate_warning(check: NameCheck) -> str:
 
 # ---- from check to record: progress for the `both` list, through the progress import ------------------
 
-PROGRESS_HEADER = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ",
-                   "วันที่เริ่ม", "วันที่เสร็จ"]  # fmt: skip
+PROGRESS_HEADER = [
+    "เลขประจำตัวประชาชน",
+    "หน่วยงานที่ดำเนินการพัฒนา",
+    "โครงการ",
+    "จังหวัดที่ดำเนินการพัฒนา",
+    "สถานะ",
+    "วันที่เริ่ม",
+    "วันที่เสร็จ",
+]
 
 
 def name_check_record_progress(
@@ -1136,8 +1162,20 @@ def _progress_lines(check, row_ids, status, started_on, ended_on) -> tuple[list[
             left_out += 1
             continue
         start = started_on or (recorded_start if status != ProgressStatus.NOTIFIED else None)
-        lines.append((row_no, [national_id, check.unit.code, project_code, check.province_id, label,
-                               start.isoformat() if start else "", ended_on.isoformat() if ended_on else ""]))  # fmt: skip
+        lines.append(
+            (
+                row_no,
+                [
+                    national_id,
+                    check.unit.code,
+                    project_code,
+                    check.province_id,
+                    label,
+                    start.isoformat() if start else "",
+                    ended_on.isoformat() if ended_on else "",
+                ],
+            )
+        )
     return lines, left_out
 
 

@@ -92,9 +92,13 @@ class NameCheck(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ตรวจสอบซ้ำจาก"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="ผู้ตรวจสอบ",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField("ตรวจสอบเมื่อ", auto_now_add=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
     # The background work (README, "Background work"): the queued task, its worker and last sign of life.

@@ -135,9 +135,11 @@ def name_check_column(request, pk):
         return name_check_detail(request, pk, column_form=form)
     try:
         name_check_choose_layout(
-            check=check, header_index=form.cleaned_data["header_index"], id_column=form.cleaned_data["id_column"],
+            check=check,
+            header_index=form.cleaned_data["header_index"],
+            id_column=form.cleaned_data["id_column"],
             user=request.user,
-        )  # fmt: skip
+        )
     except UploadRejected as rejected:
         messages.error(request, str(rejected))
     return redirect("name_check", pk=check.pk)
@@ -179,9 +181,12 @@ def name_check_group(request, pk, group):
             return csv_response(rows, f"{name}.csv")
         label = group_labels(check)[group][0]
         content = xlsx_bytes(
-            rows, title=f"{TITLE} {label}", sheet_title="รายชื่อ", bold=lambda row: row[:1] == ["รวม"],
+            rows,
+            title=f"{TITLE} {label}",
+            sheet_title="รายชื่อ",
+            bold=lambda row: row[:1] == ["รวม"],
             title_rows=[TITLE, label],
-        )  # fmt: skip
+        )
         return xlsx_response(content, f"{name}.xlsx")
     return _group_page(
         request, check, group, recorded=recorded, cursor=request.GET.get("cursor"), go=request.GET.get("go", "")
@@ -242,9 +247,13 @@ def name_check_record(request, pk):
         return _group_page(request, check, NameCheckGroup.BOTH, cursor=cursor, go=go, form=form)
     try:
         job, count, left_out = name_check_record_progress(
-            check=check, row_ids=row_ids, status=form.cleaned_data["status"],
-            started_on=form.cleaned_data["started_on"], ended_on=form.cleaned_data["ended_on"], user=request.user,
-        )  # fmt: skip
+            check=check,
+            row_ids=row_ids,
+            status=form.cleaned_data["status"],
+            started_on=form.cleaned_data["started_on"],
+            ended_on=form.cleaned_data["ended_on"],
+            user=request.user,
+        )
     except UploadRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("name_check_group", pk=check.pk, group=NameCheckGroup.BOTH)

@@ -44,9 +44,15 @@ def progress_record(
     if problems:
         raise MatchingError("; ".join(dict.fromkeys(problems.values())))
     fields = {
-        "assignment": assignment, "unit": unit, "development_province": province, "status": status,
-        "started_on": started_on, "ended_on": ended_on, "updated_by": user, "channel": channel,
-    }  # fmt: skip
+        "assignment": assignment,
+        "unit": unit,
+        "development_province": province,
+        "status": status,
+        "started_on": started_on,
+        "ended_on": ended_on,
+        "updated_by": user,
+        "channel": channel,
+    }
     if existing is None:
         try:
             with transaction.atomic():

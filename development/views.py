@@ -29,9 +29,11 @@ def _active_assignments(user):
 @limit_lookups
 def progress_lookup(request):
     person, error = find_person_by_id(
-        request, page="4.1", people=progress_people(request.user),
+        request,
+        page="4.1",
+        people=progress_people(request.user),
         not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ได้รับมอบหมายหน่วยงานพัฒนาซึ่งท่านรับผิดชอบ",
-    )  # fmt: skip
+    )
     if person is not None:
         return redirect("progress_form", pk=person.pk)
     return render(request, "reporting/person_lookup.html", {"item": ITEMS["4.1"], "error": error})
@@ -53,17 +55,27 @@ def progress_form(request, pk):
     if request.user.role == Role.UNIT:
         records = records.filter(unit_id=request.user.unit_id)
     form = ProgressForm(
-        request.POST or None, user=request.user, cardholder=person, assignment=assignment,
+        request.POST or None,
+        user=request.user,
+        cardholder=person,
+        assignment=assignment,
         initial=_initial(assignment, records),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             progress_record(
-                cardholder=person, assignment=assignment, unit=data["unit"], project=data["project"],
-                province=data["province"], status=data["status"], started_on=data["started_on"],
-                ended_on=data["ended_on"], user=request.user, expected_version=data["version"] or 0,
-            )  # fmt: skip
+                cardholder=person,
+                assignment=assignment,
+                unit=data["unit"],
+                project=data["project"],
+                province=data["province"],
+                status=data["status"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                user=request.user,
+                expected_version=data["version"] or 0,
+            )
         except ProgressConflict as conflict:
             # Keep what this user typed, show the other save below, and let them decide knowingly.
             messages.error(request, str(conflict))
@@ -76,9 +88,13 @@ def progress_form(request, pk):
             messages.success(request, f"บันทึกผลการพัฒนาของ {person.full_name} เรียบร้อยแล้ว")
             return redirect("progress_form", pk=person.pk)
     context = {
-        "item": ITEMS["4.1"], "person": person, "assignment": assignment, "records": records, "form": form,
+        "item": ITEMS["4.1"],
+        "person": person,
+        "assignment": assignment,
+        "records": records,
+        "form": form,
         "national_id": person.national_id_for(reveal=sees_full_ids(request.user)),  # masked as on the profile
-    }  # fmt: skip
+    }
     return render(request, "development/progress_form.html", context)
 
 
@@ -89,10 +105,14 @@ def _initial(assignment, records):
     existing = next((r for r in records if r.project_id == assignment.project_id), None)
     if existing is not None:
         return {
-            "unit": existing.unit_id, "project": existing.project_id, "province": existing.development_province_id,
-            "status": existing.status, "started_on": existing.started_on, "ended_on": existing.ended_on,
+            "unit": existing.unit_id,
+            "project": existing.project_id,
+            "province": existing.development_province_id,
+            "status": existing.status,
+            "started_on": existing.started_on,
+            "ended_on": existing.ended_on,
             "version": existing.version,
-        }  # fmt: skip
+        }
     return {
         "unit": assignment.unit_id,
         "project": assignment.project_id,

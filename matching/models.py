@@ -203,18 +203,30 @@ class Assignment(models.Model):
         Project, on_delete=models.PROTECT, related_name="+", verbose_name="โครงการ", db_index=False
     )
     unit = models.ForeignKey(
-        DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา",
-        db_constraint=False, db_index=False,
-    )  # fmt: skip
+        DevelopmentUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="หน่วยงานพัฒนา",
+        db_constraint=False,
+        db_index=False,
+    )
     rank = models.PositiveSmallIntegerField("ลำดับความต้องการ", null=True, blank=True)
     home_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดภูมิลำเนา",
-        db_constraint=False, db_index=False,
-    )  # fmt: skip
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="จังหวัดภูมิลำเนา",
+        db_constraint=False,
+        db_index=False,
+    )
     development_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัดที่ดำเนินการพัฒนา",
-        db_constraint=False, db_index=False,
-    )  # fmt: skip
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="จังหวัดที่ดำเนินการพัฒนา",
+        db_constraint=False,
+        db_index=False,
+    )
     source = models.CharField("ที่มา", max_length=20, choices=Source.choices)
     run = models.ForeignKey(
         MatchingRun,
@@ -227,17 +239,26 @@ class Assignment(models.Model):
     )
     reason = models.TextField("เหตุผล", blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name="ผู้ยืนยัน", db_constraint=False, db_index=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ยืนยัน",
+        db_constraint=False,
+        db_index=False,
+    )
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ")
     ended_at = models.DateTimeField("สิ้นสุดเมื่อ", null=True, blank=True)
     # The development status the agency last reported for this person (not_started until it reports a
     # start). Kept by a database trigger on progress, so page 4.2 and its summary need no per-row lookup.
     progress_status = models.CharField(
-        "สถานะการพัฒนา", max_length=20, choices=DevelopmentStatus.choices,
-        default=DevelopmentStatus.NOT_STARTED, db_default=DevelopmentStatus.NOT_STARTED,
-    )  # fmt: skip
+        "สถานะการพัฒนา",
+        max_length=20,
+        choices=DevelopmentStatus.choices,
+        default=DevelopmentStatus.NOT_STARTED,
+        db_default=DevelopmentStatus.NOT_STARTED,
+    )
     replaced_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces", verbose_name="แทนที่ด้วย"
     )
@@ -321,9 +342,14 @@ class DelegatedCase(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField("ผลการพิจารณา", max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_constraint=False, db_index=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class QuerySet(ScopedQuerySet):

@@ -112,5 +112,8 @@ def fail_lost_tasks(tasks=None) -> list[int]:
     their ids (welfare_portal.background.fail_lost says when a worker is gone)."""
     return background.fail_lost(
         tasks if tasks is not None else MatchingTask.objects.all(),
-        task=run_matching_task, kind="matching.tasks", worker_lost=WORKER_LOST, not_started=NOT_STARTED,
-    )  # fmt: skip
+        task=run_matching_task,
+        kind="matching.tasks",
+        worker_lost=WORKER_LOST,
+        not_started=NOT_STARTED,
+    )

@@ -132,8 +132,17 @@ def run_create(request):
     return _task_started(request, task, _home_url(province))
 
 
-RUN_PEOPLE_HEADER = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "อำเภอ", "ตำบล", "วันที่สัมภาษณ์", "หน่วยงานพัฒนา",
-                     "โครงการที่เสนอ", "อันดับ"]  # fmt: skip
+RUN_PEOPLE_HEADER = [
+    "ลำดับ",
+    "เลขประจำตัวประชาชน",
+    "ชื่อ-นามสกุล",
+    "อำเภอ",
+    "ตำบล",
+    "วันที่สัมภาษณ์",
+    "หน่วยงานพัฒนา",
+    "โครงการที่เสนอ",
+    "อันดับ",
+]
 
 
 def _run_people_row(entry, n, *, reveal) -> list:
@@ -353,11 +362,14 @@ def reinterview_queue(request):
         ReinterviewRequest.objects.for_user(request.user)
         .open()
         .select_related(
-            "cardholder__subdistrict__district", "interview__choice_1", "interview__choice_2",
-            "interview__choice_3", "run",
+            "cardholder__subdistrict__district",
+            "interview__choice_1",
+            "interview__choice_2",
+            "interview__choice_3",
+            "run",
         )
         .order_by("cardholder__subdistrict_id", "cardholder__first_name")[:500]
-    )  # fmt: skip
+    )
     reveal = sees_full_ids(request.user)
     rows = [(r, r.cardholder.national_id_for(reveal=reveal)) for r in queue]
     return render(

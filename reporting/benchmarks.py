@@ -75,10 +75,19 @@ class Server:
     def __init__(self, port: int, workers: int, env: dict):
         self.port, self.workers = port, workers
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "welfare_portal.wsgi", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=env,
-        )  # fmt: skip
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "welfare_portal.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -134,10 +143,13 @@ def form_load(server, user, *, users: int, seconds: float):
     low, high = user.province_id * 10000, user.province_id * 10000 + 9999
     people = list(
         Assignment.objects.active()
-        .filter(development_province_id=user.province_id, cardholder__subdistrict__code__range=(low, high),
-                progress_status__in=["not_started", "in_progress"])
+        .filter(
+            development_province_id=user.province_id,
+            cardholder__subdistrict__code__range=(low, high),
+            progress_status__in=["not_started", "in_progress"],
+        )
         .values_list("cardholder_id", "unit_id", "project_id")[: users * 20]
-    )  # fmt: skip
+    )
     cookie_value = session_cookie(user)
     latencies, errors, lock = [], [], threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -161,11 +173,18 @@ def form_load(server, user, *, users: int, seconds: float):
                 with lock:
                     errors.append(f"GET {response.status}")
                 continue
-            body = urlencode({
-                "csrfmiddlewaretoken": token.group(1), "unit": unit, "project": project,
-                "province": user.province_id, "status": "in_progress", "started_on": "1/7/2561", "ended_on": "",
-                "version": version.group(1) if version and version.group(1) else "0",
-            })  # fmt: skip
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": token.group(1),
+                    "unit": unit,
+                    "project": project,
+                    "province": user.province_id,
+                    "status": "in_progress",
+                    "started_on": "1/7/2561",
+                    "ended_on": "",
+                    "version": version.group(1) if version and version.group(1) else "0",
+                }
+            )
             cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
             time.sleep(random.uniform(*THINK_SECONDS))
             started = time.perf_counter()

@@ -32,10 +32,17 @@ print("BENCH", took, result.created, result.updated, result.unchanged, len(resul
 """
 
 FIRST_DAY_TABLES = [
-    "cardholders_cardholder", "cardholders_cardholderevent", "cardholders_interviewevent", "matching_delegation",
-    "matching_assignmentevent", "matching_progressevent", "matching_capacity", "matching_matchingrun",
-    "cardholders_importjob", "pghistory_context",
-]  # fmt: skip
+    "cardholders_cardholder",
+    "cardholders_cardholderevent",
+    "cardholders_interviewevent",
+    "matching_delegation",
+    "matching_assignmentevent",
+    "matching_progressevent",
+    "matching_capacity",
+    "matching_matchingrun",
+    "cardholders_importjob",
+    "pghistory_context",
+]
 
 
 @dataclass
@@ -64,8 +71,12 @@ def run_import(kind: str, path: Path, rows: int, *, env: dict, user: str = "", d
     code = RUNNER.format(user=user, kind=kind, path=str(path), dry_run=dry_run)
     process = subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out = process.stdout.read()
     err = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)

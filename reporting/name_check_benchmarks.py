@@ -127,8 +127,12 @@ def run_check(path: Path, rows: int, *, unit: DevelopmentUnit, province: int, en
     try:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "shell", "-v", "0", "-c", RUNNER.format(check_id=check.pk)],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         out, err = process.stdout.read(), process.stderr.read()
         _, status, usage = os.wait4(process.pid, 0)
         lines = [line for line in out.splitlines() if line.startswith("BENCH ")]

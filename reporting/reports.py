@@ -350,9 +350,12 @@ class Report11(SummaryReport):
     def table(self, user, filters):
         level = area_level(filters, user)
         counts = area_counts(
-            user, filters, level, summary=summaries.cardholders,
+            user,
+            filters,
+            level,
+            summary=summaries.cardholders,
             base=lambda: {s: Counter(total=n) for s, n in people.cardholder_counts_by_subdistrict(user=user).items()},
-        )  # fmt: skip
+        )
         rows = [[code, name, counts[code]["total"]] for code, name in level.areas]
         return Table(
             columns=["รหัส", level.noun, "จำนวนผู้มีบัตรสวัสดิการแห่งรัฐ (คน)"],
@@ -572,11 +575,16 @@ class Report32(SummaryReport):
     def table(self, user, filters):
         level = area_level(filters, user)
         counts = area_counts(
-            user, filters, level, summary=summaries.assignments_by_unit,
+            user,
+            filters,
+            level,
+            summary=summaries.assignments_by_unit,
             base=lambda: count_by_subdistrict(
-                assignments_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id", key="unit__code"
+                assignments_as_of(user=user, as_of=filters.as_of),
+                subdistrict="cardholder__subdistrict_id",
+                key="unit__code",
             ),
-        )  # fmt: skip
+        )
         units = list(_units(filters))
         rows = [[code, name, *(counts[code][u.code] for u in units)] for code, name in level.areas]
         for row in rows:
@@ -599,12 +607,17 @@ class Report33(SummaryReport):
         level = area_level(filters, user)
         needs = list(BasicNeed.objects.order_by("pk"))
         counts = area_counts(
-            user, filters, level, summary=summaries.needs,
+            user,
+            filters,
+            level,
+            summary=summaries.needs,
             base=lambda: count_by_subdistrict(
-                interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id",
-                any=~Q(basic_needs=[]), **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
+                interviews_as_of(user=user, as_of=filters.as_of),
+                subdistrict="cardholder__subdistrict_id",
+                any=~Q(basic_needs=[]),
+                **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
             ),
-        )  # fmt: skip
+        )
         keys = [f"need:{n.code}" for n in needs] + ["any"]
         rows = [[code, name, *(counts[code][k] for k in keys)] for code, name in level.areas]
         return Table(
@@ -827,9 +840,14 @@ class Report42(SummaryReport):
         areas = [(c, n) for c, n in level.areas if not filters.district or c == filters.district]
         area_filters = Filters(province=province)
         wanting = area_counts(
-            user, area_filters, level, summary=summaries.interviews,
-            base=lambda: count_by_subdistrict(interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id"),
-        )  # fmt: skip
+            user,
+            area_filters,
+            level,
+            summary=summaries.interviews,
+            base=lambda: count_by_subdistrict(
+                interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id"
+            ),
+        )
         unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
         # An agency account sees only its own agency's people: say so, not "ทุกหน่วยงาน".
         label_unit = unit or (user.unit if user.role == Role.UNIT and user.unit_id else None)
@@ -837,10 +855,14 @@ class Report42(SummaryReport):
         if unit is not None:
             assignments = assignments.filter(unit=unit)
         statuses = area_counts(
-            user, area_filters, level,
+            user,
+            area_filters,
+            level,
             summary=lambda **area: summaries.assignment_statuses(**area, unit_id=unit.pk if unit else None),
-            base=lambda: count_by_subdistrict(assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"),
-        )  # fmt: skip
+            base=lambda: count_by_subdistrict(
+                assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"
+            ),
+        )
         # "Notified" is not kept on the assignment nor in the summary tables: counted from progress rows.
         notified = roll_up(
             level,

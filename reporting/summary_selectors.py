@@ -49,11 +49,20 @@ def interviews(*, divisor: int, area_range) -> dict[int, Counter]:
     result: dict[int, Counter] = {}
     for area, project, group, unit_id, unit_code, n, needs, skills in rows:
         counter = result.setdefault(area, Counter())
-        counter.update({
-            "total": n, "interviews": n, f"group:{group}": n, f"unit:{unit_code}": n, "needs": needs, "skills": skills,
-            ("project", project, group): n, ("project", project, None): n,
-            ("unit_id", unit_id, group): n, ("unit_id", unit_id, None): n,
-        })  # fmt: skip
+        counter.update(
+            {
+                "total": n,
+                "interviews": n,
+                f"group:{group}": n,
+                f"unit:{unit_code}": n,
+                "needs": needs,
+                "skills": skills,
+                ("project", project, group): n,
+                ("project", project, None): n,
+                ("unit_id", unit_id, group): n,
+                ("unit_id", unit_id, None): n,
+            }
+        )
     return result
 
 

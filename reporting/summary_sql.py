@@ -39,37 +39,55 @@ class Summary:
 SUMMARIES = (
     Summary("summary_cardholders", "people", ("subdistrict",), ("n",), "c.subdistrict_id, count(*)"),
     Summary(
-        "summary_interview_choice", "interview", ("subdistrict", "choice_1", "grp"), ("n", "n_needs", "n_skill"),
+        "summary_interview_choice",
+        "interview",
+        ("subdistrict", "choice_1", "grp"),
+        ("n", "n_needs", "n_skill"),
         'c.subdistrict_id, r.choice_1_id, r."group", count(*), '
         "count(*) FILTER (WHERE cardinality(r.basic_needs) > 0), count(*) FILTER (WHERE r.skill_id IS NOT NULL)",
         where="r.is_current",
         reads=("cardholder_id", "choice_1_id", "group", "basic_needs", "skill_id", "is_current"),
     ),
     Summary(
-        "summary_interview_need", "interview", ("subdistrict", "need"), ("n",), "c.subdistrict_id, need.code, count(*)",
+        "summary_interview_need",
+        "interview",
+        ("subdistrict", "need"),
+        ("n",),
+        "c.subdistrict_id, need.code, count(*)",
         where="r.is_current",
         reads=("cardholder_id", "basic_needs", "is_current"),
         joins=" CROSS JOIN LATERAL unnest(r.basic_needs || CASE WHEN cardinality(r.basic_needs) > 0 "
         "THEN ARRAY['*']::varchar[] ELSE '{}'::varchar[] END) AS need(code)",
     ),
     Summary(
-        "summary_interview_training", "interview", ("subdistrict", "skill"), ("n",),
+        "summary_interview_training",
+        "interview",
+        ("subdistrict", "skill"),
+        ("n",),
         "c.subdistrict_id, coalesce(r.skill_id, 0), count(*)",
         where=f"r.is_current AND u.code = '{SKILL_TRAINING_UNIT}'",
         reads=("cardholder_id", "skill_id", "choice_1_id", "is_current"),
         joins=" JOIN welfare_portal_project p ON p.id = r.choice_1_id JOIN welfare_portal_developmentunit u ON u.id = p.unit_id",
     ),
     Summary(
-        "summary_assignment_project", "assignment", ("subdistrict", "project"), ("n",),
-        "c.subdistrict_id, r.project_id, count(*)", where="r.ended_at IS NULL",
+        "summary_assignment_project",
+        "assignment",
+        ("subdistrict", "project"),
+        ("n",),
+        "c.subdistrict_id, r.project_id, count(*)",
+        where="r.ended_at IS NULL",
         reads=("cardholder_id", "project_id", "ended_at"),
     ),
     Summary(
-        "summary_assignment_status", "assignment", ("subdistrict", "unit", "status"), ("n",),
-        "c.subdistrict_id, r.unit_id, r.progress_status, count(*)", where="r.ended_at IS NULL",
+        "summary_assignment_status",
+        "assignment",
+        ("subdistrict", "unit", "status"),
+        ("n",),
+        "c.subdistrict_id, r.unit_id, r.progress_status, count(*)",
+        where="r.ended_at IS NULL",
         reads=("cardholder_id", "unit_id", "progress_status", "ended_at"),
     ),
-)  # fmt: skip
+)
 
 BASE_TABLE = {"interview": "cardholders_interview", "assignment": "matching_assignment"}
 

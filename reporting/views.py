@@ -95,9 +95,11 @@ def menu_page(request, item_id):
         context["missing"] = report.needs(filters)
         if not context["missing"]:
             page = keyset_page(
-                report.queryset(request.user, filters), keys=report.keys,
-                cursor=request.GET.get("cursor"), direction=request.GET.get("go", ""),
-            )  # fmt: skip
+                report.queryset(request.user, filters),
+                keys=report.keys,
+                cursor=request.GET.get("cursor"),
+                direction=request.GET.get("go", ""),
+            )
             reveal = sees_full_ids(request.user)
             persons = [report.person_of(obj) for obj in page.objects]
             context["page"] = page
@@ -271,11 +273,16 @@ def person_audit(request, pk):
         model = apps.get_model(app, model_name)
         for event in model.objects.filter(**{link: pk}).select_related("pgh_context"):
             metadata = event.pgh_context.metadata if event.pgh_context else {}
-            events.append({
-                "at": event.pgh_created_at, "what": what, "label": EVENT_LABELS.get(event.pgh_label, event.pgh_label),
-                "user_id": metadata.get("user"), "channel": CHANNEL_LABELS.get(metadata.get("channel"), metadata.get("channel") or "-"),
-                "changes": _changes(event),
-            })  # fmt: skip
+            events.append(
+                {
+                    "at": event.pgh_created_at,
+                    "what": what,
+                    "label": EVENT_LABELS.get(event.pgh_label, event.pgh_label),
+                    "user_id": metadata.get("user"),
+                    "channel": CHANNEL_LABELS.get(metadata.get("channel"), metadata.get("channel") or "-"),
+                    "changes": _changes(event),
+                }
+            )
     names = dict(
         User.objects.filter(pk__in={e["user_id"] for e in events if e["user_id"]}).values_list("pk", "username")
     )

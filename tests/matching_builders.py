@@ -17,7 +17,12 @@ def applicant(*codes, day=datetime.date(2018, 6, 20), subdistrict=SUBDISTRICT_MU
     """A card holder with a current interview choosing these project codes in rank order."""
     person = make_cardholder(subdistrict, national_id=valid_national_id(national_n or next(_ids)))
     interview_record(
-        cardholder=person, interviewed_on=day, group=group, choices=[project(c) for c in codes],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=day,
+        group=group,
+        choices=[project(c) for c in codes],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     return person

@@ -83,8 +83,9 @@ def test_it_derives_the_province_of_a_district_team(db):
 def test_it_reads_a_password_from_a_file(db, tmp_path):
     secret = tmp_path / "pw"
     secret.write_text("Lampang-Unit-Password\n")
-    out, _ = _run("create_account", "cdd52", "--role", "unit", "--province", "52", "--unit", "CDD",
-                  "--password-file", str(secret))  # fmt: skip
+    out, _ = _run(
+        "create_account", "cdd52", "--role", "unit", "--province", "52", "--unit", "CDD", "--password-file", str(secret)
+    )
     assert out == ""
     assert authenticate(username="cdd52", password="Lampang-Unit-Password") is not None
 

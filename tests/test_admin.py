@@ -27,9 +27,15 @@ def test_central_reads_who_checked_which_list_in_the_admin_without_changing_it(c
     from welfare_portal.models import DevelopmentUnit
 
     NameCheck.objects.create(
-        unit=DevelopmentUnit.objects.get(code="CDD"), province=Province.objects.get(code=52), original_name="cdd.xlsx",
-        stored_path="", status=NameCheck.Status.DONE, rows_read=10, both=7, created_by=central,
-    )  # fmt: skip
+        unit=DevelopmentUnit.objects.get(code="CDD"),
+        province=Province.objects.get(code=52),
+        original_name="cdd.xlsx",
+        stored_path="",
+        status=NameCheck.Status.DONE,
+        rows_read=10,
+        both=7,
+        created_by=central,
+    )
     client.force_login(central)
     page = client.get(reverse("admin:development_namecheck_changelist"))
     assert page.status_code == 200 and "กรมการพัฒนาชุมชน" in page.content.decode()

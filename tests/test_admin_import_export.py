@@ -13,8 +13,19 @@ from .conftest import make_cardholder, valid_national_id
 def test_the_admin_roster_resource_reads_the_spec_columns(db):
     dataset = tablib.Dataset(headers=ROSTER_HEADER)
     national_id = valid_national_id(7)
-    dataset.append([f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:12]}-{national_id[12]}",
-                    "นาย", "สมชาย", "ใจดี", "", "", "", "", "520101"])  # fmt: skip
+    dataset.append(
+        [
+            f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:12]}-{national_id[12]}",
+            "นาย",
+            "สมชาย",
+            "ใจดี",
+            "",
+            "",
+            "",
+            "",
+            "520101",
+        ]
+    )
     result = CardholderResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Cardholder.objects.get().national_id == national_id

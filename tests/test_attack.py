@@ -284,8 +284,10 @@ def test_finding_3_id_prefixes_teach_a_masked_role_nothing_and_lookups_are_limit
 def test_finding_4_no_next_leaves_the_portal(attacker, accounts, next_url):
     session = attacker()
     quoted = urllib.parse.quote(next_url, safe="")
-    answer = session.post(f"/login/?next={urllib.parse.quote('/otp/verify/?next=' + quoted, safe='')}",
-                          {"username": "central1", "password": PASSWORD})  # fmt: skip
+    answer = session.post(
+        f"/login/?next={urllib.parse.quote('/otp/verify/?next=' + quoted, safe='')}",
+        {"username": "central1", "password": PASSWORD},
+    )
     device = accounts["central"].totpdevice_set.get()
     for _ in range(3):  # follow the portal's own redirects to the second factor
         location = answer.location
@@ -304,10 +306,14 @@ def test_finding_4_no_next_leaves_the_portal(attacker, accounts, next_url):
 def test_finding_5_a_forged_forwarded_address_does_not_escape_the_lockout(attacker, accounts):
     session = attacker()
     for n in range(6):
-        session.post("/login/", {"username": "P5200", "password": "wrong-password"},
-                     headers={"X-Forwarded-For": f"203.0.113.{n}"})  # fmt: skip
-    answer = session.post("/login/", {"username": "P5200", "password": PASSWORD},
-                          headers={"X-Forwarded-For": "198.51.100.7"})  # fmt: skip
+        session.post(
+            "/login/",
+            {"username": "P5200", "password": "wrong-password"},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+        )
+    answer = session.post(
+        "/login/", {"username": "P5200", "password": PASSWORD}, headers={"X-Forwarded-For": "198.51.100.7"}
+    )
     assert answer.status != 302, "a direct client chose a new address with a header and got past the lockout"
 
 
@@ -319,9 +325,10 @@ def test_finding_6_every_download_escapes_formulas(attacker, accounts, people):
     pending = applicant("CDD02")  # interviewed after the run: still waiting, so the delegation hands it over
     Cardholder.objects.filter(pk=pending.pk).update(first_name=formula, village="@SUM(1+1)")
     delegation_create(
-        province=Province.objects.get(code=LAMPANG), unit=DevelopmentUnit.objects.get(code="CDD"),
+        province=Province.objects.get(code=LAMPANG),
+        unit=DevelopmentUnit.objects.get(code="CDD"),
         user=accounts["kjj"],
-    )  # fmt: skip
+    )
     unit = _as(attacker, accounts["unit"])
     answer = unit.get("/matching/delegated/?format=xlsx")
     assert answer.status == 200
@@ -380,8 +387,9 @@ def test_finding_9_a_district_team_sees_only_its_district_in_3_5(attacker, accou
 @pytest.mark.parametrize("weak", ["P5200P5200", "12149P5200", "lampang2561", "welfare2561", "p5200-password"])
 def test_finding_10_weak_passwords_are_refused_in_thai(attacker, accounts, weak):
     province = _as(attacker, accounts["province"])
-    answer = province.post("/password/change/",
-                           {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak})  # fmt: skip
+    answer = province.post(
+        "/password/change/", {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak}
+    )
     assert answer.status == 200, f"{weak} was accepted"
     assert re.search("[ก-๙]", answer.text)
 

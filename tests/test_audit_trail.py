@@ -24,10 +24,16 @@ def test_progress_is_recorded_once_in_the_progress_trail_not_again_in_the_assign
     events = Assignment.pgh_event_model.objects.filter(pgh_obj_id=assignment.pk)
     assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
     progress_record(
-        cardholder=assignment.cardholder, assignment=assignment, unit=assignment.unit, project=assignment.project,
-        province=assignment.development_province, status="in_progress", started_on=datetime.date(2018, 7, 1),
-        ended_on=None, user=central,
-    )  # fmt: skip
+        cardholder=assignment.cardholder,
+        assignment=assignment,
+        unit=assignment.unit,
+        project=assignment.project,
+        province=assignment.development_province,
+        status="in_progress",
+        started_on=datetime.date(2018, 7, 1),
+        ended_on=None,
+        user=central,
+    )
     assignment.refresh_from_db()
     assert assignment.progress_status == "in_progress"
     assert list(events.values_list("pgh_label", flat=True)) == ["insert"]

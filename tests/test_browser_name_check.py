@@ -56,8 +56,14 @@ def test_an_agency_checks_its_list_and_records_the_trained(live_server, page, tm
     page.get_by_role("button", name="ตรวจสอบรายชื่อ").click()
 
     expect(page.get_by_test_id("name-check-status")).to_have_text("ตรวจสอบแล้ว")
-    for group, count in (("both", 2), ("assigned_only", 1), ("other_agency", 0), ("not_assigned", 0),
-                         ("not_cardholder", 1), ("invalid", 1)):  # fmt: skip
+    for group, count in (
+        ("both", 2),
+        ("assigned_only", 1),
+        ("other_agency", 0),
+        ("not_assigned", 0),
+        ("not_cardholder", 1),
+        ("invalid", 1),
+    ):
         expect(page.get_by_test_id(f"count-{group}")).to_have_text(str(count))
     expect(page.get_by_test_id("id-column")).to_contain_text("เลขประจำตัวประชาชน (หัวตารางแถวที่ 2)")
     _no_violations(page)

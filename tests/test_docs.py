@@ -53,9 +53,16 @@ def test_a_commands_page_names_its_options(command):
     parser = load_command_class(get_commands()[command], command).create_parser("manage.py", command)
     options = {o for action in parser._actions for o in action.option_strings if o.startswith("--")}
     ours = options - {
-        "--version", "--verbosity", "--settings", "--pythonpath", "--traceback", "--no-color", "--force-color",
-        "--skip-checks", "--help",
-    }  # fmt: skip
+        "--version",
+        "--verbosity",
+        "--settings",
+        "--pythonpath",
+        "--traceback",
+        "--no-color",
+        "--force-color",
+        "--skip-checks",
+        "--help",
+    }
     text = (DOCS / COMMAND_PAGES[command]).read_text(encoding="utf-8")
     usage = re.search(rf"manage\.py {command}\b[^`\n]*(?:\n[^`\n]+)*", text)
     assert usage is not None, command

@@ -41,9 +41,12 @@ def test_a_roster_import_killed_halfway_leaves_nothing_and_can_run_again(tmp_pat
     path = write_csv(tmp_path / "big.csv", ROSTER_HEADER, _rows(1, 150_000, "ครึ่งทาง"))
     env = {**os.environ, "DATABASE_URL": connection_url(), "DATABASE_CONN_MAX_AGE": "0"}
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_roster", str(path)], cwd=settings.BASE_DIR, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "import_roster", str(path)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not _import_backend_running():
         assert process.poll() is None, process.communicate()
@@ -88,9 +91,12 @@ def test_an_import_killed_at_any_stage_writes_nothing_and_runs_again(stage, tmp_
             cursor.execute(lock)
         env = {**os.environ, "DATABASE_URL": connection_url(), "DATABASE_CONN_MAX_AGE": "0"}
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "import_roster", str(path)], cwd=settings.BASE_DIR, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            [sys.executable, "manage.py", "import_roster", str(path)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 90
         while not _waiting_for_lock(waiting):
             assert process.poll() is None, process.communicate()

@@ -91,8 +91,13 @@ def test_a_finished_development_cannot_go_back(client, assigned, cdd):
 
 
 def test_two_saves_of_the_same_person_never_lose_one_silently(assigned, cdd, central):
-    args = dict(cardholder=assigned, assignment=Assignment.objects.get(), unit=DevelopmentUnit.objects.get(code="CDD"),
-                project=project("CDD01"), province=Province.objects.get(code=52))  # fmt: skip
+    args = dict(
+        cardholder=assigned,
+        assignment=Assignment.objects.get(),
+        unit=DevelopmentUnit.objects.get(code="CDD"),
+        project=project("CDD01"),
+        province=Province.objects.get(code=52),
+    )
     progress_record(
         **args, status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd, expected_version=0
     )
@@ -115,10 +120,16 @@ def test_a_conflict_on_the_web_keeps_what_the_user_typed(client, assigned, cdd):
 def test_the_service_refuses_impossible_transitions(assigned, cdd):
     with pytest.raises(MatchingError):
         progress_record(
-            cardholder=assigned, assignment=None, unit=DevelopmentUnit.objects.get(code="CDD"), project=project("CDD01"),
-            province=Province.objects.get(code=52), status="completed", started_on=None,
-            ended_on=datetime.date(2018, 9, 1), user=cdd,
-        )  # fmt: skip
+            cardholder=assigned,
+            assignment=None,
+            unit=DevelopmentUnit.objects.get(code="CDD"),
+            project=project("CDD01"),
+            province=Province.objects.get(code=52),
+            status="completed",
+            started_on=None,
+            ended_on=datetime.date(2018, 9, 1),
+            user=cdd,
+        )
 
 
 def test_an_agency_user_sees_only_its_own_people(client, assigned, db):
@@ -156,14 +167,28 @@ def test_a_province_cannot_credit_another_agency_or_province_with_a_persons_prog
 
 
 def test_the_service_refuses_another_agencys_or_provinces_progress(assigned, cdd):
-    args = dict(cardholder=assigned, assignment=Assignment.objects.get(), status="in_progress",
-                started_on=datetime.date(2018, 7, 1), ended_on=None, user=cdd)  # fmt: skip
+    args = dict(
+        cardholder=assigned,
+        assignment=Assignment.objects.get(),
+        status="in_progress",
+        started_on=datetime.date(2018, 7, 1),
+        ended_on=None,
+        user=cdd,
+    )
     with pytest.raises(MatchingError, match="หน่วยงานที่ได้รับมอบหมาย"):
-        progress_record(**args, unit=DevelopmentUnit.objects.get(code="DSD"), project=project("DSD01"),
-                        province=Province.objects.get(code=52))  # fmt: skip
+        progress_record(
+            **args,
+            unit=DevelopmentUnit.objects.get(code="DSD"),
+            project=project("DSD01"),
+            province=Province.objects.get(code=52),
+        )
     with pytest.raises(MatchingError, match="หน่วยงานที่ได้รับมอบหมาย"):
-        progress_record(**args, unit=DevelopmentUnit.objects.get(code="CDD"), project=project("CDD01"),
-                        province=Province.objects.get(code=50))  # fmt: skip
+        progress_record(
+            **args,
+            unit=DevelopmentUnit.objects.get(code="CDD"),
+            project=project("CDD01"),
+            province=Province.objects.get(code=50),
+        )
     assert not Progress.objects.exists()
 
 

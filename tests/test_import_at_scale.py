@@ -198,10 +198,21 @@ def test_a_chunk_finds_its_people_by_index_never_by_reading_the_whole_register(d
     now = datetime.datetime.now(datetime.UTC)
     copy_rows(
         "cardholders_cardholder",
-        ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village", "subdistrict_id",
-         "created_at", "updated_at"],
+        [
+            "national_id",
+            "title",
+            "first_name",
+            "last_name",
+            "phone",
+            "house_no",
+            "moo",
+            "village",
+            "subdistrict_id",
+            "created_at",
+            "updated_at",
+        ],
         ([valid_national_id(n), "", "ก", "ข", "", "", "", "", 520101, now, now] for n in range(1, 60_001)),
-    )  # fmt: skip
+    )
     _analyze("cardholders_cardholder")
     plans = []
 

@@ -32,8 +32,9 @@ def test_it_reads_iso_and_excel_dates(db, tmp_path):
     rows = [_row(a, date=datetime.date(2018, 9, 3)), _row(b, date="2018-09-04")]
     assert _run(tmp_path, rows, name="i.xlsx").created == 2
     assert sorted(Interview.objects.values_list("interviewed_on", flat=True)) == [
-        datetime.date(2018, 9, 3), datetime.date(2018, 9, 4),
-    ]  # fmt: skip
+        datetime.date(2018, 9, 3),
+        datetime.date(2018, 9, 4),
+    ]
 
 
 def test_it_makes_the_latest_interview_current_whatever_the_file_order(db, tmp_path):
@@ -69,9 +70,15 @@ def test_it_names_every_bad_cell_and_writes_nothing(db, tmp_path):
     ]
     result = _run(tmp_path, rows)
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, "วันที่สัมภาษณ์"), (4, "กลุ่ม"), (5, "ความต้องการอันดับ 1"), (6, "ความต้องการอันดับ 2"),
-        (7, "ความต้องการอันดับ 3"), (8, "สิ่งจำเป็นพื้นฐาน"), (9, "ทักษะอาชีพ"), (10, "วันที่สัมภาษณ์"),
-    ]  # fmt: skip
+        (3, "วันที่สัมภาษณ์"),
+        (4, "กลุ่ม"),
+        (5, "ความต้องการอันดับ 1"),
+        (6, "ความต้องการอันดับ 2"),
+        (7, "ความต้องการอันดับ 3"),
+        (8, "สิ่งจำเป็นพื้นฐาน"),
+        (9, "ทักษะอาชีพ"),
+        (10, "วันที่สัมภาษณ์"),
+    ]
     assert "พุทธศักราช" in result.errors[0].message
     assert "SPACE" in result.errors[5].message
     assert Interview.objects.count() == 0

@@ -63,9 +63,13 @@ def test_it_names_every_bad_cell_and_writes_nothing(tmp_path, people):
     ]
     result = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, rows))
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, "สถานะ"), (4, "หน่วยงานที่ดำเนินการพัฒนา"), (5, "โครงการ"), (6, "จังหวัดที่ดำเนินการพัฒนา"),
-        (7, "วันที่เริ่ม"), (8, "วันที่เสร็จ"),
-    ]  # fmt: skip
+        (3, "สถานะ"),
+        (4, "หน่วยงานที่ดำเนินการพัฒนา"),
+        (5, "โครงการ"),
+        (6, "จังหวัดที่ดำเนินการพัฒนา"),
+        (7, "วันที่เริ่ม"),
+        (8, "วันที่เสร็จ"),
+    ]
     assert Progress.objects.count() == 0
 
 
@@ -108,8 +112,9 @@ def test_it_counts_every_refused_row_past_the_first_thousand(tmp_path, people, s
     settings.IMPORT_MAX_ERRORS = 10
     from .conftest import valid_national_id
 
-    unknown = [[valid_national_id(80_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""]
-               for n in range(1_500)]  # fmt: skip
+    unknown = [
+        [valid_national_id(80_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""] for n in range(1_500)
+    ]
     result = ProgressImporter().run(write_csv(tmp_path / "p.csv", HEADER, [_row(people[0]), *unknown]))
     assert result.error_count == 1_500  # every unknown person counted, ten of them listed
     assert [e.row for e in result.errors] == list(range(3, 13))
@@ -131,8 +136,9 @@ def test_a_province_learns_no_full_ids_from_a_progress_preview_of_guessed_ids(tm
     from .conftest import valid_national_id
 
     province = make_user("P5200p", Role.PROVINCE, province_id=52)
-    guesses = [[valid_national_id(81_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""]
-               for n in range(130)]  # fmt: skip
+    guesses = [
+        [valid_national_id(81_000_000 + n), "CDD", "CDD01", 52, "อยู่ระหว่างการพัฒนา", "1/7/2561", ""] for n in range(130)
+    ]
     path = write_csv(tmp_path / "p.csv", HEADER, [*guesses, _row(people[0])])
     result = ProgressImporter(user=province).run(path, dry_run=True)
     assert len([e for e in result.errors if e.row]) == PROBE_LIMIT

@@ -64,9 +64,13 @@ def processes(tmp_path):
         }
         log = open(tmp_path / f"{name}-{len(started)}.log", "wb")  # closed with the process
         process = subprocess.Popen(
-            [sys.executable, *args], cwd=django_settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, *args],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # a process group of its own: kill() ends it with all its children
-        )  # fmt: skip
+        )
         process.log_path, process.log = log.name, log
         started.append(process)
         return process
@@ -250,9 +254,17 @@ def test_it_finishes_an_import_while_the_web_server_restarts(client, queued, pro
     worker = start_worker(processes)
     port = free_port()
     gunicorn = [
-        "-m", "gunicorn", "welfare_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
+        "-m",
+        "gunicorn",
+        "welfare_portal.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--timeout",
+        "120",
         "--no-control-socket",
-    ]  # fmt: skip
+    ]
     web = processes("web", *gunicorn)
     browser = Web(port, client.cookies[django_settings.SESSION_COOKIE_NAME].value)
     wait_for(browser.up, "the web server", process=web)

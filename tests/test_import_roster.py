@@ -14,9 +14,17 @@ DASHED_1 = f"{ID_1[0]}-{ID_1[1:5]}-{ID_1[5:10]}-{ID_1[10:12]}-{ID_1[12]}"
 
 
 def _row(national_id=ID_1, first="สมชาย", subdistrict=520101, **over):
-    row = {"เลขประจำตัวประชาชน": national_id, "คำนำหน้า": "นาย", "ชื่อ": first, "นามสกุล": "ใจดี",
-           "เบอร์โทรศัพท์": "0812345678", "บ้านเลขที่": "12/3", "หมู่ที่": 4, "หมู่บ้าน": "บ้านดอน",
-           "รหัสตำบล": subdistrict}  # fmt: skip
+    row = {
+        "เลขประจำตัวประชาชน": national_id,
+        "คำนำหน้า": "นาย",
+        "ชื่อ": first,
+        "นามสกุล": "ใจดี",
+        "เบอร์โทรศัพท์": "0812345678",
+        "บ้านเลขที่": "12/3",
+        "หมู่ที่": 4,
+        "หมู่บ้าน": "บ้านดอน",
+        "รหัสตำบล": subdistrict,
+    }
     row.update(over)
     return [row[name] for name in ROSTER_HEADER]
 
@@ -68,8 +76,10 @@ def test_it_writes_nothing_when_any_row_is_bad_and_names_row_and_column(db, tmp_
     result = RosterImporter().run(write_xlsx(tmp_path / "bad.xlsx", ROSTER_HEADER, rows))
     assert not result.ok
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, "ชื่อ"), (4, "เลขประจำตัวประชาชน"), (5, "รหัสตำบล"),
-    ]  # fmt: skip
+        (3, "ชื่อ"),
+        (4, "เลขประจำตัวประชาชน"),
+        (5, "รหัสตำบล"),
+    ]
     assert "เลขตรวจสอบไม่ตรง" in result.errors[1].message
     assert Cardholder.objects.count() == 0
 

@@ -118,8 +118,13 @@ def test_it_lists_the_codes_from_the_reference_data(client, central, tmp_path):
 
     progress = download(client, central, "progress", tmp_path)
     assert openpyxl.load_workbook(progress, read_only=True).sheetnames == [
-        "ข้อมูล", "คำอธิบาย", "หน่วยงาน", "โครงการ", "จังหวัด", "สถานะ",
-    ]  # fmt: skip
+        "ข้อมูล",
+        "คำอธิบาย",
+        "หน่วยงาน",
+        "โครงการ",
+        "จังหวัด",
+        "สถานะ",
+    ]
     assert [row[0] for row in sheet_rows(progress, "สถานะ")[1:]] == list(STATUS_WORDS)
     assert len(sheet_rows(progress, "จังหวัด")) - 1 == Province.objects.count()
     guide = "\n".join(str(row[2]) for row in sheet_rows(progress, "คำอธิบาย") if row and len(row) > 2)

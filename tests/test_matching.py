@@ -110,9 +110,14 @@ def test_the_unmatched_go_to_the_reinterview_queue_and_come_back(lampang, centra
     matching_run_confirm(run=matching_run_create(province=lampang, user=central), user=central)
     assert list(ReinterviewRequest.objects.open().values_list("cardholder_id", flat=True)) == [person.pk]
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 9, 10), group=1, choices=[project("GSB01")],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 9, 10),
+        group=1,
+        choices=[project("GSB01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     assert not ReinterviewRequest.objects.open().exists()
     run = matching_run_create(province=lampang, user=central)
     assert proposal(run) == {person.pk: ("GSB01", 1)}
@@ -122,9 +127,14 @@ def test_a_stale_proposal_cannot_be_confirmed(lampang, central):
     person = applicant("CDD01")
     old = matching_run_create(province=lampang, user=central)
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 9, 10), group=1, choices=[project("DSD01")],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 9, 10),
+        group=1,
+        choices=[project("DSD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     with pytest.raises(MatchingError, match="ประมวลผลใหม่"):
         matching_run_confirm(run=old, user=central)
     assert Assignment.objects.count() == 0
@@ -159,9 +169,14 @@ def test_it_matches_only_the_province_asked(lampang, central):
 def test_it_uses_only_the_current_interview(lampang, central):
     person = applicant("CDD01", day=datetime.date(2018, 2, 1))
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 9, 1), group=1, choices=[project("RICE01")],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 9, 1),
+        group=1,
+        choices=[project("RICE01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     assert proposal(matching_run_create(province=lampang, user=central)) == {person.pk: ("RICE01", 1)}
     assert Interview.objects.filter(cardholder=person).count() == 2
 

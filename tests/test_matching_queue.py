@@ -50,9 +50,15 @@ def run_worker() -> int:
     """What `manage.py db_worker` does with each ready task (claim it, run it, record the result), here in
     this process: its loop would close the test's connection between tasks."""
     worker = Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False, max_tasks=None,
-        worker_id="test-worker", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     ran = 0
     while (record := DBTaskResult.objects.ready().get_locked()) is not None:
         record.claim(worker.worker_id)
@@ -150,9 +156,14 @@ def test_it_tells_the_kjj_why_a_queued_confirmation_was_refused(client, kjj, que
     response = client.post(reverse("matching_run_confirm", args=[run.pk]), {"matched": run.matched})
     # A new interview while the confirmation waits: the proposal is stale by the time the worker runs it.
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 7, 1), group=1, choices=[project("DSD01")],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 7, 1),
+        group=1,
+        choices=[project("DSD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     run_worker()
     task = MatchingTask.objects.get()
     assert task.status == "failed" and "ข้อมูลเปลี่ยนไปหลังจากประมวลผลข้อเสนอนี้" in task.message
@@ -243,9 +254,12 @@ WORKER = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup
 def run_worker_process(tmp_path) -> int:
     """`manage.py db_worker --batch`: runs what is queued, then ends. Returns its process id."""
     process = subprocess.Popen(
-        [*WORKER, "--batch"], cwd=django_settings.BASE_DIR, env=worker_env(tmp_path),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [*WORKER, "--batch"],
+        cwd=django_settings.BASE_DIR,
+        env=worker_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         output, _ = process.communicate(timeout=120)
     finally:
@@ -275,9 +289,13 @@ def test_it_runs_in_a_real_worker_which_killed_leaves_nothing_and_a_failed_task(
     holder.cursor().execute("SELECT 1 FROM welfare_portal_province WHERE code = 52 FOR UPDATE")
     log = open(tmp_path / "worker.log", "wb")
     worker = subprocess.Popen(
-        WORKER, cwd=django_settings.BASE_DIR, env=worker_env(tmp_path), stdout=log, stderr=subprocess.STDOUT,
+        WORKER,
+        cwd=django_settings.BASE_DIR,
+        env=worker_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     try:
         wait_for(lambda: MatchingTask.objects.get().status == "running", "the worker taking the task")
         first_beat = MatchingTask.objects.get().heartbeat_at

@@ -134,8 +134,13 @@ def test_it_sorts_an_agency_list_into_the_six_groups(client, world, cdd):
     assert response.url == reverse("name_check", args=[check.pk])
     assert check.status == "done" and check.unit.code == "CDD" and check.province_id == 52
     assert _counts(check) == {
-        "both": 2, "assigned_only": 1, "other_agency": 2, "not_assigned": 4, "not_cardholder": 1, "invalid": 3,
-    }  # fmt: skip
+        "both": 2,
+        "assigned_only": 1,
+        "other_agency": 2,
+        "not_assigned": 4,
+        "not_cardholder": 1,
+        "invalid": 3,
+    }
     assert check.rows_read == 13
     page = client.get(response.url).content.decode()
     for group, count in _counts(check).items():
@@ -157,8 +162,12 @@ def test_it_says_where_each_listed_person_stands(client, world, cdd):
     )
     assert (details[13], details[14], details[15]) == ("format", "blank", "checksum")
     waiting = _group_html(client, check, "not_assigned")
-    for words in ("ทำแบบประเมินแล้ว รอการจับคู่", "อยู่ในรายชื่อที่ต้องสัมภาษณ์ใหม่", "ยังไม่ได้ทำแบบประเมิน",
-                  "รอหน่วยงานที่ได้รับมอบหมายพิจารณารับ"):  # fmt: skip
+    for words in (
+        "ทำแบบประเมินแล้ว รอการจับคู่",
+        "อยู่ในรายชื่อที่ต้องสัมภาษณ์ใหม่",
+        "ยังไม่ได้ทำแบบประเมิน",
+        "รอหน่วยงานที่ได้รับมอบหมายพิจารณารับ",
+    ):
         assert words in waiting
     invalid = _group_html(client, check, "invalid")
     assert "ไม่ใช่ตัวเลข 13 หลัก" in invalid and "ไม่ได้กรอกเลขประจำตัวประชาชน" in invalid and "ลืมกรอก" in invalid
@@ -366,8 +375,16 @@ def test_each_group_exports_with_the_users_own_columns_beside_the_portals(client
     assert "ตรวจสอบรายชื่อ" in rows[0][0] and rows[1][0] and "both" not in rows[1][0]  # title rows in Thai
     rows = rows[2:]
     assert rows[0][:6] == ("ลำดับ", "แถวในไฟล์", "ลำดับ", "ชื่อ-สกุล", "เลขบัตรประชาชน", "หมายเหตุ")
-    assert rows[0][6:] == ("เลขประจำตัวประชาชน (ในระบบ)", "ชื่อ-นามสกุล (ในระบบ)", "อำเภอ", "โครงการ", "สถานะการพัฒนา",
-                           "วันที่เริ่ม", "วันที่เสร็จ", "หมายเหตุ")  # fmt: skip
+    assert rows[0][6:] == (
+        "เลขประจำตัวประชาชน (ในระบบ)",
+        "ชื่อ-นามสกุล (ในระบบ)",
+        "อำเภอ",
+        "โครงการ",
+        "สถานะการพัฒนา",
+        "วันที่เริ่ม",
+        "วันที่เสร็จ",
+        "หมายเหตุ",
+    )
     first = rows[1]
     assert first[1] == 4 and first[3] == "นางทดสอบ ตรงกัน" and first[7] == world["both"].full_name
     assert first[9] == "โครงการสร้างสัมมาชีพแก่ครัวเรือนยากจน (ทำงานมีนายจ้าง)" and first[10] == "ยังไม่ได้บันทึกผล"
@@ -438,9 +455,13 @@ def test_a_check_whose_worker_died_says_so(client, cdd, db):
     from django.utils import timezone
 
     check = NameCheck.objects.create(
-        unit=cdd.unit, province_id=52, original_name="x.csv", stored_path="x", status="running",
+        unit=cdd.unit,
+        province_id=52,
+        original_name="x.csv",
+        stored_path="x",
+        status="running",
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),
-    )  # fmt: skip
+    )
     client.force_login(cdd)
     page = client.get(reverse("name_check", args=[check.pk])).content.decode()
     assert "หยุดกลางคัน" in page
@@ -476,10 +497,16 @@ def test_it_records_progress_for_the_whole_matched_group_after_a_preview(client,
 
 def test_it_records_only_the_people_ticked_and_keeps_their_start_dates(client, world, cdd):
     progress_record(
-        cardholder=world["both"], assignment=world["both"].assignments.get(), unit=cdd.unit, project=project("CDD01"),
-        province=Province.objects.get(code=52), status="in_progress", started_on=datetime.date(2018, 7, 15),
-        ended_on=None, user=None,
-    )  # fmt: skip
+        cardholder=world["both"],
+        assignment=world["both"].assignments.get(),
+        unit=cdd.unit,
+        project=project("CDD01"),
+        province=Province.objects.get(code=52),
+        status="in_progress",
+        started_on=datetime.date(2018, 7, 15),
+        ended_on=None,
+        user=None,
+    )
     client.force_login(cdd)
     _upload(client, _xlsx(_list_rows(world)))
     check = NameCheck.objects.get()
@@ -534,12 +561,18 @@ def test_the_command_prints_a_line_per_group_then_the_counts(world, tmp_path):
     lines, err = _command(path, "--unit", "CDD", "--province", 52, "--output", tmp_path / "out")
     assert lines[-1] == "both=2 assigned_only=1 other_agency=2 not_assigned=4 not_cardholder=1 invalid=3"
     assert [line.split(":")[0] for line in lines[:-1]] == [
-        "both", "assigned_only", "other_agency", "not_assigned", "not_cardholder", "invalid",
-    ]  # fmt: skip
+        "both",
+        "assigned_only",
+        "other_agency",
+        "not_assigned",
+        "not_cardholder",
+        "invalid",
+    ]
     assert "แถวที่ 4 และ 16" in err
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == sorted(f"{g}.csv" for g in ("both", "assigned_only", "other_agency", "not_assigned",
-                                                   "not_cardholder", "invalid"))  # fmt: skip
+    assert written == sorted(
+        f"{g}.csv" for g in ("both", "assigned_only", "other_agency", "not_assigned", "not_cardholder", "invalid")
+    )
     both = list(csv.reader((tmp_path / "out" / "both.csv").open(encoding="utf-8")))
     assert both[1][1] == "4" and both[1][6] == world["both"].national_id_display  # the operator sees full IDs
     assert NameCheck.objects.get().channel == "command"
@@ -587,9 +620,15 @@ def test_a_web_check_waits_in_the_queue_for_the_worker(client, world, cdd, setti
     assert "กำลังตรวจสอบรายชื่อ…" in waiting and 'http-equiv="refresh"' in waiting
     # What `manage.py db_worker` does with the ready task, in this process (as tests/test_matching_queue.py).
     worker = Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False, max_tasks=None,
-        worker_id="test-worker", excluded_queue_names=[],
-    )  # fmt: skip
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     record = DBTaskResult.objects.ready().get_locked()
     record.claim(worker.worker_id)
     worker.run_task(record)

@@ -178,8 +178,9 @@ def test_the_budget_adds_up_over_the_hour_refusals_included(client, people, prov
     assert NameCheck.objects.order_by("pk").last().status == "done"
 
 
-def test_a_refused_list_stays_counted_as_long_as_checking_it_would_take(client, people, province_user, cdd_unit,
-                                                                         settings):  # fmt: skip
+def test_a_refused_list_stays_counted_as_long_as_checking_it_would_take(
+    client, people, province_user, cdd_unit, settings
+):
     """Else halving a file of candidates hour by hour, each refusal saying how many are card holders here,
     would find an ID in twenty hours instead of the two hundred the budget allows for a million candidates."""
     settings.NAME_CHECK_PROBE_LIMIT = 10
@@ -199,8 +200,9 @@ def test_unmasked_roles_have_no_name_check_budget(client, people, cdd, central, 
     _upload(client, _csv(_candidates(20)))
     client.force_login(central)
     upload = _csv(_candidates(20))
-    client.post(reverse("name_check_home"), {"file": upload, "unit": DevelopmentUnit.objects.get(code="CDD").pk,
-                                             "province": 52})  # fmt: skip
+    client.post(
+        reverse("name_check_home"), {"file": upload, "unit": DevelopmentUnit.objects.get(code="CDD").pk, "province": 52}
+    )
     assert list(NameCheck.objects.values_list("status", flat=True)) == ["done", "done"]
     assert [check.not_cardholder for check in NameCheck.objects.all()] == [20, 20]
     assert not AccessLog.objects.filter(action=AccessLog.Action.SEARCH_ID).exists()
@@ -218,10 +220,14 @@ def test_card_holders_outside_the_area_look_like_people_without_a_card_to_a_prov
     assert (check.both, check.other_agency, check.not_assigned, check.not_cardholder) == (2, 0, 1, 4)
     rows = {row.national_id: row for row in NameCheckRow.objects.filter(name_check=check)}
     seen = {
-        (rows[_id(people, key)].group, rows[_id(people, key)].detail, rows[_id(people, key)].cardholder_id,
-         rows[_id(people, key)].assignment_id)
+        (
+            rows[_id(people, key)].group,
+            rows[_id(people, key)].detail,
+            rows[_id(people, key)].cardholder_id,
+            rows[_id(people, key)].assignment_id,
+        )
         for key in OUTSIDE
-    }  # fmt: skip
+    }
     assert len(seen) == 1 and next(iter(seen))[0] == "not_cardholder" and next(iter(seen))[2:] == (None, None)
     html = _html(client, check, "not_cardholder")
     for words in (*SUB_STATUSES, "จังหวัดอื่น", "หน่วยงานอื่น", people["elsewhere"].full_name, "สมุทรปราการ"):
@@ -348,8 +354,16 @@ def test_stored_cells_are_cut_to_a_thousand_characters_and_rows_to_a_sane_total(
     assert max(len(name) for name in check.columns) <= 1000
     html = _html(client, check, "not_cardholder")
     assert len(html) < 200_000
-    assert len(b"".join(client.get(reverse("name_check_group", args=[check.pk, "not_cardholder"]),
-                                    {"format": "csv"}).streaming_content)) < 100_000  # fmt: skip
+    assert (
+        len(
+            b"".join(
+                client.get(
+                    reverse("name_check_group", args=[check.pk, "not_cardholder"]), {"format": "csv"}
+                ).streaming_content
+            )
+        )
+        < 100_000
+    )
 
 
 def test_the_column_chooser_shows_cut_cells_too(client, people, cdd):

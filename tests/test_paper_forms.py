@@ -14,9 +14,14 @@ URL = reverse("paper_forms")
 
 def _interview(subdistrict):
     return interview_record(
-        cardholder=make_cardholder(subdistrict), interviewed_on=datetime.date(2018, 6, 20), group=1,
-        choices=[Project.objects.get(code="CDD01")], basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=make_cardholder(subdistrict),
+        interviewed_on=datetime.date(2018, 6, 20),
+        group=1,
+        choices=[Project.objects.get(code="CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
 
 
 @pytest.fixture

@@ -73,9 +73,13 @@ def test_central_reads_a_persons_audit_trail(client, central, province_user):
     client.force_login(province_user)
     client.post(
         reverse("interview_new"),
-        {"national_id": person.national_id, "interviewed_on": "20/6/2561", "group": "1",
-         "choice_1": Project.objects.get(code="CDD01").pk},
-    )  # fmt: skip
+        {
+            "national_id": person.national_id,
+            "interviewed_on": "20/6/2561",
+            "group": "1",
+            "choice_1": Project.objects.get(code="CDD01").pk,
+        },
+    )
     client.get(reverse("profile", args=[person.pk]))
     client.force_login(central)
     page = client.get(reverse("person_audit", args=[person.pk]))
@@ -93,9 +97,14 @@ def test_only_central_reads_audit_trails(client, province_user):
 def test_no_personal_data_in_urls(client, province_user):
     person = make_cardholder()
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 6, 20), group=1,
-        choices=[Project.objects.get(code="CDD01")], basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 6, 20),
+        group=1,
+        choices=[Project.objects.get(code="CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     client.force_login(province_user)
     response = client.post(reverse("menu_page", args=["1.3"]), {"national_id": person.national_id})
     assert person.national_id not in response.url

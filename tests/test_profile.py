@@ -22,9 +22,14 @@ def test_it_shows_identity_address_and_every_interview(client, province_user):
     person = make_cardholder(first_name="สมศรี", house_no="12", moo="4", village="บ้านดอน")
     for day, project in ((datetime.date(2018, 2, 10), "CDD01"), (datetime.date(2018, 9, 3), "DSD01")):
         interview_record(
-            cardholder=person, interviewed_on=day, group=1, choices=[Project.objects.get(code=project)],
-            basic_needs=["WATER"], skill=Skill.objects.get(code="COOK"), user=province_user,
-        )  # fmt: skip
+            cardholder=person,
+            interviewed_on=day,
+            group=1,
+            choices=[Project.objects.get(code=project)],
+            basic_needs=["WATER"],
+            skill=Skill.objects.get(code="COOK"),
+            user=province_user,
+        )
     client.force_login(province_user)
     html = client.get(reverse("profile", args=[person.pk])).content.decode()
     assert "สมศรี" in html and "บ้านเลขที่ 12" in html and "ลำปาง" in html
@@ -58,15 +63,25 @@ def test_a_person_waiting_for_a_new_interview_says_so(client, province_user):
     Capacity.objects.create(province_id=52, project=Project.objects.get(code="CDD01"), seats=0)
     person = make_cardholder()
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 6, 20), group=1,
-        choices=[Project.objects.get(code="CDD01")], basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 6, 20),
+        group=1,
+        choices=[Project.objects.get(code="CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=None), user=None)
     client.force_login(make_user("ao52", Role.AO, province_id=52))
     html = client.get(reverse("profile", args=[person.pk])).content.decode()
     assert "รอสัมภาษณ์ใหม่" in html and f"?person={person.pk}" in html
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 7, 1), group=1,
-        choices=[Project.objects.get(code="DSD01")], basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 7, 1),
+        group=1,
+        choices=[Project.objects.get(code="DSD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     assert "รอสัมภาษณ์ใหม่" not in client.get(reverse("profile", args=[person.pk])).content.decode()

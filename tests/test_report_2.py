@@ -13,9 +13,14 @@ from .conftest import SUBDISTRICT_NGAO, SUBDISTRICT_SAMUT_PRAKAN, make_cardholde
 
 def _interview(person, group=1, project="CDD01", needs=(), skill=None, day=datetime.date(2018, 6, 20)):
     return interview_record(
-        cardholder=person, interviewed_on=day, group=group, choices=[Project.objects.get(code=project)],
-        basic_needs=list(needs), skill=Skill.objects.get(code=skill) if skill else None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=day,
+        group=group,
+        choices=[Project.objects.get(code=project)],
+        basic_needs=list(needs),
+        skill=Skill.objects.get(code=skill) if skill else None,
+        user=None,
+    )
 
 
 def _report(*args):

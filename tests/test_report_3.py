@@ -66,9 +66,14 @@ def test_3_5_by_group_splits_each_project_column(db):
 def test_3_5_counts_only_the_current_rank_1_choice(db):
     person = applicant("DSD01", "CDD01", day=datetime.date(2018, 2, 1))
     interview_record(
-        cardholder=person, interviewed_on=datetime.date(2018, 9, 1), group=1, choices=[project("CDD02")],
-        basic_needs=[], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 9, 1),
+        group=1,
+        choices=[project("CDD02")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
     rows = _report("3.5", "--province", "52", "--unit", "CDD")
     assert rows[-1] == ["รวม", "0", "1", "0", "0", "0", "1"]
     # As of before the second interview, the first one (DSD rank 1) counted and CDD had nobody.

@@ -26,9 +26,16 @@ def _report(*args):
 def _progress(person, status, started=datetime.date(2018, 7, 1), ended=None):
     assignment = Assignment.objects.get(cardholder=person)
     progress_record(
-        cardholder=person, assignment=assignment, unit=assignment.unit, project=assignment.project,
-        province=assignment.development_province, status=status, started_on=started, ended_on=ended, user=None,
-    )  # fmt: skip
+        cardholder=person,
+        assignment=assignment,
+        unit=assignment.unit,
+        project=assignment.project,
+        province=assignment.development_province,
+        status=status,
+        started_on=started,
+        ended_on=ended,
+        user=None,
+    )
 
 
 @pytest.fixture
@@ -55,9 +62,22 @@ def lampang_people(db, central):
 
 def test_it_counts_people_by_development_status_per_district(lampang_people):
     rows = _report("--province", "52")  # the command acts as central: the province's code and name first
-    assert rows[0] == ["รหัสจังหวัด", "จังหวัด", "รหัสอำเภอ", "อำเภอ", "จำนวนผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
-                       "หน่วยงานพัฒนา", "ยังไม่ได้แจ้งผู้มีบัตรฯ", "แจ้งผู้มีบัตรฯ แล้ว", "รวมยังไม่เริ่มพัฒนา",
-                       "อยู่ระหว่างการพัฒนา", "พัฒนาเสร็จแล้ว", "พัฒนาไม่เสร็จสิ้น", "รวมเริ่มพัฒนาแล้ว", "รวม"]  # fmt: skip
+    assert rows[0] == [
+        "รหัสจังหวัด",
+        "จังหวัด",
+        "รหัสอำเภอ",
+        "อำเภอ",
+        "จำนวนผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
+        "หน่วยงานพัฒนา",
+        "ยังไม่ได้แจ้งผู้มีบัตรฯ",
+        "แจ้งผู้มีบัตรฯ แล้ว",
+        "รวมยังไม่เริ่มพัฒนา",
+        "อยู่ระหว่างการพัฒนา",
+        "พัฒนาเสร็จแล้ว",
+        "พัฒนาไม่เสร็จสิ้น",
+        "รวมเริ่มพัฒนาแล้ว",
+        "รวม",
+    ]
     assert rows[1] == ["52", "ลำปาง", "5201", "เมืองลำปาง", "5", "ทุกหน่วยงาน", "1", "1", "2", "1", "0", "1", "2", "4"]
     assert rows[5] == ["52", "ลำปาง", "5205", "งาว", "1", "ทุกหน่วยงาน", "0", "0", "0", "0", "1", "0", "1", "1"]
     assert rows[-1] == ["รวม", "", "", "", "6", "ทุกหน่วยงาน", "1", "1", "2", "1", "1", "1", "3", "5"]

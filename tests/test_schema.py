@@ -25,9 +25,14 @@ def test_a_person_has_one_current_interview(db):
     current = Interview.objects.get(cardholder=person, is_current=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         Interview.objects.create(
-            cardholder=person, interviewed_on=datetime.date(2018, 7, 1), group=1, choice_1=current.choice_1,
-            basic_needs=[], is_current=True, channel="import",
-        )  # fmt: skip
+            cardholder=person,
+            interviewed_on=datetime.date(2018, 7, 1),
+            group=1,
+            choice_1=current.choice_1,
+            basic_needs=[],
+            is_current=True,
+            channel="import",
+        )
 
 
 def test_a_search_by_the_start_of_an_id_can_use_the_id_index(db):

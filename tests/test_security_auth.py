@@ -91,9 +91,14 @@ def test_it_follows_the_attack_chain_from_the_login_page_to_the_home_page(client
     """The reported chain: /login/?next=/otp/verify/?next=https://evil.example, password, then TOTP."""
     _, device = central_with_device
     chained = reverse("otp_verify") + "?next=" + quote("https://evil.example", safe="")
-    login = client.post(reverse("login") + "?next=" + quote(chained, safe=""), {
-        "username": "central9", "password": PASSWORD, "next": chained,
-    })  # fmt: skip
+    login = client.post(
+        reverse("login") + "?next=" + quote(chained, safe=""),
+        {
+            "username": "central9",
+            "password": PASSWORD,
+            "next": chained,
+        },
+    )
     assert login.status_code == 302 and login["Location"] == chained
     response = client.post(login["Location"], {"token": _fresh_token(device)})
     assert response["Location"] == reverse("home")
@@ -130,10 +135,15 @@ def test_it_never_redirects_off_site_from_the_other_pages_that_read_next(client,
     user, old = User.objects.create_account("P5200", role=Role.PROVINCE, province_id=52)
     client.force_login(user)
     query = "?" + urlencode({"next": target})
-    changed = client.post(reverse("password_change") + query, {
-        "old_password": old, "new_password1": "Hornbill-Teak-Monsoon", "new_password2": "Hornbill-Teak-Monsoon",
-        "next": target,
-    })  # fmt: skip
+    changed = client.post(
+        reverse("password_change") + query,
+        {
+            "old_password": old,
+            "new_password1": "Hornbill-Teak-Monsoon",
+            "new_password2": "Hornbill-Teak-Monsoon",
+            "next": target,
+        },
+    )
     assert changed["Location"] == reverse("password_change_done")
     setup = client.get(reverse("otp_setup") + query)  # not a central account: straight on, never off site
     assert setup.status_code in (200, 302, 403) and (setup.status_code != 302 or _lands_on_this_site(setup))
@@ -321,9 +331,22 @@ def test_it_refuses_a_malformed_trusted_proxy_setting():
 
 # --- Finding 10: guessable passwords are refused, in Thai ------------------------------------------------
 
-GUESSABLE = ["P5200P5200", "12149P5200", "lampang2561", "welfare2561", "p5200-Sunrise-x", "LAMPANG-2561!",
-             "ลำปาง2561ลำปาง", "Welfare-MOF-2018", "Chiang-Mai-2561", "P1100P1100x",
-             "L4mp4ng-2561", "W3lf@re!2561", "Ch1angM4i-P5000", "P@ssw0rd-2561"]  # fmt: skip
+GUESSABLE = [
+    "P5200P5200",
+    "12149P5200",
+    "lampang2561",
+    "welfare2561",
+    "p5200-Sunrise-x",
+    "LAMPANG-2561!",
+    "ลำปาง2561ลำปาง",
+    "Welfare-MOF-2018",
+    "Chiang-Mai-2561",
+    "P1100P1100x",
+    "L4mp4ng-2561",
+    "W3lf@re!2561",
+    "Ch1angM4i-P5000",
+    "P@ssw0rd-2561",
+]
 
 
 @pytest.mark.parametrize("password", GUESSABLE)

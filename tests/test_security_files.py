@@ -590,9 +590,13 @@ def test_the_worker_deletes_uploads_kept_longer_than_the_retention(queued, proce
         path.write_text("x")
     for path, ended in ((old, timezone.now() - datetime.timedelta(days=8)), (recent, timezone.now())):
         ImportJob.objects.create(
-            kind="roster", original_name=path.name, stored_path=str(path), uploaded_by=user, status="done",
+            kind="roster",
+            original_name=path.name,
+            stored_path=str(path),
+            uploaded_by=user,
+            status="done",
             finished_at=ended,
-        )  # fmt: skip
+        )
     worker = start_worker(processes, "--batch")
     assert worker.wait(timeout=60) == 0, Path(worker.log_path).read_text()
     assert not old.exists() and recent.exists()

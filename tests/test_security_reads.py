@@ -46,8 +46,15 @@ def fixed_window(monkeypatch):
 
 
 def _progress_post(client, person):
-    data = {"unit": DevelopmentUnit.objects.get(code="CDD").pk, "project": project("CDD01").pk, "province": 52,
-            "status": "notified", "started_on": "", "ended_on": "", "version": 0}  # fmt: skip
+    data = {
+        "unit": DevelopmentUnit.objects.get(code="CDD").pk,
+        "project": project("CDD01").pk,
+        "province": 52,
+        "status": "notified",
+        "started_on": "",
+        "ended_on": "",
+        "version": 0,
+    }
     return client.post(reverse("progress_form", args=[person.pk]), data)
 
 
@@ -385,8 +392,12 @@ def test_summary_and_base_tables_agree_for_a_district_team(team, two_districts, 
     cases = [{}, {"province": 52}, {"district": 5201}, {"unit": "CDD"}, {"unit": "DSD", "by_group": True}]
     filters = [scoped_filters(team, **case) for case in cases]
     assert reports.use_summaries(team, filters[0])
-    fast = {(rid, i): REPORTS[rid].table(team, f) for rid in REPORTS if REPORTS[rid].kind == "summary"
-            for i, f in enumerate(filters)}  # fmt: skip
+    fast = {
+        (rid, i): REPORTS[rid].table(team, f)
+        for rid in REPORTS
+        if REPORTS[rid].kind == "summary"
+        for i, f in enumerate(filters)
+    }
     monkeypatch.setattr(reports, "use_summaries", lambda user, filters: False)
     for (rid, i), table in fast.items():
         slow = REPORTS[rid].table(team, filters[i])

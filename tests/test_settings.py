@@ -34,7 +34,7 @@ def test_it_uses_database_url_when_set():
             "-c",
             "from welfare_portal import settings as s; d = s.DATABASES['default']; "
             "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'])",
-        ],  # fmt: skip
+        ],
         env={**os.environ, "DATABASE_URL": "postgres://u:p@db.example:5433/welfare"},
         capture_output=True,
         text=True,

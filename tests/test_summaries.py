@@ -66,9 +66,14 @@ def test_forms_matching_decisions_and_progress_keep_summaries_exact(lampang, cen
     people = [applicant("CDD01", "DSD01") for _ in range(6)] + [applicant("RICE01") for _ in range(3)]
     assert_exact()
     interview_record(
-        cardholder=people[0], interviewed_on=datetime.date(2018, 9, 1), group=2, choices=[project("GSB01")],
-        basic_needs=["LAND"], skill=None, user=None,
-    )  # fmt: skip
+        cardholder=people[0],
+        interviewed_on=datetime.date(2018, 9, 1),
+        group=2,
+        choices=[project("GSB01")],
+        basic_needs=["LAND"],
+        skill=None,
+        user=None,
+    )
     assert_exact()
     delegation, _ = delegation_create(province=lampang, unit=DevelopmentUnit.objects.get(code="RICE"), user=central)
     two = list(delegation.cases.values_list("pk", flat=True)[:2])
@@ -80,14 +85,26 @@ def test_forms_matching_decisions_and_progress_keep_summaries_exact(lampang, cen
     assignment_change(assignment=first, project=project("DSD01"), reason="มติ", user=central)
     assert_exact()
     moved = Assignment.objects.active().get(cardholder=people[2])
-    transfer_decide(transfer=transfer_request(assignment=moved, to_province=Province.objects.get(code=10), reason="ย้าย", user=central),
-                    accept=True, user=central)  # fmt: skip
+    transfer_decide(
+        transfer=transfer_request(
+            assignment=moved, to_province=Province.objects.get(code=10), reason="ย้าย", user=central
+        ),
+        accept=True,
+        user=central,
+    )
     assert_exact()
     target = Assignment.objects.active().get(cardholder=people[3])
     progress_record(
-        cardholder=people[3], assignment=target, unit=target.unit, project=target.project, province=lampang,
-        status="in_progress", started_on=datetime.date(2018, 7, 1), ended_on=None, user=central,
-    )  # fmt: skip
+        cardholder=people[3],
+        assignment=target,
+        unit=target.unit,
+        project=target.project,
+        province=lampang,
+        status="in_progress",
+        started_on=datetime.date(2018, 7, 1),
+        ended_on=None,
+        user=central,
+    )
     assert_exact()
     target.refresh_from_db()
     assert target.progress_status == "in_progress"
@@ -118,8 +135,14 @@ def test_every_page_reads_the_same_from_summaries_as_from_the_base_tables(db, ce
     from reporting.reports import REPORTS, Filters
 
     call_command("generate_demo", "--scale", "2500", stdout=io.StringIO(), stderr=io.StringIO())
-    cases = [Filters(), Filters(province=52), Filters(province=52, district=5201), Filters(unit="CDD"),
-             Filters(province=10, unit="DSD", by_group=True), Filters(district=5205)]  # fmt: skip
+    cases = [
+        Filters(),
+        Filters(province=52),
+        Filters(province=52, district=5201),
+        Filters(unit="CDD"),
+        Filters(province=10, unit="DSD", by_group=True),
+        Filters(district=5205),
+    ]
     fast = {
         (rid, i): REPORTS[rid].table(central, f)
         for rid in REPORTS
@@ -152,18 +175,27 @@ def test_updates_of_one_column_at_a_time_keep_summaries_exact(lampang, central):
     statements = [
         ("UPDATE matching_assignment SET progress_status = 'completed' WHERE id = %s", [assignment.pk]),
         ("UPDATE matching_assignment SET rank = rank + 1 WHERE id = %s", [assignment.pk]),
-        ("UPDATE matching_assignment SET unit_id = (SELECT id FROM welfare_portal_developmentunit WHERE code = 'DSD') "
-         "WHERE id = %s", [assignment.pk]),
-        ("UPDATE matching_assignment SET project_id = (SELECT id FROM welfare_portal_project WHERE code = 'DSD01') "
-         "WHERE id = %s", [assignment.pk]),
+        (
+            "UPDATE matching_assignment SET unit_id = (SELECT id FROM welfare_portal_developmentunit WHERE code = 'DSD') "
+            "WHERE id = %s",
+            [assignment.pk],
+        ),
+        (
+            "UPDATE matching_assignment SET project_id = (SELECT id FROM welfare_portal_project WHERE code = 'DSD01') "
+            "WHERE id = %s",
+            [assignment.pk],
+        ),
         ("UPDATE matching_assignment SET cardholder_id = %s WHERE id = %s", [unmatched.pk, assignment.pk]),
-        ("UPDATE cardholders_interview SET interviewed_on = interviewed_on - 1 WHERE cardholder_id = %s", [people[1].pk]),
+        (
+            "UPDATE cardholders_interview SET interviewed_on = interviewed_on - 1 WHERE cardholder_id = %s",
+            [people[1].pk],
+        ),
         ("UPDATE cardholders_interview SET basic_needs = '{WATER}' WHERE cardholder_id = %s", [people[1].pk]),
         ("UPDATE cardholders_interview SET skill_id = NULL WHERE cardholder_id = %s", [people[1].pk]),
-        ("UPDATE cardholders_interview SET \"group\" = 3 - \"group\" WHERE cardholder_id = %s", [people[1].pk]),
+        ('UPDATE cardholders_interview SET "group" = 3 - "group" WHERE cardholder_id = %s', [people[1].pk]),
         ("UPDATE cardholders_interview SET is_current = false WHERE cardholder_id = %s", [people[2].pk]),
         ("UPDATE matching_assignment SET ended_at = now() WHERE cardholder_id = %s", [people[1].pk]),
-    ]  # fmt: skip
+    ]
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)

@@ -479,9 +479,10 @@ def _shared_strings(*texts) -> str:
 def test_it_refuses_a_cell_longer_than_excel_allows_in_shared_strings_inline_and_ods(tmp_path):
     huge = "ก" * 40_000  # Excel holds at most 32,767 characters a cell
     shared = write_raw_xlsx(
-        tmp_path / "shared.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>',
+        tmp_path / "shared.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>',
         shared_strings=_shared_strings("เลขประจำตัวประชาชน", huge),
-    )  # fmt: skip
+    )
     inline_file = write_raw_xlsx(tmp_path / "inline.xlsx", f'<row r="1">{inline("A1", huge)}</row>')
     ods = write_ods(tmp_path / "long.ods", {"ข้อมูล": [ods_row([huge])]})
     for path in (shared, inline_file, ods):
@@ -491,9 +492,10 @@ def test_it_refuses_a_cell_longer_than_excel_allows_in_shared_strings_inline_and
 def test_it_accepts_cells_as_long_as_excel_allows(tmp_path):
     long = "ข" * 32_000
     shared = write_raw_xlsx(
-        tmp_path / "shared.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+        tmp_path / "shared.xlsx",
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
         shared_strings=_shared_strings(long),
-    )  # fmt: skip
+    )
     check(shared)
     check(write_raw_xlsx(tmp_path / "inline.xlsx", f'<row r="1">{inline("A1", long)}</row>'))
 

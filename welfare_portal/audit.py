@@ -33,10 +33,15 @@ class _PlannedEvent:
     def add_event_trigger(self, event_model):  # pghistory.RowEvent's, with the trigger class above
         pgtrigger.register(
             _PlannedPerCall(
-                event_model=event_model, label=self.label, name=self.trigger_name, row=self.row,
-                operation=self.operation, condition=self.condition, level=self.level,
+                event_model=event_model,
+                label=self.label,
+                name=self.trigger_name,
+                row=self.row,
+                operation=self.operation,
+                condition=self.condition,
+                level=self.level,
             )
-        )(event_model.pgh_tracked_model)  # fmt: skip
+        )(event_model.pgh_tracked_model)
 
 
 class InsertEvent(_PlannedEvent, pghistory.InsertEvent):

@@ -53,9 +53,21 @@ LETTER_YEARS = ("2561", "2018")
 ACCOUNT_CODE = re.compile(r"p?\d\d00")
 # The portal's and the ministry's own words, as a user would type them.
 PORTAL_WORDS = (
-    "welfare", "mofwelfare", "mof", "finance", "pracharat", "province", "changwat", "thailand",
-    "สวัสดิการ", "บัตร", "คลัง", "ประชารัฐ", "จังหวัด", "ประเทศไทย",
-)  # fmt: skip
+    "welfare",
+    "mofwelfare",
+    "mof",
+    "finance",
+    "pracharat",
+    "province",
+    "changwat",
+    "thailand",
+    "สวัสดิการ",
+    "บัตร",
+    "คลัง",
+    "ประชารัฐ",
+    "จังหวัด",
+    "ประเทศไทย",
+)
 
 
 # Letters written as digits or signs ("L4mp4ng", "W3lf@re"): a guesser's dictionary tries them, so does the check.

@@ -33,10 +33,17 @@ class InterviewImporter(Importer):
     }
     table = "interviews_in"
     table_columns = (
-        "row_no integer", "national_id varchar(13)", "interviewed_on date", '"group" smallint',
-        "choice_1_id bigint", "choice_2_id bigint", "choice_3_id bigint", "basic_needs varchar(20)[]",
-        "skill_id bigint", "cardholder_id bigint",
-    )  # fmt: skip
+        "row_no integer",
+        "national_id varchar(13)",
+        "interviewed_on date",
+        '"group" smallint',
+        "choice_1_id bigint",
+        "choice_2_id bigint",
+        "choice_3_id bigint",
+        "basic_needs varchar(20)[]",
+        "skill_id bigint",
+        "cardholder_id bigint",
+    )
     read_tables = ("cardholders_interview", "cardholders_cardholder")
     duplicate_column = "วันที่สัมภาษณ์"
 
@@ -65,8 +72,16 @@ class InterviewImporter(Importer):
             self.error(number, "ทักษะอาชีพ", f'ไม่พบรหัสทักษะอาชีพ "{skill_code}"')
         if len(self.errors) > errors_before:
             return None
-        return [number, national_id, interviewed_on, int(group), *choices, "{" + ",".join(needs) + "}",
-                self.skills.get(skill_code), None]  # fmt: skip
+        return [
+            number,
+            national_id,
+            interviewed_on,
+            int(group),
+            *choices,
+            "{" + ",".join(needs) + "}",
+            self.skills.get(skill_code),
+            None,
+        ]
 
     def _project(self, number, rank, value):
         code = parse_code(value)

@@ -35,9 +35,17 @@ class RosterImporter(Importer):
     }
     table = "roster_in"
     table_columns = (
-        "row_no integer", "national_id varchar(13)", "title text", "first_name text", "last_name text",
-        "phone text", "house_no text", "moo text", "village text", "subdistrict_id integer",
-    )  # fmt: skip
+        "row_no integer",
+        "national_id varchar(13)",
+        "title text",
+        "first_name text",
+        "last_name text",
+        "phone text",
+        "house_no text",
+        "moo text",
+        "village text",
+        "subdistrict_id integer",
+    )
     read_tables = ("cardholders_cardholder",)
     duplicate_column = "เลขประจำตัวประชาชน"
 

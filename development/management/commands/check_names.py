@@ -36,9 +36,12 @@ class Command(BaseCommand):
         if not file.is_file():
             self._fail(f"ไม่พบไฟล์ {file}")
         check = NameCheck.objects.create(
-            unit=agency, province=place, original_name=file.name[:255], stored_path=str(file.resolve()),
+            unit=agency,
+            province=place,
+            original_name=file.name[:255],
+            stored_path=str(file.resolve()),
             channel=NameCheck.Channel.COMMAND,
-        )  # fmt: skip
+        )
         name_check_run(check.pk, column_hint=column)
         check.refresh_from_db()
         if check.status != NameCheck.Status.DONE:

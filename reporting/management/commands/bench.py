@@ -31,8 +31,19 @@ from welfare_portal.models import DevelopmentUnit, Project, Province, Role, Subd
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench-data"
 FIRST_DAY_DATABASE = "welfare_bench_first_day"
-CARDHOLDER_COLUMNS = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village",
-                      "subdistrict_id", "created_at", "updated_at"]  # fmt: skip
+CARDHOLDER_COLUMNS = [
+    "national_id",
+    "title",
+    "first_name",
+    "last_name",
+    "phone",
+    "house_no",
+    "moo",
+    "village",
+    "subdistrict_id",
+    "created_at",
+    "updated_at",
+]
 
 
 class Command(BaseCommand):
@@ -63,9 +74,19 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
 
     def handle(
-        self, rows, skip_import_export, matching_people, only, scale, repeats, load_users, load_seconds, import_rows,
-        name_check_rows, **options,
-    ):  # fmt: skip
+        self,
+        rows,
+        skip_import_export,
+        matching_people,
+        only,
+        scale,
+        repeats,
+        load_users,
+        load_seconds,
+        import_rows,
+        name_check_rows,
+        **options,
+    ):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
@@ -99,10 +120,20 @@ class Command(BaseCommand):
         env = first_day_environment()
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, check=True)
         subprocess.run(
-            [sys.executable, "manage.py", "bench", "--only", "imports-first-day", "--import-rows",
-             ",".join(map(str, sizes)), "--scale", str(scale)],
-            env=env, check=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "manage.py",
+                "bench",
+                "--only",
+                "imports-first-day",
+                "--import-rows",
+                ",".join(map(str, sizes)),
+                "--scale",
+                str(scale),
+            ],
+            env=env,
+            check=True,
+        )
         self.ensure_country(scale)
         self.stdout.write(f"\nimports into the country of {Cardholder.objects.count():,} card holders (dry runs)")
         self.stdout.write(imports.HEADER)
@@ -203,11 +234,22 @@ class Command(BaseCommand):
             "cardholders_cardholder",
             CARDHOLDER_COLUMNS,
             (
-                (national_id(3, 5200 + n // 10_000_000, n % 10_000_000), "นาง", "ทดสอบ", "จับคู่", "", "", "", "",
-                 rng.choice(subdistricts), now, now)
+                (
+                    national_id(3, 5200 + n // 10_000_000, n % 10_000_000),
+                    "นาง",
+                    "ทดสอบ",
+                    "จับคู่",
+                    "",
+                    "",
+                    "",
+                    "",
+                    rng.choice(subdistricts),
+                    now,
+                    now,
+                )
                 for n in range(1, people + 1)
             ),
-        )  # fmt: skip
+        )
         load_interviews(seed=0.5)
         with connection.cursor() as cursor:
             cursor.execute("UPDATE cardholders_interview SET is_current = true")  # everyone interviewed
@@ -279,9 +321,11 @@ class Command(BaseCommand):
         from reporting import reports
 
         filters = reports.Filters(
-            province=query.get("province"), district=query.get("district"), unit=query.get("unit"),
+            province=query.get("province"),
+            district=query.get("district"),
+            unit=query.get("unit"),
             by_group=bool(query.get("by_group")),
-        )  # fmt: skip
+        )
         original = reports.use_summaries
         reports.use_summaries = lambda user, filters: False
         try:
@@ -351,11 +395,19 @@ def roster_file(rows: int) -> Path:
     sheet.append(["เลขประจำตัวประชาชน", "คำนำหน้า", "ชื่อ", "นามสกุล", "เบอร์โทรศัพท์", "บ้านเลขที่", "หมู่ที่", "หมู่บ้าน", "รหัสตำบล"])
     for n in range(1, rows + 1):
         subdistrict = rng.choice(subdistricts)
-        sheet.append([
-            int(national_id(3, 9000 + n // 10_000_000, n % 10_000_000)), "นาย", rng.choice(FIRST_NAMES),
-            rng.choice(LAST_NAMES), f"08{rng.randrange(10**7, 10**8)}", str(rng.randrange(1, 400)),
-            rng.randrange(1, 16), "บ้านใหม่", subdistrict,
-        ])  # fmt: skip
+        sheet.append(
+            [
+                int(national_id(3, 9000 + n // 10_000_000, n % 10_000_000)),
+                "นาย",
+                rng.choice(FIRST_NAMES),
+                rng.choice(LAST_NAMES),
+                f"08{rng.randrange(10**7, 10**8)}",
+                str(rng.randrange(1, 400)),
+                rng.randrange(1, 16),
+                "บ้านใหม่",
+                subdistrict,
+            ]
+        )
     workbook.save(path)
     return path
 

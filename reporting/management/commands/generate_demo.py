@@ -14,8 +14,15 @@ from matching.demo import load_interviews, set_demo_capacities
 from reporting.demo_files import write_country_files
 from reporting.summary_sql import rebuild_sql
 
-TABLES = ["cardholders_cardholder", "cardholders_interview", "matching_progress", "matching_assignment",
-          "matching_runentry", "matching_matchingrun", "matching_capacity"]  # fmt: skip
+TABLES = [
+    "cardholders_cardholder",
+    "cardholders_interview",
+    "matching_progress",
+    "matching_assignment",
+    "matching_runentry",
+    "matching_matchingrun",
+    "matching_capacity",
+]
 
 
 class Command(BaseCommand):
@@ -30,14 +37,18 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when people already exist")
         parser.add_argument("--replace", action="store_true", help="delete all people (and their records) first")
         parser.add_argument(
-            "--workers", type=int, default=1,
+            "--workers",
+            type=int,
+            default=1,
             help="load and match on this many database connections at once (the full country: 2, one per core)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--via-files", metavar="FOLDER", type=Path,
+            "--via-files",
+            metavar="FOLDER",
+            type=Path,
             help="write the people and interviews as import files (the contract's formats) into FOLDER and load "
             "them through the importers, as a ministry batch comes in, instead of with SQL",
-        )  # fmt: skip
+        )
 
     def handle(self, scale, seed, if_empty, replace, workers, via_files, **options):
         if scale < 1:

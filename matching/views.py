@@ -17,7 +17,7 @@ from welfare_portal.models import AccessLog, DevelopmentUnit, Province
 from welfare_portal.pagination import keyset_page
 from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
-from welfare_portal.thai import date_short
+from welfare_portal.thai import date_file_name, date_short
 
 from .forms import ProjectChangeForm, TransferForm
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, MatchingTask, ReinterviewRequest, Transfer
@@ -199,7 +199,7 @@ def _run_people_export(request, run, people, export, *, reveal):
         (_run_people_row(e, n, reveal=reveal) for n, e in enumerate(people.order_by("id").iterator(2000), 1)),
     )
     # A Thai name a person saving many files can tell apart, e.g. ผลการจับคู่-ลำปาง-ครั้งที่1-2569-11-27.
-    name = f"ผลการจับคู่-{run.province.name_th}-ครั้งที่{run.number}-{_be_day(timezone.localdate())}"
+    name = f"ผลการจับคู่-{run.province.name_th}-ครั้งที่{run.number}-{date_file_name(timezone.localdate())}"
     if export == "csv":
         return spreadsheets.csv_response(rows, f"{name}.csv")
     title = f"ผลการจับคู่ครั้งที่ {run.number} จังหวัด{run.province.name_th} ({run.get_status_display()})"
@@ -210,11 +210,6 @@ def _run_people_export(request, run, people, export, *, reveal):
         rows, title=title, sheet_title="รายชื่อ", title_rows=[title, subtitle], font_name=spreadsheets.THAI_FONT
     )
     return spreadsheets.xlsx_response(content, f"{name}.xlsx")
-
-
-def _be_day(day) -> str:
-    """2569-11-27: a file name's date in the Buddhist era, as the report files name theirs."""
-    return f"{day.year + 543}-{day.month:02d}-{day.day:02d}"
 
 
 @requires(Capability.MATCHING)
@@ -352,7 +347,7 @@ def _delegation_preview_download(request, province, unit, candidates):
         font_name=spreadsheets.THAI_FONT,
     )
     return spreadsheets.xlsx_response(
-        content, f"รายชื่อก่อนมอบหมาย-{province.name_th}-{unit.name_th}-{_be_day(today)}.xlsx"
+        content, f"รายชื่อก่อนมอบหมาย-{province.name_th}-{unit.name_th}-{date_file_name(today)}.xlsx"
     )
 
 
@@ -429,7 +424,7 @@ def _delegated_download(request, pending):
     # The header stays the first row (the file comes back through the import); the name says whose list it is.
     user = request.user
     whose = [getattr(user.province, "name_th", ""), getattr(user.unit, "name_th", "")]
-    name = "-".join(part for part in ["รายชื่อที่ได้รับมอบหมาย", *whose, _be_day(timezone.localdate())] if part)
+    name = "-".join(part for part in ["รายชื่อที่ได้รับมอบหมาย", *whose, date_file_name(timezone.localdate())] if part)
     return spreadsheets.xlsx_response(content, f"{name}.xlsx")
 
 

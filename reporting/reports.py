@@ -23,7 +23,7 @@ from reporting.summary_sql import SKILL_TRAINING_UNIT
 from welfare_portal.menu import ITEMS
 from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
 from welfare_portal.scope import scope_is_an_area, sees_full_ids
-from welfare_portal.thai import date_short
+from welfare_portal.thai import date_file_name, date_short
 
 TOTAL = "รวม"
 
@@ -185,8 +185,7 @@ def file_stem(report_id: str, filters: Filters, *, listing: bool) -> str:
     names += selection(dataclasses.replace(filters, province=None, district=None))[1:]
     if listing:
         names.insert(0, "รายชื่อ")
-    day = filters.as_of
-    parts = [report_id, *names, f"{day.year + 543}-{day.month:02d}-{day.day:02d}"]
+    parts = [report_id, *names, date_file_name(filters.as_of)]
     return "-".join(re.sub(r"[\\/:*?\"<>|\s]+", "_", part).strip("_") for part in parts if part)
 
 

@@ -10,6 +10,7 @@ def test_it_shows_buddhist_era_dates():
     assert thai.date_short(day) == "20 มิ.ย. 2561"
     assert thai.date_long(day) == "20 มิถุนายน 2561"
     assert thai.date_numeric(day) == "20/6/2561"
+    assert thai.date_file_name(day) == "2561-06-20"
 
 
 def test_it_converts_aware_datetimes_to_bangkok_time():

@@ -69,6 +69,14 @@ def date_numeric(value) -> str:
     return f"{day.day}/{day.month}/{day.year + BUDDHIST_ERA_OFFSET}"
 
 
+def date_file_name(value) -> str:
+    """2561-06-20: a date in a file's name (the Buddhist year, sorting as text sorts by date)."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    return f"{day.year + BUDDHIST_ERA_OFFSET}-{day.month:02d}-{day.day:02d}"
+
+
 def number(value) -> str:
     """14,500,000"""
     if value is None or value == "":

@@ -244,27 +244,29 @@ def trigger_function(source: str) -> str:
     mine = [s for s in SUMMARIES if s.source == source]
     name = {"people": "cardholders_cardholder", **BASE_TABLE}[source]
     alias_new, alias_old = f"{source}_new", f"{source}_old"
-    deltas = {
-        "INSERT": [(s, _from(source, alias_new), None) for s in mine],
-        "DELETE": [(s, None, _from(source, alias_old)) for s in mine],
-        "UPDATE": [
-            (s, _from(source, _changed(s, alias_new, alias_old)), _from(source, _changed(s, alias_old, alias_new)))
-            for s in mine
-        ],
-    }
     if source == "people":
         # Moving people carries their interview and assignment counts to the new subdistrict.
-        deltas["UPDATE"] = [(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
+        update = [(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
         for other in SUMMARIES:
             if other.source != "people":
                 table = BASE_TABLE[other.source]
-                deltas["UPDATE"].append(
+                update.append(
                     (
                         other,
                         f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
                         f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
                     )
                 )
+    else:  # only the rows whose summarised columns changed
+        update = [
+            (s, _from(source, _changed(s, alias_new, alias_old)), _from(source, _changed(s, alias_old, alias_new)))
+            for s in mine
+        ]
+    deltas = {
+        "INSERT": [(s, _from(source, alias_new), None) for s in mine],
+        "DELETE": [(s, None, _from(source, alias_old)) for s in mine],
+        "UPDATE": update,
+    }
     now = {op: "".join(planned_per_call(apply_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
     later = {op: "".join(planned_per_call(pending_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
     return f"""

@@ -4,7 +4,7 @@ from django.db import models
 from stdnum.th import pin
 
 from welfare_portal.audit import track
-from welfare_portal.models import Subdistrict
+from welfare_portal.models import Subdistrict, round_field
 from welfare_portal.scope import ScopedQuerySet
 
 
@@ -70,6 +70,23 @@ class Cardholder(models.Model):
         return self.national_id_display if reveal else self.national_id_masked
 
 
+class RosterEntry(models.Model):
+    """Who held a card in a round (the round's roster, counted by 1.1): the register of people is shared,
+    each round lists its own. `import_roster --round CODE` adds the file's people to that round."""
+
+    round = round_field()
+    # Indexed as the first column of one_roster_entry_per_round.
+    cardholder = models.ForeignKey(Cardholder, on_delete=models.CASCADE, related_name="roster_entries", db_index=False)
+
+    class Meta:
+        verbose_name = "รายชื่อผู้มีบัตรฯ ของรอบ"
+        verbose_name_plural = "รายชื่อผู้มีบัตรฯ ของรอบ"
+        constraints = [models.UniqueConstraint(fields=["cardholder", "round"], name="one_roster_entry_per_round")]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.cardholder_id}"
+
+
 class Group(models.IntegerChoices):
     VOLUNTEER = 1, "กลุ่มที่ 1 สมัครใจ"
     TARGETED = 2, "กลุ่มที่ 2 เป้าหมาย"
@@ -96,6 +113,7 @@ class Interview(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="interviews", verbose_name="ผู้มีบัตรฯ", db_index=False
     )
+    round = round_field()
     interviewed_on = models.DateField("วันที่สัมภาษณ์")
     group = models.PositiveSmallIntegerField("กลุ่ม", choices=Group.choices)
     # Reference columns (projects, skills, accounts) carry no index and no database check: every write
@@ -174,9 +192,11 @@ class Interview(models.Model):
         verbose_name = "แบบประเมินและแผนการพัฒนารายบุคคล"
         verbose_name_plural = "แบบประเมินและแผนการพัฒนารายบุคคล"
         constraints = [
-            models.UniqueConstraint(fields=["cardholder", "interviewed_on"], name="one_interview_per_person_and_day"),
             models.UniqueConstraint(
-                fields=["cardholder"],
+                fields=["cardholder", "round", "interviewed_on"], name="one_interview_per_person_and_day"
+            ),
+            models.UniqueConstraint(
+                fields=["cardholder", "round"],
                 condition=models.Q(is_current=True),
                 name="one_current_interview_per_person",
             ),
@@ -191,7 +211,9 @@ class Interview(models.Model):
                 name="interview_choice_3_needs_choice_2",
             ),
         ]
-        indexes = [models.Index(fields=["choice_1"], condition=models.Q(is_current=True), name="current_choice_1")]
+        indexes = [
+            models.Index(fields=["round", "choice_1"], condition=models.Q(is_current=True), name="current_choice_1")
+        ]
 
     def __str__(self):
         return f"{self.cardholder_id} {self.interviewed_on}"
@@ -226,6 +248,7 @@ class ImportJob(models.Model):
         DELEGATED = "delegated", "ผลการพิจารณารายชื่อที่ได้รับมอบหมาย (หน่วยงานรับเอง)"
 
     kind = models.CharField("ประเภทข้อมูล", max_length=20, choices=Kind.choices)
+    round = round_field()
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     stored_path = models.CharField(max_length=500)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

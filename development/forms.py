@@ -8,7 +8,7 @@ from cardholders.forms import ThaiDateField
 from welfare_portal.forms import projects_by_agency, thai_choices
 from welfare_portal.models import DevelopmentUnit, Project, Province, Role
 
-from .models import FollowUp, FollowUpOutcome, FollowUpRound, Progress, ProgressStatus
+from .models import FollowUp, FollowUpOutcome, FollowUpPeriod, Progress, ProgressStatus
 from .progress_rules import progress_problems
 
 
@@ -63,20 +63,21 @@ class FollowUpForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = ["round", "followed_on", "outcome", "notes"]
+        fields = ["period", "followed_on", "outcome", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, cardholder, **kwargs):
+    def __init__(self, *args, user, cardholder, round, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.cardholder = cardholder
+        self.instance.round = round
         self.instance.recorded_by = user
         # AO follow up in February and September; ทีม ปรจ. record results in December.
         allowed = (
-            [FollowUpRound.TEAM_DECEMBER]
+            [FollowUpPeriod.TEAM_DECEMBER]
             if user.role == Role.DISTRICT_TEAM
-            else [FollowUpRound.AO_FEBRUARY, FollowUpRound.AO_SEPTEMBER]
+            else [FollowUpPeriod.AO_FEBRUARY, FollowUpPeriod.AO_SEPTEMBER]
         )
-        self.fields["round"].choices = [(r.value, r.label) for r in allowed]
+        self.fields["period"].choices = [(p.value, p.label) for p in allowed]
         thai_choices(self)
 
     def clean_followed_on(self):
@@ -87,13 +88,13 @@ class FollowUpForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        day, round_ = data.get("followed_on"), data.get("round")
-        if day and round_:
+        day, period = data.get("followed_on"), data.get("period")
+        if day and period:
             self.instance.year = day.year + 543
             if FollowUp.objects.filter(
-                cardholder=self.instance.cardholder, round=round_, year=self.instance.year
+                cardholder=self.instance.cardholder, round=self.instance.round, period=period, year=self.instance.year
             ).exists():
-                self.add_error("round", f"บันทึกการติดตามรอบนี้ของปี {self.instance.year} ไว้แล้ว")
+                self.add_error("period", f"บันทึกการติดตามรอบนี้ของปี {self.instance.year} ไว้แล้ว")
         if data.get("outcome") == FollowUpOutcome.OTHER and not data.get("notes", "").strip():
             self.add_error("notes", "กรุณาระบุรายละเอียดในหมายเหตุ")
         return data

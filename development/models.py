@@ -11,7 +11,7 @@ from django.db.models import Q
 from cardholders.models import Cardholder, Channel
 from matching.models import Assignment, DevelopmentScopedQuerySet
 from welfare_portal.audit import track
-from welfare_portal.models import DevelopmentUnit, Project, Province
+from welfare_portal.models import DevelopmentUnit, Project, Province, round_field
 from welfare_portal.scope import ScopedQuerySet
 
 
@@ -33,6 +33,7 @@ class Progress(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="progress", verbose_name="ผู้มีบัตรฯ", db_index=False
     )
+    round = round_field()
     # Progress is read by person (the unique index below leads with it); the other references carry no
     # index, and the reference ones no database check (form 4.1 and the progress import check them against
     # the reference data; Django's PROTECT guards deletions): a progress file of a million rows updates
@@ -87,7 +88,9 @@ class Progress(models.Model):
         verbose_name = "ผลการพัฒนา"
         verbose_name_plural = "ผลการพัฒนา"
         constraints = [
-            models.UniqueConstraint(fields=["cardholder", "project"], name="one_progress_per_person_and_project"),
+            models.UniqueConstraint(
+                fields=["cardholder", "round", "project"], name="one_progress_per_person_and_project"
+            ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(started_on__isnull=False, ended_on__gte=models.F("started_on")),
                 name="progress_ends_after_it_starts",
@@ -98,7 +101,7 @@ class Progress(models.Model):
         return f"{self.cardholder_id} {self.project} {self.get_status_display()}"
 
 
-class FollowUpRound(models.TextChoices):
+class FollowUpPeriod(models.TextChoices):
     AO_FEBRUARY = "ao_feb", "AO รอบเดือนกุมภาพันธ์"
     AO_SEPTEMBER = "ao_sep", "AO รอบเดือนกันยายน"
     TEAM_DECEMBER = "team_dec", "ทีม ปรจ. รอบเดือนธันวาคม"
@@ -123,7 +126,8 @@ class FollowUp(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="ผู้มีบัตรฯ"
     )
-    round = models.CharField("รอบการติดตาม", max_length=10, choices=FollowUpRound.choices)
+    round = round_field()
+    period = models.CharField("รอบการติดตาม", max_length=10, choices=FollowUpPeriod.choices)
     year = models.PositiveSmallIntegerField("ปี (พ.ศ.)")
     followed_on = models.DateField("วันที่ติดตาม")
     outcome = models.CharField("ผลการติดตาม", max_length=20, choices=FollowUpOutcome.choices)
@@ -138,10 +142,12 @@ class FollowUp(models.Model):
         ordering = ["-followed_on", "-id"]
         verbose_name = "การติดตามผล"
         verbose_name_plural = "การติดตามผล"
-        constraints = [models.UniqueConstraint(fields=["cardholder", "round", "year"], name="one_follow_up_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["cardholder", "round", "period", "year"], name="one_follow_up_per_round")
+        ]
 
     def __str__(self):
-        return f"{self.cardholder_id} {self.get_round_display()} {self.year}"
+        return f"{self.cardholder_id} {self.get_period_display()} {self.year}"
 
 
 # The name check's models (issue 13) live in their own module; imported here so Django registers them.

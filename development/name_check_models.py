@@ -10,7 +10,7 @@ from django.db import models
 
 from cardholders.models import Cardholder
 from matching.models import Assignment
-from welfare_portal.models import DevelopmentUnit, Province, Role
+from welfare_portal.models import DevelopmentUnit, Province, Role, round_field
 
 
 class NameCheckGroup(models.TextChoices):
@@ -58,6 +58,7 @@ class NameCheck(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     ENDED = (Status.DONE, Status.REJECTED, Status.FAILED)
 
+    round = round_field()
     unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
     # None: every province (the command line without --province).
     province = models.ForeignKey(

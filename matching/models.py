@@ -6,13 +6,14 @@ from django.db.models import Exists, OuterRef, Q
 
 from cardholders.models import Cardholder, Interview
 from welfare_portal.audit import track
-from welfare_portal.models import DevelopmentUnit, Project, Province
+from welfare_portal.models import DevelopmentUnit, Project, Province, round_field
 from welfare_portal.scope import ScopedQuerySet
 
 
 class Capacity(models.Model):
     """How many people a project can take in a province; no row means unlimited."""
 
+    round = round_field()
     province = models.ForeignKey(Province, on_delete=models.CASCADE, verbose_name="จังหวัด")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, verbose_name="โครงการ")
     seats = models.PositiveIntegerField("จำนวนที่รับได้ (คน)")
@@ -21,7 +22,7 @@ class Capacity(models.Model):
         verbose_name = "จำนวนที่รับได้ของโครงการ"
         verbose_name_plural = "จำนวนที่รับได้ของโครงการ"
         constraints = [
-            models.UniqueConstraint(fields=["province", "project"], name="one_capacity_per_province_project")
+            models.UniqueConstraint(fields=["round", "province", "project"], name="one_capacity_per_province_project")
         ]
 
     def __str__(self):
@@ -34,8 +35,9 @@ class MatchingRun(models.Model):
         CONFIRMED = "confirmed", "ยืนยันแล้ว"
         SUPERSEDED = "superseded", "ถูกแทนที่ด้วยข้อเสนอใหม่"
 
+    round = round_field()
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
-    number = models.PositiveIntegerField("ครั้งที่", default=0)  # 1, 2, … within the province
+    number = models.PositiveIntegerField("ครั้งที่", default=0)  # 1, 2, … within the province and round
     status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.PROPOSED)
     tie_rule = models.TextField("กติกาเมื่อที่นั่งไม่พอ")
     candidates = models.PositiveIntegerField("ผู้เข้ารับการจับคู่", default=0)
@@ -56,7 +58,9 @@ class MatchingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["province", "number"], name="one_run_number_per_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "province", "number"], name="one_run_number_per_province")
+        ]
         verbose_name = "การประมวลผลจับคู่"
         verbose_name_plural = "การประมวลผลจับคู่"
 
@@ -110,6 +114,7 @@ class MatchingTask(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     kind = models.CharField("งาน", max_length=10, choices=Kind.choices)
+    round = round_field()
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
     # The run to confirm; for a proposal, the run it made.
     run = models.ForeignKey(MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -190,6 +195,7 @@ class Assignment(models.Model):
     cardholder = models.ForeignKey(
         Cardholder, on_delete=models.CASCADE, related_name="assignments", verbose_name="ผู้มีบัตรฯ"
     )
+    round = round_field()
     interview = models.ForeignKey(
         Interview,
         on_delete=models.SET_NULL,
@@ -270,16 +276,18 @@ class Assignment(models.Model):
         verbose_name_plural = "การมอบหมายหน่วยงานพัฒนา"
         constraints = [
             models.UniqueConstraint(
-                fields=["cardholder"], condition=Q(ended_at__isnull=True), name="one_active_assignment_per_person"
+                fields=["cardholder", "round"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_assignment_per_person",
             )
         ]
         indexes = [
             models.Index(
-                fields=["development_province", "project"],
+                fields=["round", "development_province", "project"],
                 condition=Q(ended_at__isnull=True),
                 name="active_by_dev_province",
             ),
-            models.Index(fields=["home_province", "unit"], name="assignment_home_unit"),
+            models.Index(fields=["round", "home_province", "unit"], name="assignment_home_unit"),
         ]
 
     def __str__(self):
@@ -314,6 +322,7 @@ class ReinterviewRequest(models.Model):
 class Delegation(models.Model):
     """คจจ. lets an agency take directly everyone whose rank-1 choice is one of its projects."""
 
+    round = round_field()
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name="จังหวัด")
     unit = models.ForeignKey(DevelopmentUnit, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงานพัฒนา")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

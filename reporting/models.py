@@ -7,6 +7,7 @@ from django.db import models
 class SummaryBase(models.Model):
     level = models.IntegerField()  # 1: subdistrict, 100: district, 10000: province (the code's divisor)
     area = models.IntegerField()  # the subdistrict, district or province code
+    round = models.SmallIntegerField()  # welfare_portal.Round id: every count is kept per round
     n = models.BigIntegerField(default=0)
 
     class Meta:
@@ -16,7 +17,7 @@ class SummaryBase(models.Model):
 class SummaryCardholders(SummaryBase):
     class Meta:
         db_table = "summary_cardholders"
-        constraints = [models.UniqueConstraint(fields=["level", "area"], name="summary_cardholders_key")]
+        constraints = [models.UniqueConstraint(fields=["round", "level", "area"], name="summary_cardholders_key")]
 
     def __str__(self):
         return f"{self.level}/{self.area}: {self.n}"
@@ -31,7 +32,9 @@ class SummaryInterviewChoice(SummaryBase):
     class Meta:
         db_table = "summary_interview_choice"
         constraints = [
-            models.UniqueConstraint(fields=["level", "area", "choice_1", "grp"], name="summary_interview_choice_key")
+            models.UniqueConstraint(
+                fields=["round", "level", "area", "choice_1", "grp"], name="summary_interview_choice_key"
+            )
         ]
 
     def __str__(self):
@@ -43,7 +46,9 @@ class SummaryInterviewNeed(SummaryBase):
 
     class Meta:
         db_table = "summary_interview_need"
-        constraints = [models.UniqueConstraint(fields=["level", "area", "need"], name="summary_interview_need_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "level", "area", "need"], name="summary_interview_need_key")
+        ]
 
     def __str__(self):
         return f"{self.level}/{self.area}/{self.need}: {self.n}"
@@ -55,7 +60,7 @@ class SummaryInterviewTraining(SummaryBase):
     class Meta:
         db_table = "summary_interview_training"
         constraints = [
-            models.UniqueConstraint(fields=["level", "area", "skill"], name="summary_interview_training_key")
+            models.UniqueConstraint(fields=["round", "level", "area", "skill"], name="summary_interview_training_key")
         ]
 
     def __str__(self):
@@ -68,7 +73,7 @@ class SummaryAssignmentProject(SummaryBase):
     class Meta:
         db_table = "summary_assignment_project"
         constraints = [
-            models.UniqueConstraint(fields=["level", "area", "project"], name="summary_assignment_project_key")
+            models.UniqueConstraint(fields=["round", "level", "area", "project"], name="summary_assignment_project_key")
         ]
 
     def __str__(self):
@@ -82,7 +87,9 @@ class SummaryAssignmentStatus(SummaryBase):
     class Meta:
         db_table = "summary_assignment_status"
         constraints = [
-            models.UniqueConstraint(fields=["level", "area", "unit", "status"], name="summary_assignment_status_key")
+            models.UniqueConstraint(
+                fields=["round", "level", "area", "unit", "status"], name="summary_assignment_status_key"
+            )
         ]
 
     def __str__(self):

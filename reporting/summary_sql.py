@@ -8,9 +8,10 @@ rebuild (recount everything from the base tables) and the check (recount into a 
 compare). Every count is kept at three levels (subdistrict, district, province: `level` is the divisor of
 the subdistrict code), so a national page reads 77 province rows per key, not 7,451 subdistrict rows.
 
-Sources: "people" (card holders), "interview" (current interviews, by the person's subdistrict),
-"assignment" (active assignments, by the person's subdistrict). When a person moves, the person trigger
-moves their interview and assignment counts too.
+Sources: "roster" (a round's roster: who held a card in it), "interview" (current interviews, by the
+person's subdistrict), "assignment" (active assignments, by the person's subdistrict). Every summary is kept
+per round (its second key), so a round's pages read its own rows. When a person moves, the person trigger
+("people") moves their roster, interview and assignment counts too.
 """
 
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ SKILL_TRAINING_UNIT = "DSD"  # กรมพัฒนาฝีมือแรง�
 @dataclass(frozen=True)
 class Summary:
     table: str
-    source: str  # people | interview | assignment
-    keys: tuple[str, ...]
+    source: str  # roster | interview | assignment
+    keys: tuple[str, ...]  # the subdistrict first, the round second
     values: tuple[str, ...]
     select: str  # key expressions then value expressions, over alias r (the row) and c (the person)
     where: str = "true"
@@ -37,65 +38,78 @@ class Summary:
 
 
 SUMMARIES = (
-    Summary("summary_cardholders", "people", ("subdistrict",), ("n",), "c.subdistrict_id, count(*)"),
+    Summary(
+        "summary_cardholders",
+        "roster",
+        ("subdistrict", "round"),
+        ("n",),
+        "c.subdistrict_id, r.round_id, count(*)",
+        reads=("cardholder_id", "round_id"),
+    ),
     Summary(
         "summary_interview_choice",
         "interview",
-        ("subdistrict", "choice_1", "grp"),
+        ("subdistrict", "round", "choice_1", "grp"),
         ("n", "n_needs", "n_skill"),
-        'c.subdistrict_id, r.choice_1_id, r."group", count(*), '
+        'c.subdistrict_id, r.round_id, r.choice_1_id, r."group", count(*), '
         "count(*) FILTER (WHERE cardinality(r.basic_needs) > 0), count(*) FILTER (WHERE r.skill_id IS NOT NULL)",
         where="r.is_current",
-        reads=("cardholder_id", "choice_1_id", "group", "basic_needs", "skill_id", "is_current"),
+        reads=("cardholder_id", "round_id", "choice_1_id", "group", "basic_needs", "skill_id", "is_current"),
     ),
     Summary(
         "summary_interview_need",
         "interview",
-        ("subdistrict", "need"),
+        ("subdistrict", "round", "need"),
         ("n",),
-        "c.subdistrict_id, need.code, count(*)",
+        "c.subdistrict_id, r.round_id, need.code, count(*)",
         where="r.is_current",
-        reads=("cardholder_id", "basic_needs", "is_current"),
+        reads=("cardholder_id", "round_id", "basic_needs", "is_current"),
         joins=" CROSS JOIN LATERAL unnest(r.basic_needs || CASE WHEN cardinality(r.basic_needs) > 0 "
         "THEN ARRAY['*']::varchar[] ELSE '{}'::varchar[] END) AS need(code)",
     ),
     Summary(
         "summary_interview_training",
         "interview",
-        ("subdistrict", "skill"),
+        ("subdistrict", "round", "skill"),
         ("n",),
-        "c.subdistrict_id, coalesce(r.skill_id, 0), count(*)",
+        "c.subdistrict_id, r.round_id, coalesce(r.skill_id, 0), count(*)",
         where=f"r.is_current AND u.code = '{SKILL_TRAINING_UNIT}'",
-        reads=("cardholder_id", "skill_id", "choice_1_id", "is_current"),
+        reads=("cardholder_id", "round_id", "skill_id", "choice_1_id", "is_current"),
         joins=" JOIN welfare_portal_project p ON p.id = r.choice_1_id JOIN welfare_portal_developmentunit u ON u.id = p.unit_id",
     ),
     Summary(
         "summary_assignment_project",
         "assignment",
-        ("subdistrict", "project"),
+        ("subdistrict", "round", "project"),
         ("n",),
-        "c.subdistrict_id, r.project_id, count(*)",
+        "c.subdistrict_id, r.round_id, r.project_id, count(*)",
         where="r.ended_at IS NULL",
-        reads=("cardholder_id", "project_id", "ended_at"),
+        reads=("cardholder_id", "round_id", "project_id", "ended_at"),
     ),
     Summary(
         "summary_assignment_status",
         "assignment",
-        ("subdistrict", "unit", "status"),
+        ("subdistrict", "round", "unit", "status"),
         ("n",),
-        "c.subdistrict_id, r.unit_id, r.progress_status, count(*)",
+        "c.subdistrict_id, r.round_id, r.unit_id, r.progress_status, count(*)",
         where="r.ended_at IS NULL",
-        reads=("cardholder_id", "unit_id", "progress_status", "ended_at"),
+        reads=("cardholder_id", "round_id", "unit_id", "progress_status", "ended_at"),
     ),
 )
 
-BASE_TABLE = {"interview": "cardholders_interview", "assignment": "matching_assignment"}
+BASE_TABLE = {
+    "roster": "cardholders_rosterentry",
+    "interview": "cardholders_interview",
+    "assignment": "matching_assignment",
+}
+SOURCES = ("people", *BASE_TABLE)  # people: the register, whose trigger only carries counts when people move
 
 
-def _full_from(summary: Summary) -> str:
-    if summary.source == "people":
-        return "cardholders_cardholder c"
-    return f"{BASE_TABLE[summary.source]} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
+def _full_from(summary: Summary, round_id: int | None = None) -> str:
+    table = BASE_TABLE[summary.source]
+    if round_id is not None:
+        table = f"(SELECT * FROM {table} WHERE round_id = {int(round_id)})"
+    return f"{table} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
 
 
 LEVELS = "(VALUES (1), (100), (10000)) AS lv(div)"
@@ -204,9 +218,7 @@ def flush_sql() -> str:
     return "\n".join(statements)
 
 
-def _from(source: str, rows: str) -> str:
-    if source == "people":
-        return f"{rows} c"
+def _from(rows: str) -> str:
     return f"{rows} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
 
 
@@ -239,32 +251,47 @@ def planned_per_call(statement: str) -> str:
     return f"\n        EXECUTE $stmt${body}$stmt$;"
 
 
+def _people_moved_function() -> str:
+    """The trigger on the register of people: a person who moves carries their counts (their roster
+    entries, current interviews and active assignments, of every round) to the new subdistrict."""
+    deltas = [
+        (
+            summary,
+            f"{BASE_TABLE[summary.source]} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
+            f"{BASE_TABLE[summary.source]} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
+        )
+        for summary in SUMMARIES
+    ]
+    now = "".join(planned_per_call(apply_delta(*delta)) for delta in deltas)
+    later = "".join(planned_per_call(pending_delta(*delta)) for delta in deltas)
+    return f"""
+CREATE OR REPLACE FUNCTION summary_people_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('{DEFERRED}', true) = 'on' THEN {later}
+    ELSE {now}
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS summary_people_insert ON cardholders_cardholder;
+DROP TRIGGER IF EXISTS summary_people_update ON cardholders_cardholder;
+DROP TRIGGER IF EXISTS summary_people_delete ON cardholders_cardholder;
+CREATE TRIGGER summary_people_update AFTER UPDATE ON cardholders_cardholder
+    REFERENCING OLD TABLE AS people_old NEW TABLE AS people_new FOR EACH STATEMENT EXECUTE FUNCTION summary_people_changed();
+"""
+
+
 def trigger_function(source: str) -> str:
-    """The statement-level trigger function for one base table."""
-    mine = [s for s in SUMMARIES if s.source == source]
-    name = {"people": "cardholders_cardholder", **BASE_TABLE}[source]
-    alias_new, alias_old = f"{source}_new", f"{source}_old"
+    """The statement-level trigger function for one base table (roster, interview, assignment)."""
     if source == "people":
-        # Moving people carries their interview and assignment counts to the new subdistrict.
-        update = [(s, f"{_moved('people_new')} c", f"{_moved('people_old')} c") for s in mine]
-        for other in SUMMARIES:
-            if other.source != "people":
-                table = BASE_TABLE[other.source]
-                update.append(
-                    (
-                        other,
-                        f"{table} r JOIN {_moved('people_new')} c ON c.id = r.cardholder_id",
-                        f"{table} r JOIN {_moved('people_old')} c ON c.id = r.cardholder_id",
-                    )
-                )
-    else:  # only the rows whose summarised columns changed
-        update = [
-            (s, _from(source, _changed(s, alias_new, alias_old)), _from(source, _changed(s, alias_old, alias_new)))
-            for s in mine
-        ]
+        return _people_moved_function()
+    mine = [s for s in SUMMARIES if s.source == source]
+    name = BASE_TABLE[source]
+    alias_new, alias_old = f"{source}_new", f"{source}_old"
+    # An update counts only the rows whose summarised columns changed.
+    update = [(s, _from(_changed(s, alias_new, alias_old)), _from(_changed(s, alias_old, alias_new))) for s in mine]
     deltas = {
-        "INSERT": [(s, _from(source, alias_new), None) for s in mine],
-        "DELETE": [(s, None, _from(source, alias_old)) for s in mine],
+        "INSERT": [(s, _from(alias_new), None) for s in mine],
+        "DELETE": [(s, None, _from(alias_old)) for s in mine],
         "UPDATE": update,
     }
     now = {op: "".join(planned_per_call(apply_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
@@ -296,7 +323,7 @@ CREATE TRIGGER summary_{source}_delete AFTER DELETE ON {name}
 
 
 def functions_sql() -> str:
-    return "".join(trigger_function(source) for source in ("people", "interview", "assignment"))
+    return "".join(trigger_function(source) for source in SOURCES)
 
 
 def install_sql() -> str:
@@ -321,10 +348,13 @@ def rebuild_sql() -> str:
     return "\n".join(statements)
 
 
-def difference_sql(summary: Summary) -> str:
-    """Rows where the summary and a fresh recount disagree (zero rows in the summary count as absent)."""
+def difference_sql(summary: Summary, round_id: int | None = None) -> str:
+    """Rows where the summary and a fresh recount disagree (zero rows in the summary count as absent), of one
+    round or of all."""
     keys = _keys(summary)
     values = ", ".join(summary.values)
-    fresh = _aggregated(summary, _full_from(summary))
-    stored = f"SELECT {keys}, {values} FROM {summary.table} WHERE " + " OR ".join(f"{v} <> 0" for v in summary.values)
+    fresh = _aggregated(summary, _full_from(summary, round_id))
+    nonzero = " OR ".join(f"{v} <> 0" for v in summary.values)
+    in_round = "" if round_id is None else f"round = {int(round_id)} AND "
+    stored = f"SELECT {keys}, {values} FROM {summary.table} WHERE {in_round}({nonzero})"
     return f"(({stored}) EXCEPT ({fresh})) UNION ALL (({fresh}) EXCEPT ({stored}))"

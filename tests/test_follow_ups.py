@@ -19,7 +19,7 @@ def test_an_ao_records_a_follow_up_seen_in_the_profile(client, ao):
     client.force_login(ao)
     response = client.post(
         reverse("follow_up_new", args=[person.pk]),
-        {"round": "ao_feb", "followed_on": "15/2/2562", "outcome": "income", "notes": "ขายของได้มากขึ้น"},
+        {"period": "ao_feb", "followed_on": "15/2/2562", "outcome": "income", "notes": "ขายของได้มากขึ้น"},
     )
     assert response.url == reverse("profile", args=[person.pk])
     follow_up = FollowUp.objects.get()
@@ -31,10 +31,10 @@ def test_an_ao_records_a_follow_up_seen_in_the_profile(client, ao):
 def test_one_follow_up_per_round_and_year(client, ao):
     person = make_cardholder()
     client.force_login(ao)
-    data = {"round": "ao_sep", "followed_on": "15/9/2561", "outcome": "unchanged", "notes": ""}
+    data = {"period": "ao_sep", "followed_on": "15/9/2561", "outcome": "unchanged", "notes": ""}
     client.post(reverse("follow_up_new", args=[person.pk]), data)
     response = client.post(reverse("follow_up_new", args=[person.pk]), data)
-    assert "บันทึกการติดตามรอบนี้ของปี 2561 ไว้แล้ว" in response.context["form"].errors["round"][0]
+    assert "บันทึกการติดตามรอบนี้ของปี 2561 ไว้แล้ว" in response.context["form"].errors["period"][0]
 
 
 def test_rounds_follow_the_role(client, ao):
@@ -42,23 +42,23 @@ def test_rounds_follow_the_role(client, ao):
     client.force_login(ao)
     response = client.post(
         reverse("follow_up_new", args=[person.pk]),
-        {"round": "team_dec", "followed_on": "1/12/2561", "outcome": "employed"},
+        {"period": "team_dec", "followed_on": "1/12/2561", "outcome": "employed"},
     )
-    assert "round" in response.context["form"].errors
+    assert "period" in response.context["form"].errors
     team = make_user("team5205", Role.DISTRICT_TEAM, province_id=52, district_id=NGAO)
     client.force_login(team)
     response = client.post(
         reverse("follow_up_new", args=[person.pk]),
-        {"round": "team_dec", "followed_on": "1/12/2561", "outcome": "employed"},
+        {"period": "team_dec", "followed_on": "1/12/2561", "outcome": "employed"},
     )
-    assert response.status_code == 302 and FollowUp.objects.get().round == "team_dec"
+    assert response.status_code == 302 and FollowUp.objects.get().period == "team_dec"
 
 
 def test_other_needs_a_note_and_future_dates_are_refused(client, ao):
     person = make_cardholder()
     client.force_login(ao)
     response = client.post(
-        reverse("follow_up_new", args=[person.pk]), {"round": "ao_feb", "followed_on": "1/2/2700", "outcome": "other"}
+        reverse("follow_up_new", args=[person.pk]), {"period": "ao_feb", "followed_on": "1/2/2700", "outcome": "other"}
     )
     errors = response.context["form"].errors
     assert "อนาคต" in errors["followed_on"][0] and "หมายเหตุ" in errors["notes"][0]

@@ -333,7 +333,7 @@ def _paper_forms(w):
 
 @door("follow_up_new")
 def _follow_up_new(w):
-    pk, data = w.person.pk, {"round": "ao_sep", "followed_on": "1/9/2561", "outcome": "income"}
+    pk, data = w.person.pk, {"period": "ao_sep", "followed_on": "1/9/2561", "outcome": "income"}
     return [get("follow_up_new", pk, refuse=True, owner="ao"), post("follow_up_new", pk, data=data, refuse=True)]
 
 

@@ -2,6 +2,7 @@
 
 from importlib import metadata
 
+from .models import Round
 from .roles import Capability, can
 
 try:
@@ -18,3 +19,11 @@ def capabilities(request):
     """`can.<capability>` for templates, e.g. `{% if can.interview %}` (welfare_portal/roles.py)."""
     user = getattr(request, "user", None)
     return {"can": {capability.value: can(user, capability) for capability in Capability}}
+
+
+def rounds(request):
+    """The header's round picker: the rounds, and the one this request looks at."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "round"):
+        return {}
+    return {"rounds": Round.objects.all(), "selected_round": request.round}

@@ -5,9 +5,12 @@ starts with its province code (520101 → 5201 → 52), so "everyone in province
 indexed subdistrict column, with no join and no copied province column on 14.5 million rows.
 """
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import RegexValidator
+from django.db import models, transaction
 
 from .managers import UserManager
 from .roles import ROLE_SCOPE, Role  # noqa: F401  (defined with the capabilities; imported from here too)
@@ -143,6 +146,117 @@ class Skill(models.Model):
 
     def __str__(self):
         return self.name_th
+
+
+class RoundQuerySet(models.QuerySet):
+    def current(self) -> "Round":
+        """The one current round (a migration makes 2561 current; `create_round --current` moves it)."""
+        return self.get(is_current=True)
+
+
+class RoundManager(models.Manager.from_queryset(RoundQuerySet)):
+    use_in_migrations = False
+
+    def create_round(self, code: str, *, name: str, current: bool = False, **due_dates) -> "Round":
+        """A new round (รอบการดำเนินงาน), made the current one if asked (the others then stop being it)."""
+        round_ = self.model(code=code, name=name, **due_dates)
+        round_.full_clean()
+        round_.save()
+        if current:
+            round_.make_current()
+        return round_
+
+
+class Round(models.Model):
+    """A round of the measure (รอบการดำเนินงาน), e.g. 2561: its interviews, matching, assignments, progress and
+    follow-ups belong to it, and so does its roster (who held a card in it). The register of people is shared.
+
+    Exactly one round is current: every door defaults to it, and the database does too (the round columns
+    default to `welfare_current_round()`, so a write that names no round lands in the current one). A closed
+    round is read-only on the web."""
+
+    # The steps the 2018 letter gives dates for, in the order of the guideline: (field, what is due).
+    STEPS = (
+        ("interviews_due", "บันทึกผลการสัมภาษณ์"),
+        ("matching_due", "ยืนยันผลการจับคู่"),
+        ("progress_due", "รายงานผลการพัฒนา"),
+        ("follow_up_feb_due", "AO ติดตามผล รอบเดือนกุมภาพันธ์"),
+        ("follow_up_sep_due", "AO ติดตามผล รอบเดือนกันยายน"),
+        ("team_records_due", "ทีม ปรจ. บันทึกผล รอบเดือนธันวาคม"),
+    )
+
+    id = models.SmallAutoField(primary_key=True)
+    code = models.CharField(
+        "รหัสรอบ",
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9A-Za-z-]+$", "รหัสรอบใช้ได้เฉพาะตัวเลข ตัวอักษรอังกฤษ และขีด (-)")],
+        help_text="เช่น 2561",
+    )
+    name = models.CharField("ชื่อรอบ", max_length=200)
+    is_current = models.BooleanField("รอบปัจจุบัน", default=False)
+    is_closed = models.BooleanField("ปิดรอบแล้ว (ดูข้อมูลได้อย่างเดียว)", default=False)
+    interviews_due = models.DateField("กำหนดบันทึกผลการสัมภาษณ์", null=True, blank=True)
+    matching_due = models.DateField("กำหนดยืนยันผลการจับคู่", null=True, blank=True)
+    progress_due = models.DateField("กำหนดรายงานผลการพัฒนา", null=True, blank=True)
+    follow_up_feb_due = models.DateField("กำหนด AO ติดตามผล รอบเดือนกุมภาพันธ์", null=True, blank=True)
+    follow_up_sep_due = models.DateField("กำหนด AO ติดตามผล รอบเดือนกันยายน", null=True, blank=True)
+    team_records_due = models.DateField("กำหนดทีม ปรจ. บันทึกผล รอบเดือนธันวาคม", null=True, blank=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+
+    objects = RoundManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "รอบการดำเนินงาน"
+        verbose_name_plural = "รอบการดำเนินงาน"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_round"
+            ),
+            models.CheckConstraint(condition=~models.Q(is_current=True, is_closed=True), name="current_round_is_open"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.is_current and self.is_closed:
+            raise ValidationError({"is_closed": "รอบปัจจุบันปิดไม่ได้ ตั้งรอบอื่นเป็นรอบปัจจุบันก่อน"})
+
+    def make_current(self) -> None:
+        """This round becomes the current one; the one before stops being it (in one transaction)."""
+        with transaction.atomic():
+            Round.objects.filter(is_current=True).exclude(pk=self.pk).update(is_current=False)
+            Round.objects.filter(pk=self.pk).update(is_current=True, is_closed=False)
+        self.is_current, self.is_closed = True, False
+
+    @property
+    def previous(self) -> "Round | None":
+        """The round before this one (by code), for the year-over-year columns."""
+        return Round.objects.filter(code__lt=self.code).order_by("-code").first()
+
+    def due_dates(self) -> list[tuple[str, str, "datetime.date"]]:
+        """The steps with a due date: (field, what is due, date), in the guideline's order."""
+        return [(field, label, getattr(self, field)) for field, label in self.STEPS if getattr(self, field)]
+
+
+def round_field(**options) -> models.ForeignKey:
+    """The round a row belongs to. The database fills in the current round when a write names none (a
+    function default, `welfare_current_round()`), so every door defaults to the current round; the doors
+    that take a round (`--round`, the round picker) name it. No database check: rounds are never deleted
+    (PROTECT), and bulk tables skip the per-row check like their other reference columns."""
+    return models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="รอบการดำเนินงาน",
+        db_default=models.Func(function="welfare_current_round", output_field=models.SmallIntegerField()),
+        db_constraint=False,
+        db_index=False,
+        **options,
+    )
 
 
 class User(AbstractUser):

@@ -76,6 +76,22 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 del C, R
 
 
+# Capabilities that write into a round: refused for a round that is closed (read-only), whatever the role.
+WRITES_TO_ROUND = frozenset(
+    {
+        Capability.INTERVIEW,
+        Capability.PAPER_FORMS,
+        Capability.IMPORT,
+        Capability.IMPORT_REGISTER,
+        Capability.MATCHING,
+        Capability.DELEGATED_CASES,
+        Capability.PROGRESS,
+        Capability.FOLLOW_UP,
+    }
+)
+CLOSED_ROUND = "รอบนี้ปิดแล้ว ดูข้อมูลได้อย่างเดียว เลือกรอบปัจจุบันที่แถบด้านบนเพื่อบันทึกหรือนำเข้าข้อมูล"
+
+
 def can(user, capability: Capability) -> bool:
     """Whether the (signed-in, active) user's role holds the capability; anyone else holds none."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -92,13 +108,22 @@ def roles_with(capability: Capability) -> frozenset[Role]:
 
 
 def requires(capability: Capability):
-    """View decorator: sign-in first (like login_required), then the capability, else the portal's 403 page."""
+    """View decorator: sign-in first (like login_required), then the capability, else the portal's 403 page.
+    A write (POST) of a capability that writes into a round is refused while the chosen round is closed
+    (`request.round`, welfare_portal.rounds)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can(request.user, capability):
                 raise PermissionDenied(f"บัญชีนี้ไม่มีสิทธิ์ ({capability})")
+            if (
+                capability in WRITES_TO_ROUND
+                and request.method not in ("GET", "HEAD", "OPTIONS")
+                and getattr(request, "round", None) is not None
+                and request.round.is_closed
+            ):
+                raise PermissionDenied(CLOSED_ROUND)
             return view(request, *args, **kwargs)
 
         return login_required(wrapped)

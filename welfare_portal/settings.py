@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "welfare_portal.rounds.RoundMiddleware",  # request.round: the round chosen in the header, or the current one
     "django_otp.middleware.OTPMiddleware",
     "welfare_portal.middleware.NoStoreForSignedInMiddleware",  # personal data never stays in a cache
     "welfare_portal.middleware.RejectNulMiddleware",  # a NUL byte in a query or form is a 400
@@ -153,6 +154,7 @@ TEMPLATES = [
                 "reporting.context_processors.menu",
                 "welfare_portal.context_processors.portal",
                 "welfare_portal.context_processors.capabilities",
+                "welfare_portal.context_processors.rounds",
             ],
             "builtins": ["welfare_portal.templatetags.thai"],
         },

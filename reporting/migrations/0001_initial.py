@@ -1,7 +1,6 @@
 """The summary tables, their statement-level triggers (reporting/summary_sql.py, frozen here as literal SQL:
-a later change to that module does not change what this migration does), and the audit trail's update
-triggers (django-pghistory, created by the other apps' initial migrations) set to plan without nested
-loops. Last of the apps, so every table the triggers name exists.
+a later change to that module does not change what this migration does). Last of the apps, so every table
+the triggers name exists. (The audit trail's triggers plan their statement at each call: welfare_portal/audit.py.)
 """
 
 from django.db import migrations, models
@@ -245,21 +244,6 @@ DROP FUNCTION IF EXISTS summary_interview_changed();
 DROP FUNCTION IF EXISTS summary_people_changed();
 """
 
-AUDIT_UPDATE_TRIGGERS = r"""
--- pghistory's statement-level update triggers join the old and new transition tables on the primary key.
--- PL/pgSQL plans that join once per session, for the first call's row count: a session whose first update
--- touched no rows kept a nested loop, and its next update of 10,000 rows compared 10,000 × 10,000 pairs.
--- Without nested loops the join is a hash join, linear at every size.
-DO $$
-DECLARE f regprocedure;
-BEGIN
-    FOR f IN SELECT DISTINCT tgfoid::regprocedure FROM pg_trigger WHERE tgname LIKE 'pgtrigger_update_update_%' LOOP
-        EXECUTE format('ALTER FUNCTION %s SET enable_nestloop = off', f);
-    END LOOP;
-END $$;
-"""
-
-
 class Migration(migrations.Migration):
 
     initial = True
@@ -357,5 +341,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(SUMMARY_TRIGGERS, SUMMARY_TRIGGERS_REVERSE),
-        migrations.RunSQL(AUDIT_UPDATE_TRIGGERS, migrations.RunSQL.noop),
     ]

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html_join
 
-from .models import BasicNeed, DevelopmentUnit, District, Project, Province, Skill, Subdistrict, User
+from . import thai
+from .models import BasicNeed, DevelopmentUnit, District, Project, Province, Round, Skill, Subdistrict, User
 
 
 def central_only(request) -> bool:
@@ -78,3 +80,34 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("บทบาทและขอบเขต", {"fields": ["role", "province", "district", "unit"]}),
     ]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Rounds (issue 15). Which one is current is changed only by the action, which moves it in one
+    transaction: a checkbox on the form could leave none current or collide with the one that is. Rounds
+    are never deleted: their interviews, matching and progress point at them (PROTECT)."""
+
+    list_display = ["code", "name", "is_current", "is_closed", "due"]
+    readonly_fields = ["is_current", "created_at"]
+    fields = ["code", "name", "is_current", "is_closed", *(field for field, _ in Round.STEPS), "created_at"]
+    actions = ["make_current"]
+
+    @admin.display(description="กำหนดส่ง")
+    def due(self, round_):
+        return format_html_join(
+            "", "<div>{} {}</div>", ((label, thai.date_short(day)) for _, label, day in round_.due_dates())
+        )
+
+    @admin.action(description="ตั้งเป็นรอบปัจจุบัน", permissions=["change"])
+    def make_current(self, request, queryset):
+        if len(chosen := list(queryset[:2])) != 1:
+            self.message_user(request, "เลือกรอบที่จะเป็นรอบปัจจุบันเพียงรอบเดียว", messages.ERROR)
+            return
+        round_ = chosen[0]
+        reopened = " และเปิดรอบอีกครั้ง" if round_.is_closed else ""
+        round_.make_current()
+        self.message_user(request, f"รอบ {round_.code} เป็นรอบปัจจุบันแล้ว{reopened}", messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,31 +6,37 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from welfare_portal.models import BasicNeed
 
-from .models import Cardholder, Interview
+from .models import Cardholder, Interview, RosterEntry
 
 
-def cardholder_counts_by_subdistrict(*, user) -> Counter:
-    rows = Cardholder.objects.for_user(user).values_list("subdistrict_id").annotate(n=Count("id"))
+def on_roster(people, round):
+    """Those of `people` on the round's roster (who held a card in that round): one index probe each."""
+    return people.filter(Exists(RosterEntry.objects.filter(cardholder=OuterRef("pk"), round=round)))
+
+
+def cardholder_counts_by_subdistrict(*, user, round) -> Counter:
+    rows = on_roster(Cardholder.objects.for_user(user), round).values_list("subdistrict_id").annotate(n=Count("id"))
     return Counter(dict(rows))
 
 
-def interview_status_counts_by_subdistrict(*, user) -> dict[int, tuple[int, int]]:
-    """subdistrict code → (card holders, of whom interviewed)."""
-    current = Interview.objects.filter(cardholder=OuterRef("pk"), is_current=True)
+def interview_status_counts_by_subdistrict(*, user, round) -> dict[int, tuple[int, int]]:
+    """subdistrict code → (card holders on the round's roster, of whom interviewed in the round)."""
+    current = Interview.objects.filter(cardholder=OuterRef("pk"), round=round, is_current=True)
     rows = (
-        Cardholder.objects.for_user(user)
+        on_roster(Cardholder.objects.for_user(user), round)
         .values_list("subdistrict_id")
         .annotate(total=Count("id"), interviewed=Count("id", filter=Q(Exists(current))))
     )
     return {code: (total, interviewed) for code, total, interviewed in rows}
 
 
-def interview_needs_by_subdistrict(*, user) -> dict[int, Counter]:
-    """subdistrict code → Counter of: interviews, group 1/2, rank-1 agency codes, needs, skills."""
+def interview_needs_by_subdistrict(*, user, round) -> dict[int, Counter]:
+    """subdistrict code → Counter of: interviews, group 1/2, rank-1 agency codes, needs, skills (the round's)."""
     result: dict[int, Counter] = {}
     rows = (
         Interview.objects.for_user(user)
         .current()
+        .filter(round=round)
         .values_list("cardholder__subdistrict_id", "group", "choice_1__unit__code")
         .annotate(
             n=Count("id"),
@@ -48,8 +54,10 @@ def interview_needs_by_subdistrict(*, user) -> dict[int, Counter]:
     return result
 
 
-def people_in_district(*, user, district: int, q: str = ""):
-    people = Cardholder.objects.for_user(user).in_district(district).select_related("subdistrict__district")
+def people_in_district(*, user, district: int, round, q: str = ""):
+    """The people of a district on the round's roster (1.2), optionally searched by ID prefix or name."""
+    people = on_roster(Cardholder.objects.for_user(user).in_district(district), round)
+    people = people.select_related("subdistrict__district")
     q = q.strip()
     if q:
         digits = q.replace("-", "").replace(" ", "")
@@ -62,10 +70,13 @@ def people_in_district(*, user, district: int, q: str = ""):
     return people.order_by("subdistrict_id", "id")
 
 
-def people_with_interview_status(*, user, district: int | None = None, province: int | None = None, status: str = ""):
-    """The people of a district (or a province, or everyone the user sees when neither), interviewed or not."""
-    current = Interview.objects.filter(cardholder=OuterRef("pk"), is_current=True)
-    people = Cardholder.objects.for_user(user)
+def people_with_interview_status(
+    *, user, round, district: int | None = None, province: int | None = None, status: str = ""
+):
+    """The people on the round's roster of a district (or a province, or everyone the user sees when
+    neither), interviewed in the round or not."""
+    current = Interview.objects.filter(cardholder=OuterRef("pk"), round=round, is_current=True)
+    people = on_roster(Cardholder.objects.for_user(user), round)
     if district:
         people = people.in_district(district)
     elif province:
@@ -119,15 +130,15 @@ def paper_form_summary(*, interviews) -> list[dict]:
     ]
 
 
-def interviews_as_of(*, user, as_of):
-    """Each person's interview that was current on `as_of`: their latest dated on or before it."""
+def interviews_as_of(*, user, as_of, round):
+    """Each person's interview of the round that was current on `as_of`: their latest dated on or before it."""
     import datetime
 
-    interviews = Interview.objects.for_user(user)
+    interviews = Interview.objects.for_user(user).filter(round=round)
     if as_of >= datetime.date.today():
         return interviews.current()
     latest = (
-        Interview.objects.filter(interviewed_on__lte=as_of)
+        Interview.objects.filter(round=round, interviewed_on__lte=as_of)
         .order_by("cardholder_id", "-interviewed_on", "-id")
         .distinct("cardholder_id")
         .values("pk")

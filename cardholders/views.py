@@ -45,7 +45,7 @@ def import_upload(request):
                 kind = request.POST.get("kind", "")
                 if kind not in kinds_for(request.user):
                     raise UploadRejected("บัญชีนี้นำเข้าข้อมูลประเภทนี้ไม่ได้")
-                job = import_job_create(kind=kind, upload=upload, user=request.user)
+                job = import_job_create(kind=kind, upload=upload, user=request.user, round=request.round)
             except UploadRejected as rejected:
                 messages.error(request, f"ไม่รับไฟล์ {upload.name}: {rejected}")
             else:
@@ -152,6 +152,7 @@ def interview_new(request):
             basic_needs=[need.code for need in form.cleaned_data["basic_needs"]],
             skill=form.cleaned_data["skill"],
             user=request.user,
+            round=request.round,
         )
         messages.success(request, f"บันทึกแบบประเมินของ {form.cardholder.full_name} เรียบร้อยแล้ว")
         return redirect("profile", pk=interview.cardholder_id)

@@ -113,8 +113,9 @@ class ProgressImporter(Importer):
         )
         cursor.execute(
             """UPDATE progress_in r SET assignment_id = (SELECT a.id FROM matching_assignment a
-                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL)
-               WHERE r.cardholder_id IS NOT NULL"""
+                   WHERE a.cardholder_id = r.cardholder_id AND a.round_id = %s AND a.ended_at IS NULL)
+               WHERE r.cardholder_id IS NOT NULL""",
+            [self.round.pk],
         )
         finished = tuple(str(status) for status in FINISHED)
         cursor.execute(
@@ -128,16 +129,16 @@ class ProgressImporter(Importer):
                    SELECT x.unit_id = r.unit_id AND x.development_province_id = r.development_province_id AS as_assigned
                    FROM matching_assignment x WHERE x.id = r.assignment_id LIMIT 1) a ON true
                LEFT JOIN LATERAL (
-                   SELECT p.status FROM matching_progress p
-                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = r.project_id LIMIT 1) had ON true
+                   SELECT p.status FROM matching_progress p WHERE p.cardholder_id = r.cardholder_id
+                   AND p.round_id = %s AND p.project_id = r.project_id LIMIT 1) had ON true
                WHERE r.cardholder_id IS NULL OR r.assignment_id IS NULL OR NOT a.as_assigned
                   OR (had.status IN %s AND r.status NOT IN %s)
                ORDER BY r.row_no""",
-            [finished, finished],
+            [self.round.pk, finished, finished],
         )
         messages = {
             "unknown": ("เลขประจำตัวประชาชน", "ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"),
-            "unassigned": ("เลขประจำตัวประชาชน", "ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนา"),
+            "unassigned": ("เลขประจำตัวประชาชน", f"ผู้มีบัตรฯ รายนี้ยังไม่ได้รับมอบหมายหน่วยงานพัฒนาในรอบ {self.round.code}"),
             "reopened": ("สถานะ", NO_GOING_BACK),
             # Progress is the assigned agency's, where it develops the person: no other agency's or province's figures.
             "elsewhere": ("หน่วยงานที่ดำเนินการพัฒนา", NOT_AS_ASSIGNED),
@@ -154,11 +155,11 @@ class ProgressImporter(Importer):
         cursor.execute(
             f"""
             WITH up AS (
-                INSERT INTO matching_progress AS p (cardholder_id, project_id, assignment_id, {", ".join(FIELDS)},
-                    version, updated_by_id, updated_at, channel)
-                SELECT cardholder_id, project_id, assignment_id, {", ".join(FIELDS)}, 1, %s, now(), 'import'
+                INSERT INTO matching_progress AS p (cardholder_id, round_id, project_id, assignment_id,
+                    {", ".join(FIELDS)}, version, updated_by_id, updated_at, channel)
+                SELECT cardholder_id, %s, project_id, assignment_id, {", ".join(FIELDS)}, 1, %s, now(), 'import'
                 FROM progress_in ORDER BY cardholder_id, project_id
-                ON CONFLICT (cardholder_id, project_id) DO UPDATE SET
+                ON CONFLICT (cardholder_id, round_id, project_id) DO UPDATE SET
                     {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS)}, version = p.version + 1,
                     updated_by_id = EXCLUDED.updated_by_id, updated_at = now(), channel = 'import'
                 WHERE {changed}
@@ -166,6 +167,6 @@ class ProgressImporter(Importer):
             )
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """,
-            [getattr(self.user, "pk", None)],
+            [self.round.pk, getattr(self.user, "pk", None)],
         )
         return cursor.fetchone()

@@ -2,11 +2,11 @@
 form 4.1, progress files and any SQL all keep it right, in the same transaction)."""
 
 
-def _latest(person: str, unit: str) -> str:
-    """The status the agency last reported for the person (a notification is not a development status):
-    one row, read by the progress index."""
+def _latest(person: str, unit: str, round_: str) -> str:
+    """The status the agency last reported for the person in the round (a notification is not a development
+    status): one row, read by the progress index."""
     return f"""SELECT p.status FROM matching_progress p
-        WHERE p.cardholder_id = {person} AND p.unit_id = {unit} AND p.status <> 'notified'
+        WHERE p.cardholder_id = {person} AND p.round_id = {round_} AND p.unit_id = {unit} AND p.status <> 'notified'
         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1"""
 
 
@@ -16,18 +16,20 @@ _SYNC = (
     FROM ({pairs}) pairs
     LEFT JOIN LATERAL (
         """
-    + _latest("pairs.cardholder_id", "pairs.unit_id")
+    + _latest("pairs.cardholder_id", "pairs.unit_id", "pairs.round_id")
     + """
     ) latest ON true
-    WHERE a.cardholder_id = pairs.cardholder_id AND a.unit_id = pairs.unit_id AND a.ended_at IS NULL
+    WHERE a.cardholder_id = pairs.cardholder_id AND a.round_id = pairs.round_id AND a.unit_id = pairs.unit_id
+      AND a.ended_at IS NULL
       -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
       AND a.id = ANY(ARRAY(SELECT (SELECT x.id FROM matching_assignment x WHERE x.cardholder_id = q.cardholder_id
-                                   AND x.ended_at IS NULL AND x.unit_id = q.unit_id) FROM ({pairs}) q))
+                                   AND x.round_id = q.round_id AND x.ended_at IS NULL AND x.unit_id = q.unit_id)
+                           FROM ({pairs}) q))
       AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
 """
 )
-_NEW = "SELECT DISTINCT cardholder_id, unit_id FROM progress_new"
-_OLD = "SELECT DISTINCT cardholder_id, unit_id FROM progress_old"
+_NEW = "SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_new"
+_OLD = "SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_old"
 
 FUNCTION = (
     """
@@ -54,7 +56,7 @@ BEGIN
     FROM assignment_new n
     CROSS JOIN LATERAL (
         """
-    + _latest("n.cardholder_id", "n.unit_id")
+    + _latest("n.cardholder_id", "n.unit_id", "n.round_id")
     + """
     ) latest
     WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status$stmt$;
@@ -80,7 +82,7 @@ CREATE TRIGGER assignment_status_init AFTER INSERT ON matching_assignment
 
 BACKFILL = f"""
 UPDATE matching_assignment a SET progress_status = coalesce((
-    {_latest("a.cardholder_id", "a.unit_id")}), 'not_started')
+    {_latest("a.cardholder_id", "a.unit_id", "a.round_id")}), 'not_started')
 WHERE a.ended_at IS NULL;
 """
 

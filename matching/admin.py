@@ -7,10 +7,10 @@ from .models import Assignment, Capacity, Delegation, MatchingRun, Transfer
 class CapacityAdmin(admin.ModelAdmin):
     """Central users set, per province, how many people each project can take (no row: unlimited)."""
 
-    list_display = ["province", "project", "seats"]
+    list_display = ["round", "province", "project", "seats"]
     list_editable = ["seats"]
-    list_filter = ["province", "project__unit"]
-    list_select_related = ["province", "project"]
+    list_filter = ["round", "province", "project__unit"]
+    list_select_related = ["round", "province", "project"]
     autocomplete_fields = ["province"]
 
 

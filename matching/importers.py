@@ -48,7 +48,10 @@ class DelegatedDecisionImporter(Importer):
         """Every row one of the agency's delegated people; one decided before keeps its decision (the same
         word again is unchanged: sending the file twice changes nothing)."""
         cases, params = (
-            DelegatedCase.objects.for_user(self.user).values("id", "cardholder_id", "decision").query.sql_with_params()
+            DelegatedCase.objects.for_user(self.user)
+            .filter(delegation__round_id=self.round.pk)  # the round's delegated lists
+            .values("id", "cardholder_id", "decision")
+            .query.sql_with_params()
         )
         # Index probes per row (the person by ID, then the agency's case of that person), never a hash of all
         # the agency's cases per chunk: that costs the list's size for every 20,000 rows.

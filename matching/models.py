@@ -307,7 +307,10 @@ class ReinterviewRequest(models.Model):
         subdistrict_path = "cardholder__subdistrict"
 
         def open(self):
-            active = Assignment.objects.filter(cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True)
+            # an assignment of the request's own round closes it (the round is the run's)
+            active = Assignment.objects.filter(
+                cardholder_id=OuterRef("cardholder_id"), round_id=OuterRef("run__round_id"), ended_at__isnull=True
+            )
             return self.filter(interview__is_current=True).exclude(Exists(active))
 
     objects = QuerySet.as_manager()

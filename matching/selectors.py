@@ -21,10 +21,12 @@ def run_summary_by_project(*, run: MatchingRun) -> list[dict]:
             r3=Count("id", filter=Q(rank=3)),
         )
     }
-    capacities = dict(Capacity.objects.filter(province=run.province).values_list("project_id", "seats"))
+    capacities = dict(
+        Capacity.objects.filter(round_id=run.round_id, province=run.province).values_list("project_id", "seats")
+    )
     used_before = dict(
         Assignment.objects.active()
-        .filter(development_province=run.province, confirmed_at__lt=run.created_at)
+        .filter(round_id=run.round_id, development_province=run.province, confirmed_at__lt=run.created_at)
         .values_list("project_id")
         .annotate(n=Count("id"))
     )
@@ -53,25 +55,25 @@ def run_summary_by_project(*, run: MatchingRun) -> list[dict]:
     return rows
 
 
-def capacities_for(*, province) -> list[dict]:
+def capacities_for(*, province, round) -> list[dict]:
     used = dict(
         Assignment.objects.active()
-        .filter(development_province=province)
+        .filter(round=round, development_province=province)
         .values_list("project_id")
         .annotate(n=Count("id"))
     )
-    capacities = dict(Capacity.objects.filter(province=province).values_list("project_id", "seats"))
+    capacities = dict(Capacity.objects.filter(round=round, province=province).values_list("project_id", "seats"))
     return [
         {"project": p, "seats": capacities.get(p.pk), "used": used.get(p.pk, 0)}
         for p in Project.objects.select_related("unit").order_by("unit_id", "code")
     ]
 
 
-def assignments_as_of(*, user, as_of):
-    """Confirmed assignments in force on `as_of` (Bangkok dates)."""
+def assignments_as_of(*, user, as_of, round):
+    """The round's confirmed assignments in force on `as_of` (Bangkok dates)."""
     return (
         Assignment.objects.for_user(user)
-        .filter(confirmed_at__date__lte=as_of)
+        .filter(round=round, confirmed_at__date__lte=as_of)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=as_of))
     )
 
@@ -79,9 +81,9 @@ def assignments_as_of(*, user, as_of):
 NOT_STARTED = Assignment.DevelopmentStatus.NOT_STARTED
 
 
-def assignments_with_progress_status(*, user):
-    """Active assignments; `progress_status` is what the agency last reported (kept by a trigger)."""
-    return Assignment.objects.for_user(user).active()
+def assignments_with_progress_status(*, user, round):
+    """The round's active assignments; `progress_status` is what the agency last reported (kept by a trigger)."""
+    return Assignment.objects.for_user(user).active().filter(round=round)
 
 
 def run_people(*, run: MatchingRun):
@@ -90,14 +92,16 @@ def run_people(*, run: MatchingRun):
     return run.entries.select_related("cardholder__subdistrict__district", "project__unit", "interview")
 
 
-def delegation_candidates(*, province, unit):
+def delegation_candidates(*, province, unit, round):
     """Who a delegation to `unit` would hand over now: the same people delegation_create inserts (current
-    rank-1 choice one of the agency's projects, no active assignment, not delegated already)."""
+    rank-1 choice in the round one of the agency's projects, no active assignment in it, not delegated already)."""
     low, high = Province.subdistrict_range(province.pk)
-    active = Assignment.objects.filter(cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True)
+    active = Assignment.objects.filter(cardholder_id=OuterRef("cardholder_id"), round=round, ended_at__isnull=True)
     delegated = DelegatedCase.objects.filter(interview_id=OuterRef("pk"))
     return (
-        Interview.objects.filter(is_current=True, choice_1__unit=unit, cardholder__subdistrict__code__range=(low, high))
+        Interview.objects.filter(
+            round=round, is_current=True, choice_1__unit=unit, cardholder__subdistrict__code__range=(low, high)
+        )
         .exclude(Exists(active))
         .exclude(Exists(delegated))
         .select_related("cardholder__subdistrict__district", "choice_1")
@@ -109,17 +113,17 @@ def delegation_candidates(*, province, unit):
 # pages link a row to the form only where it opens (the delegated list here, 4.2, 3.5, the name check).
 
 
-def progress_people(user):
-    """Who form 4.1 opens for: people within the user's scope with an active assignment the user may see.
-    The progress import refuses everyone else, and so does the form."""
-    active = Assignment.objects.for_user(user).active().filter(cardholder_id=OuterRef("pk"))
+def progress_people(user, round):
+    """Who form 4.1 opens for in the round: people within the user's scope with an active assignment of the
+    round that the user may see. The progress import refuses everyone else, and so does the form."""
+    active = Assignment.objects.for_user(user).active().filter(round=round, cardholder_id=OuterRef("pk"))
     return Cardholder.objects.for_user(user).filter(Exists(active))
 
 
-def progress_openable(user, person_ids) -> set[int]:
-    """Of `person_ids`, those form 4.1 opens for this user (as the profile decides): one query for a page
-    of a list, and nobody for a role that records no progress."""
+def progress_openable(user, person_ids, round) -> set[int]:
+    """Of `person_ids`, those form 4.1 opens for this user in the round (as the profile decides): one query
+    for a page of a list, and nobody for a role that records no progress."""
     ids = {pk for pk in person_ids if pk is not None}
     if not can(user, Capability.PROGRESS) or not ids:
         return set()
-    return set(progress_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(progress_people(user, round).filter(pk__in=ids).values_list("pk", flat=True))

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from welfare_portal.audit import AuditChannel, audit_context
-from welfare_portal.models import Project, Province
+from welfare_portal.models import Project, Province, Round
 
 from .models import Assignment, DelegatedCase, Delegation, MatchingRun, Transfer
 from .rules import RANKS, TIE_RULE_DESCRIPTION, tie_rule_sql
@@ -25,17 +25,18 @@ def _lock_province(province: Province) -> None:
 
 
 @transaction.atomic
-def matching_run_create(*, province: Province, user) -> MatchingRun:
-    """Propose a matching of every current interview of the province without a confirmed assignment:
-    rank 1 where seats remain, then rank 2, then rank 3. Nothing is final until confirmed."""
+def matching_run_create(*, province: Province, user, round: Round | None = None) -> MatchingRun:
+    """Propose a matching of every current interview of the province in the round (the current one when
+    None) without a confirmed assignment in it: rank 1 where seats remain, then rank 2, then rank 3.
+    Nothing is final until confirmed."""
+    round = round or Round.objects.current()
     _lock_province(province)
-    MatchingRun.objects.filter(province=province, status=MatchingRun.Status.PROPOSED).update(
-        status=MatchingRun.Status.SUPERSEDED
-    )
-    last = MatchingRun.objects.filter(province=province).aggregate(n=Max("number"))["n"] or 0
+    runs = MatchingRun.objects.filter(province=province, round=round)
+    runs.filter(status=MatchingRun.Status.PROPOSED).update(status=MatchingRun.Status.SUPERSEDED)
+    last = runs.aggregate(n=Max("number"))["n"] or 0
     run = MatchingRun.objects.create(
-        province=province, number=last + 1, tie_rule=TIE_RULE_DESCRIPTION, created_by=user
-    )  # numbered within the province under its lock: Lampang's second run is ครั้งที่ 2
+        round=round, province=province, number=last + 1, tie_rule=TIE_RULE_DESCRIPTION, created_by=user
+    )  # numbered within the province and round under its lock: Lampang's second run is ครั้งที่ 2
     low, high = Province.subdistrict_range(province.pk)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.match_candidates, pg_temp.match_seats")
@@ -58,17 +59,18 @@ def matching_run_create(*, province: Province, user) -> MatchingRun:
             FROM people c
             CROSS JOIN LATERAL (
                 SELECT i.id, i.interviewed_on, i.choice_1_id, i.choice_2_id, i.choice_3_id FROM cardholders_interview i
-                WHERE i.cardholder_id = c.id AND i.is_current LIMIT 1
+                WHERE i.cardholder_id = c.id AND i.round_id = %s AND i.is_current LIMIT 1
             ) i
             LEFT JOIN LATERAL (
-                SELECT true AS active FROM matching_assignment a WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1
+                SELECT true AS active FROM matching_assignment a
+                WHERE a.cardholder_id = c.id AND a.round_id = %s AND a.ended_at IS NULL LIMIT 1
             ) assigned ON true
             WHERE assigned.active IS NULL
               -- people delegated to an agency wait for its answer
               AND NOT EXISTS (SELECT 1 FROM matching_delegatedcase d
                               WHERE d.interview_id = i.id AND d.decision <> 'declined')
             """,
-            [low, high],
+            [low, high, round.pk, round.pk],
         )
         cursor.execute(
             """
@@ -76,11 +78,11 @@ def matching_run_create(*, province: Province, user) -> MatchingRun:
             SELECT cap.project_id, cap.seats - coalesce(used.n, 0) AS remaining
             FROM matching_capacity cap
             LEFT JOIN (SELECT project_id, count(*) AS n FROM matching_assignment
-                       WHERE ended_at IS NULL AND development_province_id = %s GROUP BY project_id) used
+                       WHERE ended_at IS NULL AND round_id = %s AND development_province_id = %s GROUP BY project_id) used
                    USING (project_id)
-            WHERE cap.province_id = %s
+            WHERE cap.round_id = %s AND cap.province_id = %s
             """,
-            [province.pk, province.pk],
+            [round.pk, province.pk, round.pk, province.pk],
         )
         for rank in RANKS:
             _match_rank(cursor, rank)
@@ -138,22 +140,24 @@ def _confirm(run, user) -> int:
         cursor.execute(
             """SELECT count(*) FROM matching_runentry e JOIN cardholders_interview i ON i.id = e.interview_id
                WHERE e.run_id = %s AND (NOT i.is_current OR EXISTS (
-                   SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = e.cardholder_id AND a.ended_at IS NULL))""",
-            [run.pk],
+                   SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = e.cardholder_id
+                   AND a.round_id = %s AND a.ended_at IS NULL))""",
+            [run.pk, run.round_id],
         )
         if cursor.fetchone()[0]:
             raise MatchingError("ข้อมูลเปลี่ยนไปหลังจากประมวลผลข้อเสนอนี้ กรุณาประมวลผลใหม่ก่อนยืนยัน")
         now = timezone.now()
         cursor.execute(
-            """INSERT INTO matching_assignment (cardholder_id, interview_id, project_id, unit_id, rank, home_province_id,
-                   development_province_id, source, run_id, reason, decided_by_id, confirmed_at)
-               SELECT e.cardholder_id, e.interview_id, e.project_id, p.unit_id, e.rank, %s, %s, 'matching', %s, '', %s, %s
+            """INSERT INTO matching_assignment (cardholder_id, round_id, interview_id, project_id, unit_id, rank,
+                   home_province_id, development_province_id, source, run_id, reason, decided_by_id, confirmed_at)
+               SELECT e.cardholder_id, %s, e.interview_id, e.project_id, p.unit_id, e.rank, %s, %s, 'matching', %s, '',
+                   %s, %s
                FROM matching_runentry e JOIN welfare_portal_project p ON p.id = e.project_id
                WHERE e.run_id = %s""",
-            [run.province_id, run.province_id, run.pk, getattr(user, "pk", None), now, run.pk],
+            [run.round_id, run.province_id, run.province_id, run.pk, getattr(user, "pk", None), now, run.pk],
         )
         confirmed = cursor.rowcount
-        _check_capacity(cursor, run.province_id)
+        _check_capacity(cursor, run.province_id, run.round_id)
         cursor.execute(
             """INSERT INTO matching_reinterviewrequest (cardholder_id, interview_id, run_id, created_at)
                SELECT cardholder_id, interview_id, run_id, %s FROM matching_runentry
@@ -166,12 +170,13 @@ def _confirm(run, user) -> int:
     return confirmed
 
 
-def _check_capacity(cursor, province_id: int) -> None:
+def _check_capacity(cursor, province_id: int, round_id: int) -> None:
     cursor.execute(
         """SELECT p.name_th FROM matching_capacity cap JOIN welfare_portal_project p ON p.id = cap.project_id
-           WHERE cap.province_id = %s AND cap.seats < (SELECT count(*) FROM matching_assignment a
-               WHERE a.project_id = cap.project_id AND a.development_province_id = %s AND a.ended_at IS NULL)""",
-        [province_id, province_id],
+           WHERE cap.round_id = %s AND cap.province_id = %s AND cap.seats < (SELECT count(*) FROM matching_assignment a
+               WHERE a.project_id = cap.project_id AND a.round_id = %s AND a.development_province_id = %s
+                 AND a.ended_at IS NULL)""",
+        [round_id, province_id, round_id, province_id],
     )
     over = [name for (name,) in cursor.fetchall()]
     if over:
@@ -194,6 +199,7 @@ def assignment_change(
     current.ended_at = now
     current.save(update_fields=["ended_at"])
     new = Assignment.objects.create(
+        round_id=current.round_id,
         cardholder_id=current.cardholder_id,
         interview_id=current.interview_id,
         project=project,
@@ -224,24 +230,30 @@ def _rank_of(assignment: Assignment, project: Project) -> int | None:
 DELEGATION_CHANGED = "รายชื่อเปลี่ยนไประหว่างที่ตรวจสอบ กรุณาตรวจสอบรายชื่อด้านล่างอีกครั้งก่อนยืนยัน"
 
 
-def delegation_fingerprint(*, province: Province, unit) -> str:
+def delegation_fingerprint(*, province: Province, unit, round: Round) -> str:
     """Who a delegation would hand over now, in one short string: the preview the คจจ. confirmed must be
     exactly who is delegated (the same count of other people is not the same list)."""
     from .selectors import delegation_candidates
 
-    ids = delegation_candidates(province=province, unit=unit).order_by("pk").values_list("pk", flat=True)
+    ids = delegation_candidates(province=province, unit=unit, round=round).order_by("pk").values_list("pk", flat=True)
     return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
 
 
 @transaction.atomic
-def delegation_create(*, province: Province, unit, user, expected: str | None = None) -> tuple[Delegation, int]:
-    """Hand the agency everyone of the province whose current rank-1 choice is one of its projects. With
-    `expected` (delegation_fingerprint of the list the คจจ. saw), only if that is still exactly the list and
-    not empty: checked under the province's lock, so no import, run or second click slips in between."""
+def delegation_create(
+    *, province: Province, unit, user, expected: str | None = None, round: Round | None = None
+) -> tuple[Delegation, int]:
+    """Hand the agency everyone of the province whose current rank-1 choice in the round (the current one
+    when None) is one of its projects. With `expected` (delegation_fingerprint of the list the คจจ. saw),
+    only if that is still exactly the list and not empty: checked under the province's lock, so no import,
+    run or second click slips in between."""
+    round = round or Round.objects.current()
     _lock_province(province)
-    if expected is not None and (not expected or delegation_fingerprint(province=province, unit=unit) != expected):
+    if expected is not None and (
+        not expected or delegation_fingerprint(province=province, unit=unit, round=round) != expected
+    ):
         raise MatchingError(DELEGATION_CHANGED)
-    delegation = Delegation.objects.create(province=province, unit=unit, created_by=user)
+    delegation = Delegation.objects.create(round=round, province=province, unit=unit, created_by=user)
     low, high = Province.subdistrict_range(province.pk)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -250,11 +262,12 @@ def delegation_create(*, province: Province, unit, user, expected: str | None = 
                FROM cardholders_interview i
                JOIN cardholders_cardholder c ON c.id = i.cardholder_id
                JOIN welfare_portal_project p ON p.id = i.choice_1_id
-               WHERE i.is_current AND p.unit_id = %s AND c.subdistrict_id BETWEEN %s AND %s
+               WHERE i.is_current AND i.round_id = %s AND p.unit_id = %s AND c.subdistrict_id BETWEEN %s AND %s
                  AND NOT EXISTS (SELECT 1 FROM matching_assignment a
-                                 WHERE a.cardholder_id = i.cardholder_id AND a.ended_at IS NULL)
+                                 WHERE a.cardholder_id = i.cardholder_id AND a.round_id = i.round_id
+                                   AND a.ended_at IS NULL)
                ON CONFLICT (interview_id) DO NOTHING""",
-            [delegation.pk, unit.pk, low, high],
+            [delegation.pk, round.pk, unit.pk, low, high],
         )
         count = cursor.rowcount
     if expected is not None and not count:
@@ -290,13 +303,14 @@ def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple
                 RETURNING dc.cardholder_id, dc.interview_id, dc.project_id, dc.delegation_id, d.accept
             ),
             taken AS (
-                INSERT INTO matching_assignment (cardholder_id, interview_id, project_id, unit_id, rank,
+                INSERT INTO matching_assignment (cardholder_id, round_id, interview_id, project_id, unit_id, rank,
                     home_province_id, development_province_id, source, reason, decided_by_id, confirmed_at)
-                SELECT DISTINCT ON (x.cardholder_id) x.cardholder_id, x.interview_id, x.project_id, g.unit_id, 1,
-                    g.province_id, g.province_id, %s, '', %s, now()
+                SELECT DISTINCT ON (x.cardholder_id) x.cardholder_id, g.round_id, x.interview_id, x.project_id,
+                    g.unit_id, 1, g.province_id, g.province_id, %s, '', %s, now()
                 FROM decided x JOIN matching_delegation g ON g.id = x.delegation_id
                 WHERE x.accept AND NOT EXISTS (
-                    SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = x.cardholder_id AND a.ended_at IS NULL
+                    SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = x.cardholder_id
+                    AND a.round_id = g.round_id AND a.ended_at IS NULL
                 )
                 ORDER BY x.cardholder_id
                 RETURNING 1

@@ -38,14 +38,16 @@ class _GivenUp(Exception):
     """The task was marked failed (its worker thought dead) while it ran: undo its work."""
 
 
-def matching_task_start(*, kind: str, province, user, run=None) -> MatchingTask:
-    """Queue a proposal or confirmation for the worker, or run it at once in this process when
-    IMPORTS_IN_BACKGROUND is off (the tests). Raises Busy while the province has one queued or running."""
+def matching_task_start(*, kind: str, province, user, run=None, round=None) -> MatchingTask:
+    """Queue a proposal (in `round`, default the current one) or a confirmation (of `run`, in its round) for
+    the worker, or run it at once in this process when IMPORTS_IN_BACKGROUND is off (the tests). Raises Busy
+    while the province has one queued or running."""
+    in_round = {"round_id": run.round_id} if run is not None else ({"round": round} if round is not None else {})
     fail_lost_tasks(MatchingTask.objects.filter(province=province))
     with transaction.atomic():  # the row and its queued task commit together: a worker never sees one alone
         try:
             with transaction.atomic():
-                job = MatchingTask.objects.create(kind=kind, province=province, run=run, requested_by=user)
+                job = MatchingTask.objects.create(kind=kind, province=province, run=run, requested_by=user, **in_round)
         except IntegrityError:  # one_active_matching_task_per_province
             raise Busy(BUSY) from None
         if settings.IMPORTS_IN_BACKGROUND:
@@ -72,12 +74,12 @@ def matching_task_run(job_id: int) -> None:
     )
     if not claimed:  # deleted, or given up on before it started: nothing to run
         return
-    job = MatchingTask.objects.select_related("province", "run", "requested_by").get(pk=job_id)
+    job = MatchingTask.objects.select_related("round", "province", "run", "requested_by").get(pk=job_id)
     with _heartbeat(job.pk):
         try:
             with transaction.atomic():
                 if job.kind == MatchingTask.Kind.PROPOSE:
-                    run = matching_run_create(province=job.province, user=job.requested_by)
+                    run = matching_run_create(province=job.province, user=job.requested_by, round=job.round)
                     message = ""
                 else:
                     run = job.run

@@ -72,12 +72,14 @@ def matching_home(request):
         "province": province,
         "task": task,
         "tie_rule": TIE_RULE_DESCRIPTION,
-        "runs": MatchingRun.objects.filter(province=province).select_related("created_by", "confirmed_by")[:10],
-        "capacities": capacities_for(province=province),
-        "incoming": Transfer.objects.filter(to_province=province, status=Transfer.Status.PENDING).select_related(
-            "assignment__cardholder", "assignment__project", "from_province"
-        ),
-        "delegations": Delegation.objects.filter(province=province).select_related("unit"),
+        "runs": MatchingRun.objects.filter(province=province, round=request.round).select_related(
+            "created_by", "confirmed_by"
+        )[:10],
+        "capacities": capacities_for(province=province, round=request.round),
+        "incoming": Transfer.objects.filter(
+            to_province=province, assignment__round=request.round, status=Transfer.Status.PENDING
+        ).select_related("assignment__cardholder", "assignment__project", "from_province"),
+        "delegations": Delegation.objects.filter(province=province, round=request.round).select_related("unit"),
         "units": DevelopmentUnit.objects.order_by("pk"),
     }
     return render(request, "matching/home.html", context)
@@ -125,7 +127,9 @@ def _task_started(request, task: MatchingTask, waiting_url: str):
 def run_create(request):
     province = _get_province_for_kjj(request)
     try:
-        task = matching_task_start(kind=MatchingTask.Kind.PROPOSE, province=province, user=request.user)
+        task = matching_task_start(
+            kind=MatchingTask.Kind.PROPOSE, province=province, user=request.user, round=request.round
+        )
     except Busy as busy:
         messages.error(request, str(busy))
         return redirect(_home_url(province))
@@ -173,7 +177,9 @@ def run_detail(request, pk):
         return _run_people_export(request, run, people, export, reveal=reveal)
     page = keyset_page(people, keys=("id", "id"), cursor=request.GET.get("cursor"), direction=request.GET.get("go", ""))
     access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ผลการจับคู่ {run} (หน้าเว็บ)")
-    is_latest = not MatchingRun.objects.filter(province=run.province, created_at__gt=run.created_at).exists()
+    is_latest = not MatchingRun.objects.filter(
+        province=run.province, round_id=run.round_id, created_at__gt=run.created_at
+    ).exists()
     return render(
         request,
         "matching/run.html",
@@ -283,13 +289,17 @@ def delegation_new(request):
     """First who would be delegated (GET: the count and the list, paged), then the delegation (POST)."""
     province = _get_province_for_kjj(request)
     unit = get_object_or_404(DevelopmentUnit, pk=request.GET.get("unit") or request.POST.get("unit") or 0)
-    candidates = delegation_candidates(province=province, unit=unit)
+    candidates = delegation_candidates(province=province, unit=unit, round=request.round)
     if request.method == "POST":
         # The list the คจจ. confirmed travels with the form (its fingerprint), checked under the province's
         # lock: a list that changed since, or a second click, is shown again and nothing is delegated.
         try:
             _, count = delegation_create(
-                province=province, unit=unit, user=request.user, expected=request.POST.get("fingerprint", "")
+                province=province,
+                unit=unit,
+                user=request.user,
+                expected=request.POST.get("fingerprint", ""),
+                round=request.round,
             )
         except MatchingError as error:
             messages.error(request, str(error))
@@ -306,7 +316,7 @@ def delegation_new(request):
     context = {
         "province": province,
         "unit": unit,
-        "fingerprint": delegation_fingerprint(province=province, unit=unit),
+        "fingerprint": delegation_fingerprint(province=province, unit=unit, round=request.round),
         "page": page,
         "people": [(i, i.cardholder.national_id_for(reveal=reveal)) for i in page.objects],
         "query": urlencode({"province": province.pk, "unit": unit.pk}),
@@ -355,6 +365,7 @@ def _delegation_preview_download(request, province, unit, candidates):
 def reinterview_queue(request):
     queue = (
         ReinterviewRequest.objects.for_user(request.user)
+        .filter(run__round=request.round)
         .open()
         .select_related(
             "cardholder__subdistrict__district",
@@ -375,7 +386,11 @@ def reinterview_queue(request):
 @requires(Capability.DELEGATED_CASES)
 def delegated_cases(request):
     """The agency's list of people delegated to it: accept or decline, on the web or by Excel."""
-    cases = DelegatedCase.objects.for_user(request.user).select_related("cardholder__subdistrict__district", "project")
+    cases = (
+        DelegatedCase.objects.for_user(request.user)
+        .filter(delegation__round=request.round)
+        .select_related("cardholder__subdistrict__district", "project")
+    )
     pending = cases.filter(decision=DelegatedCase.Decision.PENDING)
     if request.method == "POST":
         if "file" in request.FILES:
@@ -398,7 +413,7 @@ def delegated_cases(request):
         "pending_count": pending_count,
         "decided": decided,
         # An accepted person is the agency's: their profile and form 4.1 open (pending ones are not yet).
-        "openable": progress_openable(request.user, [case.cardholder_id for case, _ in decided]),
+        "openable": progress_openable(request.user, [case.cardholder_id for case, _ in decided], request.round),
     }
     return render(request, "matching/delegated.html", context)
 
@@ -432,7 +447,9 @@ def _delegated_upload(request):
     """The downloaded list back, with ผลการพิจารณา filled in (รับ / ไม่รับ): the same guarded door, checked
     preview, progress and error workbook as every other import (cardholders.importers)."""
     try:
-        job = import_job_create(kind=ImportJob.Kind.DELEGATED, upload=request.FILES["file"], user=request.user)
+        job = import_job_create(
+            kind=ImportJob.Kind.DELEGATED, upload=request.FILES["file"], user=request.user, round=request.round
+        )
     except UploadRejected as rejected:
         messages.error(request, str(rejected))
         return redirect("delegated_cases")

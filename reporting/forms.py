@@ -177,9 +177,10 @@ class ReportFilterForm(forms.Form):
     )
     search = SearchIdField(label="การค้นหา", required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, user, **kwargs):
+    def __init__(self, data=None, *, user, round, **kwargs):
         super().__init__(data if data is not None else {}, label_suffix="", **kwargs)
         self.user = user
+        self.round = round  # the round the page is about (request.round, or `--round`)
         # The 2.1 list is the only page that shows the status: its two choices; 4.2's come from its links.
         self.fields["status"].widget.choices = [("", "ทั้งหมด"), *INTERVIEW_STATUSES]
 
@@ -220,6 +221,7 @@ class ReportFilterForm(forms.Form):
             project=_pk(data.get("project")),
             unit_id=_pk(data.get("unit_id")),
             group=data.get("group"),
+            round=self.round.pk,
         )
 
     def _show(self, filters: Filters) -> None:

@@ -44,6 +44,9 @@ class Filters:
     project: int | None = None
     unit_id: int | None = None
     group: int | None = None  # 3.5 by group: the group of the cell a list was opened from
+    # The round (welfare_portal.Round id) the page is about: the one chosen in the header (request.round) or
+    # `--round`; kept by the session, not in the URL. Every count and list reads that round only.
+    round: int | None = None
 
     def values(self) -> dict:
         """The filters as the query string carries them (empty ones left out)."""
@@ -317,7 +320,7 @@ def area_counts(user, filters: Filters, level: Level, *, summary, base) -> dict[
     """Per area of the level, a Counter: from the summary tables (`summary(divisor=, area_range=)`) or
     from the base tables (`base()`, per subdistrict, added up here)."""
     if use_summaries(user, filters):
-        found = summary(divisor=level.divisor, area_range=summary_range(user, filters))
+        found = summary(divisor=level.divisor, area_range=summary_range(user, filters), round_id=filters.round)
         return {code: found.get(code, Counter()) for code, _ in level.areas}
     return roll_up(level, base())
 
@@ -353,7 +356,10 @@ class Report11(SummaryReport):
             filters,
             level,
             summary=summaries.cardholders,
-            base=lambda: {s: Counter(total=n) for s, n in people.cardholder_counts_by_subdistrict(user=user).items()},
+            base=lambda: {
+                s: Counter(total=n)
+                for s, n in people.cardholder_counts_by_subdistrict(user=user, round=filters.round).items()
+            },
         )
         rows = [[code, name, counts[code]["total"]] for code, name in level.areas]
         return Table(
@@ -391,9 +397,9 @@ class Report12(ListReport):
     def queryset(self, user, filters):
         digits = id_digits(filters.q)
         if digits is None or sees_full_ids(user):
-            return people.people_in_district(user=user, district=filters.district, q=filters.q)
+            return people.people_in_district(user=user, district=filters.district, round=filters.round, q=filters.q)
         # Masked roles: a complete, valid ID matched exactly, never a prefix (see lookup.id_search_refusal).
-        everyone = people.people_in_district(user=user, district=filters.district)
+        everyone = people.people_in_district(user=user, district=filters.district, round=filters.round)
         return everyone.none() if id_search_refusal(user, digits) else everyone.filter(national_id=digits)
 
     def row(self, number, person, *, reveal):
@@ -403,9 +409,9 @@ class Report12(ListReport):
 # ---- 2.1 ------------------------------------------------------------------------------------------------
 
 
-def _report21_summary(*, divisor, area_range):
-    people_by_area = summaries.cardholders(divisor=divisor, area_range=area_range)
-    done = summaries.interviews(divisor=divisor, area_range=area_range)
+def _report21_summary(*, divisor, area_range, round_id):
+    people_by_area = summaries.cardholders(divisor=divisor, area_range=area_range, round_id=round_id)
+    done = summaries.interviews(divisor=divisor, area_range=area_range, round_id=round_id)
     return {
         area: Counter(
             total=people_by_area.get(area, Counter())["total"], interviewed=done.get(area, Counter())["total"]
@@ -414,8 +420,8 @@ def _report21_summary(*, divisor, area_range):
     }
 
 
-def _report21_base(user):
-    by_subdistrict = people.interview_status_counts_by_subdistrict(user=user)
+def _report21_base(user, round):
+    by_subdistrict = people.interview_status_counts_by_subdistrict(user=user, round=round)
     return {s: Counter(total=total, interviewed=done) for s, (total, done) in by_subdistrict.items()}
 
 
@@ -424,7 +430,9 @@ class Report21(SummaryReport):
 
     def table(self, user, filters):
         level = area_level(filters, user)
-        counts = area_counts(user, filters, level, summary=_report21_summary, base=lambda: _report21_base(user))
+        counts = area_counts(
+            user, filters, level, summary=_report21_summary, base=lambda: _report21_base(user, filters.round)
+        )
         rows = []
         for code, name in level.areas:
             total, done = counts[code]["total"], counts[code]["interviewed"]
@@ -476,7 +484,7 @@ class Report21List(ListReport):
 
     def queryset(self, user, filters):
         return people.people_with_interview_status(
-            user=user, district=filters.district, province=filters.province, status=filters.status
+            round=filters.round, user=user, district=filters.district, province=filters.province, status=filters.status
         )
 
     def row(self, number, person, *, reveal):
@@ -511,7 +519,7 @@ class Report22(SummaryReport):
             filters,
             level,
             summary=summaries.interviews,
-            base=lambda: people.interview_needs_by_subdistrict(user=user),
+            base=lambda: people.interview_needs_by_subdistrict(user=user, round=filters.round),
         )
         units = list(DevelopmentUnit.objects.order_by("pk"))
         keys = ["interviews", "group:1", "group:2", *(f"unit:{u.code}" for u in units), "needs", "skills"]
@@ -551,9 +559,13 @@ class Report31(SummaryReport):
 
     def table(self, user, filters):
         if use_summaries(user, filters):
-            counts = summaries.assignments_by_project(area_range=summary_range(user, filters))
+            counts = summaries.assignments_by_project(area_range=summary_range(user, filters), round_id=filters.round)
         else:
-            assignments = in_area(assignments_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
+            assignments = in_area(
+                assignments_as_of(user=user, as_of=filters.as_of, round=filters.round),
+                filters,
+                "cardholder__subdistrict",
+            )
             counts = Counter(dict(assignments.values_list("project_id").annotate(n=Count("id")).order_by()))
         projects = Project.objects.filter(unit__in=_units(filters)).select_related("unit").order_by("unit_id", "code")
         rows = [[p.code, p.unit.name_th, p.name_th, counts[p.pk]] for p in projects]
@@ -579,7 +591,7 @@ class Report32(SummaryReport):
             level,
             summary=summaries.assignments_by_unit,
             base=lambda: count_by_subdistrict(
-                assignments_as_of(user=user, as_of=filters.as_of),
+                assignments_as_of(user=user, as_of=filters.as_of, round=filters.round),
                 subdistrict="cardholder__subdistrict_id",
                 key="unit__code",
             ),
@@ -611,7 +623,7 @@ class Report33(SummaryReport):
             level,
             summary=summaries.needs,
             base=lambda: count_by_subdistrict(
-                interviews_as_of(user=user, as_of=filters.as_of),
+                interviews_as_of(user=user, as_of=filters.as_of, round=filters.round),
                 subdistrict="cardholder__subdistrict_id",
                 any=~Q(basic_needs=[]),
                 **{f"need:{n.code}": Q(basic_needs__contains=[n.code]) for n in needs},
@@ -634,10 +646,12 @@ class Report34(SummaryReport):
 
     def table(self, user, filters):
         if use_summaries(user, filters):
-            counts = summaries.training(area_range=summary_range(user, filters))
+            counts = summaries.training(area_range=summary_range(user, filters), round_id=filters.round)
         else:
             interviews = in_area(
-                interviews_as_of(user=user, as_of=filters.as_of).filter(choice_1__unit__code=SKILL_TRAINING_UNIT),
+                interviews_as_of(user=user, as_of=filters.as_of, round=filters.round).filter(
+                    choice_1__unit__code=SKILL_TRAINING_UNIT
+                ),
                 filters,
                 "cardholder__subdistrict",
             )
@@ -713,7 +727,7 @@ class Report35(SummaryReport):
     def _base(user, filters, kind):
         """Per subdistrict, the same keys as the summary path: (kind, project or agency id, group or None)."""
         key = "choice_1_id" if kind == "project" else "choice_1__unit_id"
-        interviews = interviews_as_of(user=user, as_of=filters.as_of)
+        interviews = interviews_as_of(user=user, as_of=filters.as_of, round=filters.round)
         by_subdistrict: dict[int, Counter] = {}
         for row in interviews.values("cardholder__subdistrict_id", key, "group").annotate(n=Count("id")).order_by():
             counter = by_subdistrict.setdefault(row["cardholder__subdistrict_id"], Counter())
@@ -755,7 +769,9 @@ class Report35List(ListReport):
         return None  # the totals list every rank-1 choice of the table's area
 
     def queryset(self, user, filters):
-        interviews = in_area(interviews_as_of(user=user, as_of=filters.as_of), filters, "cardholder__subdistrict")
+        interviews = in_area(
+            interviews_as_of(user=user, as_of=filters.as_of, round=filters.round), filters, "cardholder__subdistrict"
+        )
         if filters.project:
             interviews = interviews.filter(choice_1_id=filters.project)
         if filters.unit_id:
@@ -820,7 +836,10 @@ def notified_progress():
     """The agency's report "notified" for the row's person (the assignment's status stays not_started)."""
     return Exists(
         Progress.objects.filter(
-            cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"), status=ProgressStatus.NOTIFIED
+            cardholder_id=OuterRef("cardholder_id"),
+            round_id=OuterRef("round_id"),
+            unit_id=OuterRef("unit_id"),
+            status=ProgressStatus.NOTIFIED,
         )
     )
 
@@ -837,20 +856,21 @@ class Report42(SummaryReport):
         province = filters.province or (filters.district // 100 if filters.district else None)
         level = area_level(Filters(province=province), user)
         areas = [(c, n) for c, n in level.areas if not filters.district or c == filters.district]
-        area_filters = Filters(province=province)
+        area_filters = Filters(province=province, round=filters.round)
         wanting = area_counts(
             user,
             area_filters,
             level,
             summary=summaries.interviews,
             base=lambda: count_by_subdistrict(
-                interviews_as_of(user=user, as_of=filters.as_of), subdistrict="cardholder__subdistrict_id"
+                interviews_as_of(user=user, as_of=filters.as_of, round=filters.round),
+                subdistrict="cardholder__subdistrict_id",
             ),
         )
         unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
         # An agency account sees only its own agency's people: say so, not "ทุกหน่วยงาน".
         label_unit = unit or (user.unit if user.role == Role.UNIT and user.unit_id else None)
-        assignments = assignments_with_progress_status(user=user)
+        assignments = assignments_with_progress_status(user=user, round=filters.round)
         if unit is not None:
             assignments = assignments.filter(unit=unit)
         statuses = area_counts(
@@ -949,7 +969,9 @@ class Report42List(ListReport):
         return None  # a central user's totals row lists the whole country, paged
 
     def queryset(self, user, filters):
-        assignments = in_area(assignments_with_progress_status(user=user), filters, "cardholder__subdistrict")
+        assignments = in_area(
+            assignments_with_progress_status(user=user, round=filters.round), filters, "cardholder__subdistrict"
+        )
         if filters.unit:
             assignments = assignments.filter(unit__code=filters.unit)
         if filters.status == "developed":
@@ -962,7 +984,9 @@ class Report42List(ListReport):
             assignments = assignments.filter(~notified_progress(), progress_status=NOT_STARTED)
         elif filters.status in PROGRESS_LIST_STATUSES - {"all", "wanting"}:
             assignments = assignments.filter(progress_status=filters.status)
-        latest = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), unit_id=OuterRef("unit_id"))
+        latest = Progress.objects.filter(
+            cardholder_id=OuterRef("cardholder_id"), round_id=OuterRef("round_id"), unit_id=OuterRef("unit_id")
+        )
         latest = latest.order_by("-updated_at")
         return (
             assignments.annotate(

@@ -28,7 +28,7 @@ from matching.models import Assignment, Transfer
 from matching.selectors import progress_openable, progress_people
 from welfare_portal.audit import AuditChannel, access_log
 from welfare_portal.menu import ITEMS
-from welfare_portal.models import AccessLog, DevelopmentUnit, Province
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Round
 from welfare_portal.pagination import keyset_page
 from welfare_portal.roles import Capability, can, requires
 from welfare_portal.scope import sees_full_ids
@@ -58,7 +58,7 @@ def menu_page(request, item_id):
         return render(request, "reporting/not_ready.html", {"item": item}, status=501)
     if item_id == "1.2" and request.method == "POST":
         return search_people(request)
-    form = ReportFilterForm(request.GET, user=request.user)
+    form = ReportFilterForm(request.GET, user=request.user, round=request.round)
     filters = form.filters
     token = form.cleaned_data.get("search")
     if item_id == "1.2" and token:
@@ -109,7 +109,7 @@ def menu_page(request, item_id):
             ]
             # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
             context["progress_column"] = can(request.user, Capability.PROGRESS)
-            context["progress_ids"] = progress_openable(request.user, [person.pk for person in persons])
+            context["progress_ids"] = progress_openable(request.user, [person.pk for person in persons], request.round)
     else:
         context["table"] = report.table(request.user, filters)
     return render(request, "reporting/report.html", context)
@@ -131,7 +131,9 @@ def search_people(request):
     session and redirect to the list with a random search id, so no name or ID digit goes into a URL
     (browser history, proxy logs, Referer), pages and exports included."""
     post = request.POST
-    form = ReportFilterForm({name: post[name] for name in ("province", "district") if name in post}, user=request.user)
+    form = ReportFilterForm(
+        {name: post[name] for name in ("province", "district") if name in post}, user=request.user, round=request.round
+    )
     filters = form.filters
     back = f"{request.path}?{filters.query()}"
     # A refused district is named, and the search goes on without it: an ID typed is still counted and logged.
@@ -213,31 +215,24 @@ def profile(request, pk):
         reveal = True
     else:
         access_log(request, AccessLog.Action.VIEW_PROFILE, cardholder_id=person.pk)
-    assignments = (
-        Assignment.objects.filter(cardholder=person)
-        .select_related("project", "unit", "development_province", "decided_by")
-        .order_by("-confirmed_at", "-id")
-    )
-    transfers = Transfer.objects.filter(assignment__cardholder=person).select_related("to_province", "from_province")
     # Imported here, not at the top: this function's owner edits only this function (issue 12).
     from matching.models import ReinterviewRequest
 
     can_record_progress = (
-        can(request.user, Capability.PROGRESS) and progress_people(request.user).filter(pk=person.pk).exists()
+        can(request.user, Capability.PROGRESS)
+        and progress_people(request.user, request.round).filter(pk=person.pk).exists()
     )
     context = {
-        "reinterview": ReinterviewRequest.objects.filter(cardholder=person).open().select_related("run").first(),
+        "reinterview": ReinterviewRequest.objects.filter(cardholder=person, run__round=request.round)
+        .open()
+        .select_related("run")
+        .first(),
         "can_record_progress": can_record_progress,
         "can_interview": can(request.user, Capability.INTERVIEW),
         "item": ITEMS["1.3"],
         "person": person,
-        "assignments": assignments,
-        "transfers": transfers,
+        "rounds": _profile_rounds(person, request.round),
         "can_decide": can(request.user, Capability.MATCHING),
-        "progress": Progress.objects.filter(cardholder=person).select_related(
-            "unit", "project", "development_province"
-        ),
-        "follow_ups": person.follow_ups.select_related("recorded_by"),
         "can_follow_up": can(request.user, Capability.FOLLOW_UP),
         "national_id": person.national_id_for(reveal=reveal),
         "revealed": reveal,
@@ -255,6 +250,44 @@ AUDITED = [  # (app, event model, how it points at the person, what it is)
 ]
 EVENT_LABELS = {"insert": "เพิ่ม", "update": "แก้ไข", "delete": "ลบ"}
 CHANNEL_LABELS = dict(AuditChannel.choices)
+
+
+def _profile_rounds(person, chosen: Round) -> list[dict]:
+    """The person's record as one section per round, newest first: the round chosen in the header always,
+    the others where the person has anything in them (a person matched in 2561 and interviewed again in
+    2562 keeps 2561's assignment and history)."""
+    sections = {}
+
+    def section(round_id):
+        return sections.setdefault(
+            round_id,
+            {"interviews": [], "assignments": [], "transfers": [], "progress": [], "follow_ups": [], "roster": False},
+        )
+
+    section(chosen.pk)
+    for interview in person.interview_history:
+        section(interview.round_id)["interviews"].append(interview)
+    assignments = (
+        Assignment.objects.filter(cardholder=person)
+        .select_related("project", "unit", "development_province", "decided_by")
+        .order_by("-confirmed_at", "-id")
+    )
+    for assignment in assignments:
+        section(assignment.round_id)["assignments"].append(assignment)
+    transfers = Transfer.objects.filter(assignment__cardholder=person).select_related(
+        "assignment", "to_province", "from_province"
+    )
+    for transfer in transfers:
+        section(transfer.assignment.round_id)["transfers"].append(transfer)
+    for record in Progress.objects.filter(cardholder=person).select_related("unit", "project", "development_province"):
+        section(record.round_id)["progress"].append(record)
+    for follow_up in person.follow_ups.select_related("recorded_by"):
+        section(follow_up.round_id)["follow_ups"].append(follow_up)
+    for round_id in person.roster_entries.values_list("round_id", flat=True):
+        section(round_id)["roster"] = True
+    rounds = Round.objects.in_bulk(list(sections))
+    ordered = sorted(sections, key=lambda pk: rounds[pk].code, reverse=True)
+    return [{"round": rounds[pk], "chosen": pk == chosen.pk, **sections[pk]} for pk in ordered]
 
 
 @requires(Capability.AUDIT)
@@ -308,7 +341,7 @@ def _changes(event) -> str:
 @requires(Capability.PROVINCE_RESULT)
 def province_result(request):
     """The formatted XLSX a province sends: its own for a province account, any for central."""
-    form = ReportFilterForm(request.GET, user=request.user)
+    form = ReportFilterForm(request.GET, user=request.user, round=request.round)
     filters = form.filters
     if form.errors:  # back to the page the link came from, which names the refused values
         return redirect(f"{reverse('menu_page', args=['4.2'])}?{request.GET.urlencode()}")

@@ -6,7 +6,7 @@ import os
 import pytest
 from stdnum.th import pin
 
-from cardholders.models import Cardholder
+from cardholders.models import Cardholder, RosterEntry
 from welfare_portal.models import (
     BasicNeed,
     DevelopmentUnit,
@@ -14,6 +14,7 @@ from welfare_portal.models import (
     Project,
     Province,
     Role,
+    Round,
     Skill,
     Subdistrict,
     User,
@@ -57,7 +58,9 @@ def make_cardholder(subdistrict=SUBDISTRICT_MUEANG_LAMPANG, **fields):
         "subdistrict_id": subdistrict,
     }
     defaults.update(fields)
-    return Cardholder.objects.create(**defaults)
+    person = Cardholder.objects.create(**defaults)
+    RosterEntry.objects.create(cardholder=person)  # on the current round's roster, as an imported roster puts them
+    return person
 
 
 @pytest.fixture
@@ -67,6 +70,8 @@ def live_db(transactional_db):
     if not Province.objects.exists():
         load_geography(Province, District, Subdistrict)
         load_catalogue(DevelopmentUnit, Project, BasicNeed, Skill)
+    if not Round.objects.exists():  # the migration's round 2561, current
+        Round.objects.create(code="2561", name="ปี 2561", is_current=True)
 
 
 @pytest.fixture(autouse=True)

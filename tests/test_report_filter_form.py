@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from reporting.forms import ReportFilterForm
 from reporting.reports import PROGRESS_LIST_STATUSES, Filters
-from welfare_portal.models import AccessLog, DevelopmentUnit, Project, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Project, Role, Round
 
 from .conftest import NGAO, make_cardholder, make_user
 from .matching_builders import applicant
@@ -34,7 +34,7 @@ def team(db):
 
 
 def _filters(user, data):
-    form = ReportFilterForm(data, user=user)
+    form = ReportFilterForm(data, user=user, round=Round.objects.current())
     assert form.is_valid(), form.errors
     return form.filters
 
@@ -122,7 +122,7 @@ def test_the_page_keeps_its_links_and_exports(client, central):
     ],
 )
 def test_it_names_a_bad_value_in_thai_and_does_not_apply_it(central, data, field, message):
-    form = ReportFilterForm(data, user=central)
+    form = ReportFilterForm(data, user=central, round=Round.objects.current())
     assert not form.is_valid()
     assert list(form.errors) == [field] and message in form.errors[field][0], form.errors
     assert form.problems == [f"{form.fields[field].label}: {form.errors[field][0]}"]
@@ -130,10 +130,10 @@ def test_it_names_a_bad_value_in_thai_and_does_not_apply_it(central, data, field
 
 
 def test_a_district_outside_the_users_province_is_named_then_dropped(province_user, team):
-    form = ReportFilterForm({"district": "1101"}, user=province_user)
+    form = ReportFilterForm({"district": "1101"}, user=province_user, round=Round.objects.current())
     assert form.errors == {"district": ["อำเภอนี้ไม่อยู่ในจังหวัดลำปาง"]}
     assert form.filters == Filters(province=52)
-    form = ReportFilterForm({"district": "1101"}, user=team)
+    form = ReportFilterForm({"district": "1101"}, user=team, round=Round.objects.current())
     assert form.errors == {"district": ["อำเภอนี้ไม่อยู่ในจังหวัดลำปาง"]}
     assert form.filters == Filters(province=52, district=NGAO)  # a team's district whatever is asked
 

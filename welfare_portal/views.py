@@ -10,8 +10,12 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import rounds
+from .models import Round
 
 
 def _qr_data_uri(url: str) -> str:
@@ -32,6 +36,21 @@ def _safe_next(request) -> str | None:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else None
+
+
+@login_required
+@require_POST
+def choose_round(request):
+    """The header's round picker: remember the round for this session and go back to the page."""
+    code = request.POST.get("round", "")
+    if not Round.objects.filter(code=code).exists():
+        return HttpResponseBadRequest("ไม่พบรอบการดำเนินงานนี้")
+    request.session[rounds.SESSION_KEY] = code
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and allowed else "home")
 
 
 def _token(request) -> str:

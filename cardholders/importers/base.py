@@ -19,7 +19,7 @@ from stdnum.th import pin
 from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.bulk import deferred_upkeep
 from welfare_portal.copy import copy_text, csv_text
-from welfare_portal.models import Province, Role
+from welfare_portal.models import Province, Role, Round
 from welfare_portal.roles import Capability
 from welfare_portal.thai import date_numeric
 
@@ -342,9 +342,11 @@ class Importer:
     read_tables: tuple[str, ...] = ()  # what the checks and merge read; the first is the one the merge fills
     duplicate_column = ""  # the column named when record_key() repeats within the file
 
-    def __init__(self, *, user=None, progress: Progress = no_progress):
+    def __init__(self, *, user=None, progress: Progress = no_progress, round=None):
         # user None is the operator at the command line: every province.
         self.user = user
+        # The round the file goes into (welfare_portal.Round): the one chosen, else the current one.
+        self.round = round if round is not None else Round.objects.current()
         self.progress = progress
         self.errors = Errors()  # cell errors
         self.duplicates = Errors()  # rows repeated within the file

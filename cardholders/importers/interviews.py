@@ -120,14 +120,16 @@ class InterviewImporter(Importer):
         params = [] if self.province_code is None else list(Province.subdistrict_range(self.province_code))
         # One index probe per row (a scalar subquery), never a hash of the whole register per chunk: that
         # plan costs the register's size for every 20,000 rows (0.9 s a chunk at 1,000,000 people).
+        # The person must be on the round's roster (who held a card in that round).
         cursor.execute(
             "UPDATE interviews_in r SET cardholder_id = (SELECT c.id FROM cardholders_cardholder c "
-            "WHERE c.national_id = r.national_id" + scope + ")",
-            params,
+            "WHERE c.national_id = r.national_id" + scope + " AND EXISTS (SELECT FROM cardholders_rosterentry e "
+            "WHERE e.cardholder_id = c.id AND e.round_id = %s))",
+            [*params, self.round.pk],
         )
         cursor.execute("SELECT row_no FROM interviews_in WHERE cardholder_id IS NULL ORDER BY row_no")
         where = "ในทะเบียน" if self.province_code is None else "ในทะเบียนของจังหวัดของท่าน"
-        message = f"ไม่พบผู้มีบัตรฯ รายนี้{where} (นำเข้าทะเบียนก่อน)"
+        message = f"ไม่พบผู้มีบัตรฯ รายนี้{where}ของรอบ {self.round.code} (นำเข้าทะเบียนของรอบนี้ก่อน)"
         named = self.outside.name([n for (n,) in cursor.fetchall()])
         return [RowError(n, "เลขประจำตัวประชาชน", message) for n in named]
 
@@ -142,24 +144,26 @@ class InterviewImporter(Importer):
         cursor.execute(
             f"""UPDATE cardholders_interview SET is_current = false WHERE id = ANY(ARRAY(
                     SELECT (SELECT i.id FROM cardholders_interview i WHERE i.cardholder_id = n.cardholder_id
-                            AND i.is_current AND i.interviewed_on < n.day)
-                    FROM ({newest}) n))"""
+                            AND i.round_id = %s AND i.is_current AND i.interviewed_on < n.day)
+                    FROM ({newest}) n))""",
+            [self.round.pk],
         )
         cursor.execute(
             f"""
             WITH up AS (
-                INSERT INTO cardholders_interview AS i (cardholder_id, {", ".join(quoted)}, is_current,
+                INSERT INTO cardholders_interview AS i (cardholder_id, round_id, {", ".join(quoted)}, is_current,
                     channel, recorded_by_id, created_at, updated_at)
-                SELECT r.cardholder_id, {", ".join(f"r.{name}" for name in quoted)},
+                SELECT r.cardholder_id, %s, {", ".join(f"r.{name}" for name in quoted)},
                     -- a scalar subquery (one index probe per row); NOT EXISTS here may be planned as a hash
                     -- of every current interview, once per chunk
                     r.interviewed_on = n.day AND (
-                        SELECT c.id FROM cardholders_interview c WHERE c.cardholder_id = r.cardholder_id AND c.is_current
+                        SELECT c.id FROM cardholders_interview c
+                        WHERE c.cardholder_id = r.cardholder_id AND c.round_id = %s AND c.is_current
                     ) IS NULL,
                     %s, %s, now(), now()
                 FROM interviews_in r JOIN ({newest}) n USING (cardholder_id)
                 ORDER BY r.cardholder_id, r.interviewed_on
-                ON CONFLICT (cardholder_id, interviewed_on) DO UPDATE SET
+                ON CONFLICT (cardholder_id, round_id, interviewed_on) DO UPDATE SET
                     {", ".join(f"{name} = EXCLUDED.{name}" for name in quoted[1:])},
                     channel = EXCLUDED.channel, recorded_by_id = EXCLUDED.recorded_by_id, updated_at = now()
                 WHERE {changed}
@@ -167,6 +171,6 @@ class InterviewImporter(Importer):
             )
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
             """,
-            [Channel.IMPORT, getattr(self.user, "pk", None)],
+            [self.round.pk, self.round.pk, Channel.IMPORT, getattr(self.user, "pk", None)],
         )
         return cursor.fetchone()

@@ -17,14 +17,18 @@ from .retention import job_ended, uploads_folder
 from .uploads import UploadRejected, check_upload_file, store_upload
 
 
-def import_job_create(*, kind: str, upload, user) -> ImportJob:
-    """Store an upload for importing, after the quick checks (kind, size, content, zip bomb); the worker
-    measures the table before it parses anything (uploads.check_upload_file)."""
+def import_job_create(*, kind: str, upload, user, round=None) -> ImportJob:
+    """Store an upload for importing into the round (the current one when None), after the quick checks
+    (kind, size, content, zip bomb); the worker measures the table before it parses anything
+    (uploads.check_upload_file)."""
     if kind not in IMPORTERS:
         raise UploadRejected("ประเภทข้อมูลไม่ถูกต้อง")
     check_not_probing(user)
     path = store_upload(upload, uploads_folder())
-    return ImportJob.objects.create(kind=kind, original_name=upload.name[:255], stored_path=str(path), uploaded_by=user)
+    in_round = {} if round is None else {"round": round}
+    return ImportJob.objects.create(
+        kind=kind, original_name=upload.name[:255], stored_path=str(path), uploaded_by=user, **in_round
+    )
 
 
 QUEUED, STARTING = "รอคิว", "กำลังอ่านไฟล์"
@@ -86,7 +90,7 @@ def import_job_run(job: ImportJob, *, dry_run: bool) -> None:
         end(ImportJob.Status.REJECTED, failure_message="", errors=[[0, "", str(rejected)]], error_count=1)
         return
     try:
-        importer = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress)
+        importer = IMPORTERS[job.kind](user=job.uploaded_by, progress=progress, round=job.round)
         result = importer.run(path, dry_run=dry_run)
     except Exception:
         end(ImportJob.Status.FAILED, failure_message=CRASHED)

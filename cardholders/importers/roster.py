@@ -46,7 +46,7 @@ class RosterImporter(Importer):
         "village text",
         "subdistrict_id integer",
     )
-    read_tables = ("cardholders_cardholder",)
+    read_tables = ("cardholders_cardholder", "cardholders_rosterentry")
     duplicate_column = "เลขประจำตัวประชาชน"
 
     def __init__(self, **kwargs):
@@ -101,6 +101,9 @@ class RosterImporter(Importer):
     def merge_chunk(self, cursor):
         columns = ", ".join(FIELDS)
         changed = " OR ".join(f"c.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in FIELDS[1:])
+        # The register is shared by every round; the file's people are also put on the round's roster. A
+        # person already registered and unchanged but new to the round counts as updated (the round gained
+        # them); loading the same file again into the same round changes nothing.
         cursor.execute(
             f"""
             WITH up AS (
@@ -110,9 +113,24 @@ class RosterImporter(Importer):
                 ON CONFLICT (national_id) DO UPDATE SET
                     {", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS[1:])}, updated_at = now()
                 WHERE {changed}
-                RETURNING (xmax = 0) AS inserted
+                RETURNING c.id, (xmax = 0) AS inserted
+            ),
+            -- the new and changed people (up), and those registered before this statement (its snapshot)
+            listed AS (
+                SELECT id FROM up
+                UNION
+                SELECT (SELECT c.id FROM cardholders_cardholder c WHERE c.national_id = r.national_id) FROM roster_in r
+            ),
+            entered AS (
+                INSERT INTO cardholders_rosterentry (round_id, cardholder_id)
+                SELECT %s, id FROM listed WHERE id IS NOT NULL ORDER BY id
+                ON CONFLICT (cardholder_id, round_id) DO NOTHING
+                RETURNING cardholder_id
             )
-            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
-            """
+            SELECT (SELECT count(*) FROM up WHERE inserted),
+                   (SELECT count(*) FROM up WHERE NOT inserted)
+                   + (SELECT count(*) FROM entered e WHERE NOT EXISTS (SELECT FROM up WHERE up.id = e.cardholder_id))
+            """,
+            [self.round.pk],
         )
         return cursor.fetchone()

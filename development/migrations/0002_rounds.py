@@ -1,10 +1,94 @@
-# Programme rounds (issue 15): see welfare_portal/migrations/0002_rounds.py.
+"""Programme rounds (issue 15): see welfare_portal/migrations/0002_rounds.py. The follow-up's own round
+(February, September, December) is renamed `period`; progress is per round, and the trigger keeping the
+assignment's status (development/progress_sync.py, frozen here as literal SQL) reads the round's progress."""
 
 import django.db.models.deletion
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
+
+
+PROGRESS_SYNC = r"""
+CREATE OR REPLACE FUNCTION matching_progress_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
+    FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_new) pairs
+    LEFT JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = pairs.cardholder_id AND p.round_id = pairs.round_id AND p.unit_id = pairs.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest ON true
+    WHERE a.cardholder_id = pairs.cardholder_id AND a.round_id = pairs.round_id AND a.unit_id = pairs.unit_id
+      AND a.ended_at IS NULL
+      -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
+      AND a.id = ANY(ARRAY(SELECT (SELECT x.id FROM matching_assignment x WHERE x.cardholder_id = q.cardholder_id
+                                   AND x.round_id = q.round_id AND x.ended_at IS NULL AND x.unit_id = q.unit_id)
+                           FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_new) q))
+      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
+    ELSIF TG_OP = 'UPDATE' THEN
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
+    FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_new UNION SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_old) pairs
+    LEFT JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = pairs.cardholder_id AND p.round_id = pairs.round_id AND p.unit_id = pairs.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest ON true
+    WHERE a.cardholder_id = pairs.cardholder_id AND a.round_id = pairs.round_id AND a.unit_id = pairs.unit_id
+      AND a.ended_at IS NULL
+      -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
+      AND a.id = ANY(ARRAY(SELECT (SELECT x.id FROM matching_assignment x WHERE x.cardholder_id = q.cardholder_id
+                                   AND x.round_id = q.round_id AND x.ended_at IS NULL AND x.unit_id = q.unit_id)
+                           FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_new UNION SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_old) q))
+      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
+    ELSE
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = coalesce(latest.status, 'not_started')
+    FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_old) pairs
+    LEFT JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = pairs.cardholder_id AND p.round_id = pairs.round_id AND p.unit_id = pairs.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest ON true
+    WHERE a.cardholder_id = pairs.cardholder_id AND a.round_id = pairs.round_id AND a.unit_id = pairs.unit_id
+      AND a.ended_at IS NULL
+      -- the pairs' active assignments fetched by index (ARRAY), never every assignment hashed per statement
+      AND a.id = ANY(ARRAY(SELECT (SELECT x.id FROM matching_assignment x WHERE x.cardholder_id = q.cardholder_id
+                                   AND x.round_id = q.round_id AND x.ended_at IS NULL AND x.unit_id = q.unit_id)
+                           FROM (SELECT DISTINCT cardholder_id, round_id, unit_id FROM progress_old) q))
+      AND a.progress_status IS DISTINCT FROM coalesce(latest.status, 'not_started')$stmt$;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION matching_assignment_status_init() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A new decision for the same agency keeps what the agency already reported. Planned at each call
+    -- (EXECUTE), not once per session for the first call's rows (see reporting.summary_sql.planned_per_call).
+    EXECUTE $stmt$UPDATE matching_assignment a SET progress_status = latest.status
+    FROM assignment_new n
+    CROSS JOIN LATERAL (
+        SELECT p.status FROM matching_progress p
+        WHERE p.cardholder_id = n.cardholder_id AND p.round_id = n.round_id AND p.unit_id = n.unit_id AND p.status <> 'notified'
+        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1
+    ) latest
+    WHERE a.id = n.id AND a.ended_at IS NULL AND a.progress_status IS DISTINCT FROM latest.status$stmt$;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS progress_sync_insert ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_update ON matching_progress;
+DROP TRIGGER IF EXISTS progress_sync_delete ON matching_progress;
+DROP TRIGGER IF EXISTS assignment_status_init ON matching_assignment;
+CREATE TRIGGER progress_sync_insert AFTER INSERT ON matching_progress
+    REFERENCING NEW TABLE AS progress_new FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER progress_sync_update AFTER UPDATE ON matching_progress
+    REFERENCING OLD TABLE AS progress_old NEW TABLE AS progress_new FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER progress_sync_delete AFTER DELETE ON matching_progress
+    REFERENCING OLD TABLE AS progress_old FOR EACH STATEMENT EXECUTE FUNCTION matching_progress_sync();
+CREATE TRIGGER assignment_status_init AFTER INSERT ON matching_assignment
+    REFERENCING NEW TABLE AS assignment_new FOR EACH STATEMENT EXECUTE FUNCTION matching_assignment_status_init();
+"""
 
 
 class Migration(migrations.Migration):
@@ -109,4 +193,5 @@ class Migration(migrations.Migration):
             model_name='progress',
             constraint=models.UniqueConstraint(fields=('cardholder', 'round', 'project'), name='one_progress_per_person_and_project'),
         ),
+        migrations.RunSQL(PROGRESS_SYNC, migrations.RunSQL.noop),
     ]

@@ -7,6 +7,7 @@ from reporting.forms import ReportFilterForm
 from reporting.reports import REPORTS, ListReport, report_for
 from welfare_portal.menu import ITEMS
 from welfare_portal.models import Role, User
+from welfare_portal.rounds import add_round_argument, round_from_option
 
 
 class Command(BaseCommand):
@@ -22,15 +23,19 @@ class Command(BaseCommand):
         parser.add_argument("--by-group", action="store_true")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
+        add_round_argument(parser)
 
-    def handle(self, id, province, district, unit, as_of, by_group, format, output, **options):
+    def handle(self, id, province, district, unit, as_of, by_group, format, output, round, **options):
+        round_ = round_from_option(round)
         if id not in REPORTS:
             known = ", ".join(sorted(REPORTS))
             raise CommandError(f"ไม่มีรายงาน {id} (ที่ใช้ได้: {known})")
         # The operator at the command line sees the whole country, like a central account.
         operator = User(username="manage.py", role=Role.CENTRAL, is_active=True)
         asked = {"province": province, "district": district, "unit": unit, "as_of": as_of, "by_group": by_group}
-        form = ReportFilterForm({k: "1" if v is True else v for k, v in asked.items() if v}, user=operator)
+        form = ReportFilterForm(
+            {k: "1" if v is True else v for k, v in asked.items() if v}, user=operator, round=round_
+        )
         if form.errors:
             raise CommandError("\n".join(form.problems))
         filters = form.filters

@@ -2,6 +2,9 @@
 trained, compared on the server with the people whose active assignment is to that agency with development
 in that province, in six groups (NameCheckGroup).
 
+A check belongs to a round (issue 15): the assignments, interviews and progress it reads are that round's
+only (an assignment of 2561 is history in 2562, not "assigned"), and progress recorded from it goes into it.
+
 The comparison is set-based: the list is streamed from the file (read_table, the importers' reader) into a
 temporary table with COPY, a chunk at a time, and each listed ID is classified by index probes into the
 register, the assignments and the interviews (LATERAL … LIMIT 1, never a hash of a 14.5-million-row table),
@@ -318,8 +321,8 @@ BUDGET_WINDOW = datetime.timedelta(hours=1)
 BUDGET_LOCK = 0x4E43 << 32  # pg_advisory_xact_lock(BUDGET_LOCK + user id): one user's checks take turns
 LOG_PREFIX = "ตรวจสอบรายชื่อ #"
 _OUTSIDE_LOGGED = re.compile(r"ไม่ใช่ผู้มีบัตรฯ ในพื้นที่ ([\d,]+) เลข")
-# A card holder within the check's area (`c` the person, `a` their active assignment): living in the
-# province, or developed in it. The same words in the budget's count and in the classification.
+# A card holder within the check's area (`c` the person, `a` their active assignment of the check's round):
+# living in the province, or developed in it. The same words in the budget's count and in the classification.
 _IN_AREA = (
     "(coalesce(c.subdistrict_id BETWEEN %(low)s AND %(high)s, false)"
     " OR a.development_province_id IS NOT DISTINCT FROM %(province)s)"
@@ -426,16 +429,23 @@ COLUMN_BY_UPLOADER = "เฉพาะผู้ส่งไฟล์นี้เ�
 # ---- starting a check ----------------------------------------------------------------------------------
 
 
-def name_check_create(*, unit, province, upload, user) -> NameCheck:
+def name_check_create(*, unit, province, upload, user, round=None) -> NameCheck:
     """Store an uploaded list the way import files are stored (uploads.store_upload: kind, size, content, zip
-    bomb, then deleted after UPLOAD_RETENTION_DAYS), queued. A user whose files named many IDs outside
-    their area lately is refused, as at the import page (probes.py), and so is a user whose budget of IDs
-    outside the area is spent (check_budget_not_spent)."""
+    bomb, then deleted after UPLOAD_RETENTION_DAYS), queued, to be checked against the round (the current
+    one when None). A user whose files named many IDs outside their area lately is refused, as at the
+    import page (probes.py), and so is a user whose budget of IDs outside the area is spent
+    (check_budget_not_spent)."""
     check_not_probing(user)
     check_budget_not_spent(user)
     path = store_upload(upload, name_checks_folder())
+    in_round = {} if round is None else {"round": round}
     return NameCheck.objects.create(
-        unit=unit, province=province, original_name=upload.name[:255], stored_path=str(path), created_by=user
+        unit=unit,
+        province=province,
+        original_name=upload.name[:255],
+        stored_path=str(path),
+        created_by=user,
+        **in_round,
     )
 
 
@@ -474,13 +484,14 @@ def name_check_choose_layout(*, check: NameCheck, header_index: int, id_column: 
 
 
 def name_check_rerun(*, check: NameCheck, user) -> NameCheck:
-    """The same file checked again against today's assignments (ตรวจสอบอีกครั้ง), as a new check by `user`:
-    the doors of a new upload first, and the budget is the one of whoever checks again."""
+    """The same file checked again against today's assignments of the same round (ตรวจสอบอีกครั้ง), as a new
+    check by `user`: the doors of a new upload first, and the budget is the one of whoever checks again."""
     if not may_check_again(check, user):
         raise UploadRejected(CHECKED_BY_UPLOADER)
     check_not_probing(user)
     check_budget_not_spent(user)
     again = NameCheck.objects.create(
+        round_id=check.round_id,
         unit=check.unit,
         province=check.province,
         original_name=check.original_name,
@@ -615,8 +626,9 @@ def _area_counts(cursor, check: NameCheck) -> tuple[int, int]:
             LEFT JOIN LATERAL (SELECT c.id, c.subdistrict_id FROM cardholders_cardholder c
                                WHERE c.national_id = r.national_id LIMIT 1) c ON true
             LEFT JOIN LATERAL (SELECT a.development_province_id FROM matching_assignment a
-                               WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true""",
-        {"low": low, "high": high, "province": check.province_id},
+                               WHERE a.cardholder_id = c.id AND a.round_id = %(round)s AND a.ended_at IS NULL
+                               LIMIT 1) a ON true""",
+        {"low": low, "high": high, "province": check.province_id, "round": check.round_id},
     )
     return cursor.fetchone()
 
@@ -702,12 +714,13 @@ def _classify(cursor, check: NameCheck, *, area: bool = False) -> dict[str, int]
 
     Each listed ID is looked up by index probes (LATERAL … LIMIT 1: the planner may not turn them into a
     hash of the 14.5-million-row register), in ID order (the window sorts them), so the probes walk the ID
-    index from left to right. The agency's people come from the active_by_dev_province index (province, its
-    projects); those on the list are told apart by a hash of the list's people (the `listed` rows the
-    statement wrote), never by a probe into the list per person."""
+    index from left to right. The agency's people come from the active_by_dev_province index (round,
+    province, its projects); those on the list are told apart by a hash of the list's people (the `listed` rows the
+    statement wrote), never by a probe into the list per person. Assignments and interviews are the check's
+    round's only: someone assigned in an earlier round only is not_assigned in this one."""
     here = _here(check.province_id)
     assigned_here = ""
-    params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id}
+    params = {"check": check.pk, "unit": check.unit_id, "province": check.province_id, "round": check.round_id}
     if check.province_id:
         params["projects"] = list(Project.objects.filter(unit_id=check.unit_id).values_list("pk", flat=True))
         assigned_here = "AND a.development_province_id = %(province)s AND a.project_id = ANY(%(projects)s::bigint[])"
@@ -751,9 +764,11 @@ def _classify(cursor, check: NameCheck, *, area: bool = False) -> dict[str, int]
             LEFT JOIN LATERAL (SELECT c.id, c.subdistrict_id FROM cardholders_cardholder c
                                WHERE c.national_id = r.national_id LIMIT 1) c ON true
             LEFT JOIN LATERAL (SELECT a.id, a.unit_id, a.development_province_id FROM matching_assignment a
-                               WHERE a.cardholder_id = c.id AND a.ended_at IS NULL LIMIT 1) a ON true
+                               WHERE a.cardholder_id = c.id AND a.round_id = %(round)s AND a.ended_at IS NULL
+                               LIMIT 1) a ON true
             LEFT JOIN LATERAL (SELECT i.id FROM cardholders_interview i
-                               WHERE a.id IS NULL AND NOT {outside} AND i.cardholder_id = c.id AND i.is_current
+                               WHERE a.id IS NULL AND NOT {outside} AND i.cardholder_id = c.id
+                                 AND i.round_id = %(round)s AND i.is_current
                                LIMIT 1) i ON true
             WHERE r.nth = 1 OR r.national_id IS NULL
             RETURNING cardholder_id, "group"
@@ -763,7 +778,7 @@ def _classify(cursor, check: NameCheck, *, area: bool = False) -> dict[str, int]
                                                national_id, cells)
             SELECT %(check)s, 0, 'assigned_only', '', a.cardholder_id, a.id, '', '[]'::jsonb
             FROM matching_assignment a
-            WHERE a.ended_at IS NULL AND a.unit_id = %(unit)s {assigned_here}
+            WHERE a.ended_at IS NULL AND a.round_id = %(round)s AND a.unit_id = %(unit)s {assigned_here}
               AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.cardholder_id = a.cardholder_id)
             ORDER BY a.cardholder_id
             RETURNING 1
@@ -908,7 +923,7 @@ RECORDED_STATUSES = [  # the filters of ตรวจสอบการบัน�
 
 
 def name_checks_for_user(user):
-    return NameCheck.objects.for_user(user).select_related("unit", "province", "created_by")
+    return NameCheck.objects.for_user(user).select_related("round", "unit", "province", "created_by")
 
 
 def name_check_rows(*, check: NameCheck, group: str, recorded: str = ""):
@@ -925,33 +940,39 @@ def name_check_rows(*, check: NameCheck, group: str, recorded: str = ""):
 
 
 def _with_recorded_status(rows, check: NameCheck):
-    """Each row's project with the agency there today, and the status recorded for it (form 4.1, files)."""
+    """Each row's project with the agency there today, and the status recorded for it (form 4.1, files), in
+    the check's round."""
     active = Assignment.objects.filter(
-        cardholder_id=OuterRef("cardholder_id"), ended_at__isnull=True, unit_id=check.unit_id
+        cardholder_id=OuterRef("cardholder_id"), round_id=check.round_id, ended_at__isnull=True, unit_id=check.unit_id
     )
     if check.province_id:
         active = active.filter(development_province_id=check.province_id)
     rows = rows.annotate(current_project=Subquery(active.values("project_id")[:1]))
-    recorded = Progress.objects.filter(cardholder_id=OuterRef("cardholder_id"), project_id=OuterRef("current_project"))
+    recorded = Progress.objects.filter(
+        cardholder_id=OuterRef("cardholder_id"), round_id=check.round_id, project_id=OuterRef("current_project")
+    )
     return rows.annotate(recorded_status=Subquery(recorded.values("status")[:1]))
 
 
 def name_check_recorded_counts(*, check: NameCheck) -> list[tuple[str, str, int]]:
-    """ตรวจสอบการบันทึก: the `both` list as it stands now, by recorded status: (key, label, people)."""
+    """ตรวจสอบการบันทึก: the `both` list as it stands now in the check's round, by recorded status: (key,
+    label, people)."""
     here = _here(check.province_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT CASE WHEN a.project_id IS NULL THEN 'moved' ELSE coalesce(p.status, 'none') END, count(*)
                 FROM matching_namecheckrow r
                 LEFT JOIN LATERAL (SELECT a.project_id FROM matching_assignment a
-                                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL AND {here}
+                                   WHERE a.cardholder_id = r.cardholder_id AND a.round_id = %(round)s
+                                     AND a.ended_at IS NULL AND {here}
                                    LIMIT 1) a ON true
                 LEFT JOIN LATERAL (SELECT p.status FROM matching_progress p
-                                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = a.project_id
+                                   WHERE p.cardholder_id = r.cardholder_id AND p.round_id = %(round)s
+                                     AND p.project_id = a.project_id
                                    LIMIT 1) p ON true
                 WHERE r.name_check_id = %(check)s AND r."group" = 'both'
                 GROUP BY 1""",
-            {"check": check.pk, "unit": check.unit_id, "province": check.province_id},
+            {"check": check.pk, "unit": check.unit_id, "province": check.province_id, "round": check.round_id},
         )
         found = dict(cursor.fetchall())
     return [(key, label, found.get(key, 0)) for key, label in RECORDED_STATUSES]
@@ -999,7 +1020,7 @@ def list_rows(*, check: NameCheck, group: str, rows: list[NameCheckRow], user, s
     }
     progress = {
         (record.cardholder_id, record.project_id): record
-        for record in Progress.objects.filter(cardholder_id__in=list(people))
+        for record in Progress.objects.filter(round_id=check.round_id, cardholder_id__in=list(people))
     }
     local = _where_they_stand_shown(check, group, rows, people, user)
     result = []
@@ -1124,7 +1145,10 @@ def name_check_record_progress(
     content = _aligned_csv(lines)
     name = f"บันทึกผลจากการตรวจสอบรายชื่อ ครั้งที่ {check.pk}.csv"
     job = import_job_create(
-        kind=ImportJob.Kind.PROGRESS, upload=SimpleUploadedFile(name, content, "text/csv"), user=user
+        kind=ImportJob.Kind.PROGRESS,
+        upload=SimpleUploadedFile(name, content, "text/csv"),
+        user=user,
+        round=check.round,
     )
     with transaction.atomic():
         locked = NameCheck.objects.select_for_update().get(pk=check.pk)
@@ -1145,14 +1169,22 @@ def _progress_lines(check, row_ids, status, started_on, ended_on) -> tuple[list[
                                     WHERE c.id = r.cardholder_id LIMIT 1) c
                 LEFT JOIN LATERAL (SELECT a.project_id, pr.code FROM matching_assignment a
                                    JOIN welfare_portal_project pr ON pr.id = a.project_id
-                                   WHERE a.cardholder_id = r.cardholder_id AND a.ended_at IS NULL AND {here}
+                                   WHERE a.cardholder_id = r.cardholder_id AND a.round_id = %(round)s
+                                     AND a.ended_at IS NULL AND {here}
                                    LIMIT 1) a ON true
                 LEFT JOIN LATERAL (SELECT p.started_on FROM matching_progress p
-                                   WHERE p.cardholder_id = r.cardholder_id AND p.project_id = a.project_id
+                                   WHERE p.cardholder_id = r.cardholder_id AND p.round_id = %(round)s
+                                     AND p.project_id = a.project_id
                                    LIMIT 1) p ON true
                 WHERE r.name_check_id = %(check)s AND r."group" = 'both' {chosen}
                 ORDER BY r.row_no, r.id""",
-            {"check": check.pk, "unit": check.unit_id, "province": check.province_id, "rows": row_ids or []},
+            {
+                "check": check.pk,
+                "unit": check.unit_id,
+                "province": check.province_id,
+                "round": check.round_id,
+                "rows": row_ids or [],
+            },
         )
         found = cursor.fetchall()
     label = str(ProgressStatus(status).label)

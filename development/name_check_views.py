@@ -2,6 +2,10 @@
 see the six groups, read and export each as a name list, record progress for the matched people, and see
 what is now recorded. Agency, province and central accounts, each within its scope.
 
+A check belongs to a round (issue 15): an upload is checked against the round chosen in the header
+(`request.round`), the history lists that round's checks, and a check keeps its own round when it is opened,
+checked again or recorded from. A closed round's checks are read-only.
+
 The lists are written by the portal's one writer (cardholders/importers/spreadsheets.py, which escapes
 formulas) and paged by the keyset pagination (welfare_portal/pagination.py), like every other name list."""
 
@@ -19,7 +23,7 @@ from matching.selectors import progress_openable
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog
 from welfare_portal.pagination import keyset_page
-from welfare_portal.roles import Capability, can, requires
+from welfare_portal.roles import CLOSED_ROUND, Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 
 from .name_check import (
@@ -77,7 +81,11 @@ def name_check_home(request):
         upload = form.cleaned_data["file"]
         try:
             check = name_check_create(
-                unit=form.cleaned_data["unit"], province=form.cleaned_data["province"], upload=upload, user=request.user
+                unit=form.cleaned_data["unit"],
+                province=form.cleaned_data["province"],
+                upload=upload,
+                user=request.user,
+                round=request.round,
             )
         except UploadRejected as rejected:
             form.add_error("file", f"ไม่รับไฟล์ {upload.name}: {rejected}")
@@ -85,9 +93,13 @@ def name_check_home(request):
             name_check_start(check)
             return redirect("name_check", pk=check.pk)
     name_checks_sweep()
-    checks = name_checks_for_user(request.user)
+    checks = name_checks_for_user(request.user).filter(round=request.round)
     history = Paginator(checks, 20).get_page(request.GET.get("page"))
-    return render(request, "development/name_check.html", {"title": TITLE, "form": form, "history": history})
+    return render(
+        request,
+        "development/name_check.html",
+        {"title": TITLE, "form": form, "history": history, "round": request.round},
+    )
 
 
 @requires(Capability.NAME_CHECK)
@@ -202,10 +214,13 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
     access_log(request, AccessLog.Action.EXPORT_LIST, detail=f"ตรวจสอบรายชื่อ #{check.pk} {group} (หน้าเว็บ)")
     rows = name_check_rows(check=check, group=group, recorded=recorded)
     page = keyset_page(rows, keys=("row_no", "id"), cursor=cursor, direction=go)
-    recordable = group == NameCheckGroup.BOTH
+    recordable = group == NameCheckGroup.BOTH and not check.round.is_closed
     columns = group_columns(check, group)
     short_label, group_label = group_labels(check)[group]
     lines = list_rows(check=check, group=group, rows=page.objects, user=request.user, start=page.start)
+    # Form 4.1 opens in the round chosen in the header: linked only when that is the check's round.
+    in_round = check.round_id == request.round.pk
+    people = [line.person.pk for line in lines if line.person] if in_round else []
     context = {
         "title": TITLE,
         "check": check,
@@ -217,8 +232,9 @@ def _group_page(request, check, group, *, recorded="", cursor=None, go="", form=
         "page": page,
         "rows": lines,
         # Form 4.1 is linked from a row only where it opens for this user (see progress_openable).
-        "progress_column": can(request.user, Capability.PROGRESS) and name_index_has_people(lines),
-        "progress_ids": progress_openable(request.user, [line.person.pk for line in lines if line.person]),
+        "progress_column": in_round and can(request.user, Capability.PROGRESS) and name_index_has_people(lines),
+        "progress_ids": progress_openable(request.user, people, check.round),
+        "other_round": not in_round,
         "query": urlencode({"recorded": recorded}) if recorded else "",
         "recorded": recorded,
         "recorded_label": dict(RECORDED_STATUSES).get(recorded, ""),
@@ -235,6 +251,9 @@ def name_check_record(request, pk):
     """From `both` to record: one status and its dates for the group or those ticked, as a progress file
     that is previewed first (the import page), then applied once the user confirms."""
     check = _get_done_check(request, pk)
+    if check.round.is_closed:  # progress goes into the check's round, whichever round the header shows
+        messages.error(request, CLOSED_ROUND)
+        return redirect("name_check_group", pk=check.pk, group=NameCheckGroup.BOTH)
     form = RecordProgressForm(request.POST, group_size=check.both)
     form.is_valid()
     row_ids = None

@@ -680,3 +680,195 @@ def test_the_users_cells_are_kept_as_typed_quotes_and_thai_included():
 
     cells = ['นาง "สมศรี"', "12\\3", "a\nb", "x\x00y"]
     assert json.loads(cells_json(cells)) == ['นาง "สมศรี"', "12\\3", "a\nb", "xy"]  # jsonb holds no NUL
+
+
+# ---- rounds (issue 15) ---------------------------------------------------------------------------------
+
+
+def _second_round(*, close_first=False):
+    """Round 2562 opened as the current one (the database default for new rows from now on)."""
+    from welfare_portal.models import Round
+
+    second = Round.objects.create_round("2562", name="ปี 2562", current=True)
+    if close_first:
+        Round.objects.filter(code="2561").update(is_closed=True)
+    return second
+
+
+def _choose_round(client, code):
+    from welfare_portal.rounds import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = code
+    session.save()
+
+
+def _interview_again(person, *codes):
+    from cardholders.services import interview_record
+
+    interview_record(
+        cardholder=person,
+        interviewed_on=datetime.date(2019, 6, 20),
+        group=1,
+        choices=[project(code) for code in codes],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
+
+
+@pytest.fixture
+def two_rounds(db):
+    """Matched to CDD in 2561; in 2562 one of them interviewed again and waiting, and a newcomer matched."""
+    people = {"old": applicant("CDD01"), "old_again": applicant("CDD02")}
+    _confirm(52)
+    _second_round()
+    people["new"] = applicant("CDD03")
+    _confirm(52)
+    _interview_again(people["old_again"], "CDD01")  # waiting for 2562's matching
+    return people
+
+
+def _round_list(people):
+    return [[n, person.full_name, person.national_id, ""] for n, person in enumerate(people.values(), start=1)]
+
+
+def test_a_check_in_2562_does_not_see_2561s_assignments(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    check = NameCheck.objects.get()
+    assert check.round.code == "2562"
+    assert (check.both, check.assigned_only, check.not_assigned) == (1, 0, 2)
+    details = {row.cardholder_id: row.detail for row in NameCheckRow.objects.filter(name_check=check)}
+    assert details[two_rounds["old"].pk] == "not_interviewed"  # in 2562: matched in 2561 only
+    assert details[two_rounds["old_again"].pk] == "waiting"  # its 2562 interview, not its 2561 assignment
+    assert details[two_rounds["new"].pk] == ""
+    assert "ปี 2562" in client.get(reverse("name_check", args=[check.pk])).content.decode()
+
+
+def test_a_check_in_2561_still_sees_2561s_assignments(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _choose_round(client, "2561")
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    check = NameCheck.objects.get()
+    assert check.round.code == "2561"
+    assert (check.both, check.assigned_only, check.not_assigned) == (2, 0, 1)
+
+
+def test_the_history_lists_the_chosen_rounds_checks(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _choose_round(client, "2561")
+    _upload(client, _xlsx(_round_list(two_rounds), name="list-2561.xlsx"))
+    _choose_round(client, "2562")
+    _upload(client, _xlsx(_round_list(two_rounds), name="list-2562.xlsx"))
+    page = client.get(reverse("name_check_home")).content.decode()
+    assert "list-2562.xlsx" in page and "list-2561.xlsx" not in page
+    _choose_round(client, "2561")
+    page = client.get(reverse("name_check_home")).content.decode()
+    assert "list-2561.xlsx" in page and "list-2562.xlsx" not in page
+
+
+def test_checking_again_keeps_the_checks_round(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _choose_round(client, "2561")
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    first = NameCheck.objects.get()
+    _choose_round(client, "2562")
+    client.post(reverse("name_check_again", args=[first.pk]))
+    again = NameCheck.objects.exclude(pk=first.pk).get()
+    assert again.round.code == "2561" and again.both == first.both == 2
+
+
+def test_progress_recorded_from_a_2561_check_goes_into_2561(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _choose_round(client, "2561")
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    check = NameCheck.objects.get()
+    _choose_round(client, "2562")  # the header moved on: the check keeps its round
+    data = {"scope": "all", "status": "completed", "started_on": "1/7/2561", "ended_on": "30/9/2561"}
+    client.post(reverse("name_check_record", args=[check.pk]), data)
+    job = ImportJob.objects.get()
+    assert job.round.code == "2561" and job.created == 2
+    client.post(reverse("import_job_confirm", args=[job.pk]))
+    records = Progress.objects.all()
+    assert {r.round.code for r in records} == {"2561"} and records.count() == 2
+    assert re.search(
+        r'data-testid="recorded-completed">2<',
+        client.get(reverse("name_check_recorded", args=[check.pk])).content.decode(),
+    )
+
+
+def test_a_2562_check_reads_2562s_progress_only(client, cdd):
+    """Developed by CDD in 2561 (progress recorded), matched to CDD again in 2562: nothing recorded yet."""
+    person = applicant("CDD01")
+    _confirm(52)
+    progress_record(
+        cardholder=person,
+        assignment=person.assignments.get(),
+        unit=cdd.unit,
+        project=project("CDD01"),
+        province=Province.objects.get(code=52),
+        status="in_progress",
+        started_on=datetime.date(2018, 7, 15),
+        ended_on=None,
+        user=None,
+    )
+    _second_round()
+    _interview_again(person, "CDD01")  # the same project again
+    _confirm(52)
+    client.force_login(cdd)
+    _upload(client, _xlsx(_round_list({"person": person})))
+    check = NameCheck.objects.get()
+    assert check.both == 1 and Progress.objects.get().round.code == "2561"
+    recorded = client.get(reverse("name_check_recorded", args=[check.pk])).content.decode()
+    assert re.search(r'data-testid="recorded-none">1<', recorded)  # 2561's progress is not 2562's
+    both = _group_html(client, check, "both")
+    assert "ยังไม่ได้บันทึกผล" in both and "15 ก.ค. 2561" not in both
+
+
+def test_a_closed_rounds_check_records_nothing(client, two_rounds, cdd):
+    from welfare_portal.models import Round
+
+    client.force_login(cdd)
+    _choose_round(client, "2561")
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    check = NameCheck.objects.get()
+    Round.objects.filter(code="2561").update(is_closed=True)
+    assert 'data-testid="record-form"' not in _group_html(client, check, "both")
+    data = {"scope": "all", "status": "completed", "started_on": "1/7/2561", "ended_on": "30/9/2561"}
+    response = client.post(reverse("name_check_record", args=[check.pk]), data, follow=True)
+    assert "รอบนี้ปิดแล้ว" in response.content.decode()
+    assert not ImportJob.objects.exists() and not Progress.objects.exists()
+
+
+def test_form_4_1_is_linked_only_from_a_check_of_the_chosen_round(client, two_rounds, cdd):
+    client.force_login(cdd)
+    _upload(client, _xlsx(_round_list(two_rounds)))
+    check = NameCheck.objects.get()
+    link = reverse("progress_form", args=[two_rounds["new"].pk])
+    assert link in _group_html(client, check, "both")
+    _choose_round(client, "2561")
+    html = _group_html(client, check, "both")
+    assert link not in html and 'data-testid="other-round"' in html
+
+
+def test_the_command_checks_the_round_it_is_given(two_rounds, tmp_path):
+    path = tmp_path / "cdd.csv"
+    path.write_bytes(_csv_file(_round_list(two_rounds)).read())
+    lines, err = _command(path, "--unit", "CDD", "--province", 52)
+    assert lines[-1] == "both=1 assigned_only=0 other_agency=0 not_assigned=2 not_cardholder=0 invalid=0"
+    assert "ปี 2562" in err
+    lines, err = _command(path, "--unit", "CDD", "--province", 52, "--round", "2561")
+    assert lines[-1] == "both=2 assigned_only=0 other_agency=0 not_assigned=1 not_cardholder=0 invalid=0"
+    assert "ปี 2561" in err
+    assert sorted(NameCheck.objects.values_list("round__code", flat=True)) == ["2561", "2562"]
+
+
+def test_the_command_refuses_an_unknown_round_naming_the_known_ones(two_rounds, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "cdd.csv"
+    path.write_bytes(_csv_file(_round_list(two_rounds)).read())
+    with pytest.raises(CommandError, match="ไม่พบรอบการดำเนินงานรหัส 2599 \\(รอบที่มี: 2561, 2562\\)"):
+        _command(path, "--unit", "CDD", "--round", "2599")
+    assert not NameCheck.objects.exists()

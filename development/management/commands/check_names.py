@@ -1,5 +1,6 @@
-"""`manage.py check_names FILE --unit CODE [--province CODE] [--output DIR]`: the name check of the web page
-(ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (docs/check_names.md)."""
+"""`manage.py check_names FILE --unit CODE [--province CODE] [--round CODE] [--output DIR]`: the name check of
+the web page (ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน) for scripts and for checking (docs/check_names.md), against
+the round's assignments (the current round by default)."""
 
 import sys
 from pathlib import Path
@@ -10,12 +11,14 @@ from cardholders.importers.spreadsheets import write_csv
 from development.name_check import SHORT_LABELS, duplicate_warning, group_table, name_check_run
 from development.name_check_models import NameCheck, NameCheckGroup
 from welfare_portal.models import DevelopmentUnit, Province, Role, User
+from welfare_portal.rounds import add_round_argument, round_from_option
 
 
 class Command(BaseCommand):
     help = (
         "Compare an agency's own list (any columns; the national-ID column found by its header) with the people "
-        "actively assigned to that agency with development in that province; one line per group, then "
+        "actively assigned to that agency with development in that province in the round (default: the current "
+        "one); one line per group, then "
         "both=N assigned_only=N other_agency=N not_assigned=N not_cardholder=N invalid=N."
     )
 
@@ -25,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--province", type=int, help="province code of development, e.g. 52 (default: all)")
         parser.add_argument("--output", type=Path, help="folder to write one CSV per group (both.csv, …)")
         parser.add_argument("--column", default="", help="the header of the ID column, when the file's is unusual")
+        add_round_argument(parser)
 
-    def handle(self, file, unit, province, output, column, **options):
+    def handle(self, file, unit, province, output, column, round, **options):
+        round_ = round_from_option(round)
         agency = DevelopmentUnit.objects.filter(code=unit.upper()).first()
         if agency is None:
             raise CommandError(f"ไม่พบหน่วยงานรหัส {unit}")
@@ -36,6 +41,7 @@ class Command(BaseCommand):
         if not file.is_file():
             self._fail(f"ไม่พบไฟล์ {file}")
         check = NameCheck.objects.create(
+            round=round_,
             unit=agency,
             province=place,
             original_name=file.name[:255],
@@ -49,7 +55,7 @@ class Command(BaseCommand):
             self._fail(f"ตรวจสอบไฟล์ {file.name} ไม่ได้: {check.message}{hint}")
         self.stderr.write(
             f"ตรวจสอบรายชื่อ ครั้งที่ {check.pk}: {file.name} ({check.rows_read:,} แถว) กับ{agency.name_th} "
-            f"{f'จังหวัด{place.name_th}' if place else 'ทุกจังหวัด'}"
+            f"{f'จังหวัด{place.name_th}' if place else 'ทุกจังหวัด'} รอบการดำเนินงาน{round_.name} ({round_.code})"
         )
         if warning := duplicate_warning(check):
             self.stderr.write(warning)

@@ -73,6 +73,8 @@ MENU = (
             MenuItem(
                 "4.3", "ตรวจสอบรายชื่อกับรายชื่อของหน่วยงาน", url_name="name_check_home", capability=Capability.NAME_CHECK
             ),
+            # Issue 15: each step of the round against its due date, per area and agency, late ones first.
+            MenuItem("4.4", "ติดตามความคืบหน้าตามกำหนดเวลา", url_name="behind", capability=Capability.BEHIND),
         ),
     ),
 )

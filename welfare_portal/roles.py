@@ -53,6 +53,8 @@ class Capability(enum.StrEnum):
     AUDIT = "audit"  # a person's whole audit trail
     ALL_PROVINCES = "all_provinces"  # acts for any province (chooses one), sees every user's imports and checks
     FULL_IDS = "full_ids"  # works with full national IDs in lists and exports (others see them masked)
+    BEHIND = "behind"  # 4.4 ติดตามความคืบหน้าตามกำหนดเวลา: who is behind the round's due dates, per area and agency
+    OPEN_WORK = "open_work"  # the names behind one's own open work (the home page's lines), within scope
 
 
 C = Capability
@@ -72,6 +74,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     C.AUDIT: frozenset({R.CENTRAL}),
     C.ALL_PROVINCES: frozenset({R.CENTRAL}),
     C.FULL_IDS: frozenset({R.CENTRAL, R.UNIT}),
+    C.BEHIND: frozenset({R.CENTRAL, R.PROVINCE}),
+    C.OPEN_WORK: frozenset({R.CENTRAL, R.PROVINCE, R.AO, R.KJJ, R.DISTRICT_TEAM, R.UNIT}),
 }
 del C, R
 

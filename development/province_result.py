@@ -1,5 +1,6 @@
 """แบบรายงานผลการดำเนินงาน: the provincial result report, laid out like the Lampang table of the 2018
-letter (ที่, อำเภอ, one column per project, รวม), formatted to print and send."""
+letter (ที่, อำเภอ, one column per project, รวม), formatted to print and send. One round's assignments: the
+round the user chose (issue 15), named in the title."""
 
 import datetime
 import io
@@ -11,16 +12,20 @@ from openpyxl.utils import get_column_letter
 
 from cardholders.importers.spreadsheets import safe_cell
 from matching.selectors import assignments_as_of
-from welfare_portal.models import DevelopmentUnit, District, Project, Province
+from welfare_portal.models import DevelopmentUnit, District, Project, Province, Round
 from welfare_portal.thai import date_long
 
 FONT = "TH SarabunPSK"  # the government's standard Thai font, as the letters use
 
 
-def province_result_rows(*, user, province: Province, as_of: datetime.date, unit: DevelopmentUnit | None = None):
-    """Projects (columns) and per district: (number, name, counts per project, total). With `unit`, that
-    agency's projects and people only (Lampang's CDD table of the 2018 letter had its 5 projects)."""
-    assignments = assignments_as_of(user=user, as_of=as_of).filter(
+def province_result_rows(
+    *, user, province: Province, as_of: datetime.date, round: Round | None = None, unit: DevelopmentUnit | None = None
+):
+    """Projects (columns) and per district: (number, name, counts per project, total), of the round's
+    assignments (the current round when None). With `unit`, that agency's projects and people only
+    (Lampang's CDD table of the 2018 letter had its 5 projects)."""
+    round = round if round is not None else Round.objects.current()
+    assignments = assignments_as_of(user=user, as_of=as_of, round=round).filter(
         cardholder__subdistrict__code__range=Province.subdistrict_range(province.pk)
     )
     if unit is not None:
@@ -41,9 +46,10 @@ def province_result_rows(*, user, province: Province, as_of: datetime.date, unit
 
 
 def province_result_xlsx(
-    *, user, province: Province, as_of: datetime.date, unit: DevelopmentUnit | None = None
+    *, user, province: Province, as_of: datetime.date, round: Round | None = None, unit: DevelopmentUnit | None = None
 ) -> bytes:
-    projects, rows = province_result_rows(user=user, province=province, as_of=as_of, unit=unit)
+    round = round if round is not None else Round.objects.current()
+    projects, rows = province_result_rows(user=user, province=province, as_of=as_of, round=round, unit=unit)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ผลการดำเนินงาน"
@@ -64,7 +70,7 @@ def province_result_xlsx(
 
     title(1, "แบบรายงานผลการดำเนินงานมาตรการพัฒนาคุณภาพชีวิตผู้มีบัตรสวัสดิการแห่งรัฐ")
     agency = f" {unit.name_th}" if unit is not None else ""
-    title(2, f"จังหวัด{province.name_th}{agency} ข้อมูล ณ วันที่ {date_long(as_of)}")
+    title(2, f"จังหวัด{province.name_th}{agency} รอบการดำเนินงาน{round.name} ข้อมูล ณ วันที่ {date_long(as_of)}")
     header = ["ที่", "อำเภอ", *(p.name_th for p in projects), "รวม"]
     for column, name in enumerate(header, start=1):
         cell = sheet.cell(4, column, safe_cell(name))  # names from the reference data, escaped like every cell

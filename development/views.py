@@ -1,5 +1,10 @@
 """Form 4.1 (แบบแจ้งผลการพัฒนาตนเอง): an agency or province user records one person's development; the
-follow-ups of AO and ทีม ปรจ."""
+follow-ups of AO and ทีม ปรจ.
+
+Both work in the round chosen in the header (`request.round`, issue 15): form 4.1 opens for people with an
+active assignment of that round and shows and writes that round's progress (a person's progress of an
+earlier round stays as it was); a follow-up is recorded in it. A closed round refuses the writes
+(`roles.requires`)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -21,8 +26,8 @@ from .models import Progress
 from .services import ProgressConflict, progress_record
 
 
-def _active_assignments(user):
-    return Assignment.objects.for_user(user).active()
+def _active_assignments(user, round):
+    return Assignment.objects.for_user(user).active().filter(round=round)
 
 
 @requires(Capability.PROGRESS)
@@ -31,7 +36,7 @@ def progress_lookup(request):
     person, error = find_person_by_id(
         request,
         page="4.1",
-        people=progress_people(request.user),
+        people=progress_people(request.user, request.round),
         not_found="ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ได้รับมอบหมายหน่วยงานพัฒนาซึ่งท่านรับผิดชอบ",
     )
     if person is not None:
@@ -41,17 +46,19 @@ def progress_lookup(request):
 
 @requires(Capability.PROGRESS)
 def progress_form(request, pk):
-    person = progress_people(request.user).select_related("subdistrict__district").filter(pk=pk).first()
+    person = progress_people(request.user, request.round).select_related("subdistrict__district").filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
     access_log(request, AccessLog.Action.VIEW_PROGRESS, cardholder_id=person.pk)
     assignment = (
-        _active_assignments(request.user)
+        _active_assignments(request.user, request.round)
         .select_related("unit", "project", "development_province")
         .filter(cardholder=person)
         .first()
     )
-    records = Progress.objects.filter(cardholder=person).select_related("unit", "project", "development_province")
+    records = Progress.objects.filter(cardholder=person, round=request.round).select_related(
+        "unit", "project", "development_province"
+    )
     if request.user.role == Role.UNIT:
         records = records.filter(unit_id=request.user.unit_id)
     form = ProgressForm(
@@ -79,7 +86,7 @@ def progress_form(request, pk):
         except ProgressConflict as conflict:
             # Keep what this user typed, show the other save below, and let them decide knowingly.
             messages.error(request, str(conflict))
-            latest = Progress.objects.filter(cardholder=person, project=data["project"]).first()
+            latest = Progress.objects.filter(cardholder=person, round=request.round, project=data["project"]).first()
             form.data = form.data.copy()
             form.data["version"] = latest.version if latest else 0
         except MatchingError as error:
@@ -94,6 +101,7 @@ def progress_form(request, pk):
         "records": records,
         "form": form,
         "national_id": person.national_id_for(reveal=sees_full_ids(request.user)),  # masked as on the profile
+        "round": request.round,
     }
     return render(request, "development/progress_form.html", context)
 
@@ -123,13 +131,19 @@ def _initial(assignment, records):
 
 @requires(Capability.FOLLOW_UP)
 def follow_up_new(request, pk):
-    """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December)."""
+    """Steps 10-13: AO follow-ups (February, September) and the ทีม ปรจ. result (December), in the round
+    chosen in the header."""
     person = Cardholder.objects.for_user(request.user).filter(pk=pk).first()
     if person is None:
         raise Http404("ไม่พบผู้มีบัตรฯ รายนี้")
-    form = FollowUpForm(request.POST or None, user=request.user, cardholder=person)
+    form = FollowUpForm(request.POST or None, user=request.user, cardholder=person, round=request.round)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"บันทึกการติดตามผลของ {person.full_name} แล้ว")
         return redirect("profile", pk=person.pk)
-    return render(request, "development/follow_up_form.html", {"form": form, "person": person})
+    follow_ups = person.follow_ups.filter(round=request.round).select_related("recorded_by")
+    return render(
+        request,
+        "development/follow_up_form.html",
+        {"form": form, "person": person, "round": request.round, "follow_ups": follow_ups},
+    )

@@ -71,3 +71,51 @@ def test_scope_and_roles(client, ao):
     assert client.get(reverse("follow_up_new", args=[outside_district.pk])).status_code == 404
     client.force_login(make_user("P5200", Role.PROVINCE, province_id=52))
     assert client.get(reverse("follow_up_new", args=[outside_district.pk])).status_code == 403
+
+
+# ---- rounds (issue 15) ---------------------------------------------------------------------------------
+
+
+def _choose_round(client, code):
+    from welfare_portal.rounds import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = code
+    session.save()
+
+
+FEBRUARY = {"period": "ao_feb", "followed_on": "15/2/2562", "outcome": "income", "notes": "ขายของได้มากขึ้น"}
+
+
+def test_a_follow_up_is_recorded_in_the_chosen_round_and_listed_there(client, ao):
+    from welfare_portal.models import Round
+
+    person = make_cardholder()
+    client.force_login(ao)
+    client.post(reverse("follow_up_new", args=[person.pk]), FEBRUARY)
+    Round.objects.create_round("2562", name="ปี 2562", current=True)
+    page = client.get(reverse("follow_up_new", args=[person.pk])).content.decode()
+    assert "ปี 2562" in page and "ขายของได้มากขึ้น" not in page  # 2561's follow-up is not 2562's
+    response = client.post(reverse("follow_up_new", args=[person.pk]), {**FEBRUARY, "notes": "ได้งานที่โรงงาน"})
+    assert response.status_code == 302  # the same period and year, in another round
+    assert sorted(FollowUp.objects.values_list("round__code", "notes")) == [
+        ("2561", "ขายของได้มากขึ้น"),
+        ("2562", "ได้งานที่โรงงาน"),
+    ]
+    _choose_round(client, "2561")
+    page = client.get(reverse("follow_up_new", args=[person.pk])).content.decode()
+    assert "ขายของได้มากขึ้น" in page and "ได้งานที่โรงงาน" not in page
+
+
+def test_a_closed_round_takes_no_follow_up(client, ao):
+    from welfare_portal.models import Round
+
+    person = make_cardholder()
+    Round.objects.create_round("2562", name="ปี 2562", current=True)
+    Round.objects.filter(code="2561").update(is_closed=True)
+    client.force_login(ao)
+    _choose_round(client, "2561")
+    page = client.get(reverse("follow_up_new", args=[person.pk])).content.decode()
+    assert "ปิดรอบแล้ว" in page and 'data-testid="follow-up-form"' not in page
+    assert client.post(reverse("follow_up_new", args=[person.pk]), FEBRUARY).status_code == 403
+    assert not FollowUp.objects.exists()

@@ -296,3 +296,50 @@ def test_the_csv_has_the_same_rows_as_the_xlsx(client, world, province_user):
     text = b"".join(client.get(reverse("behind"), {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("4.4 ติดตามความคืบหน้าตามกำหนดเวลา")
     assert "เมืองลำปาง,5,4,1,80.0" in text
+
+
+# ---- in the browser: the page, a list and the home page pass axe at both widths ------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}])
+def test_the_pages_pass_axe_in_the_browser(live_db, live_server, browser, width):
+    import os
+    from pathlib import Path
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .conftest import PASSWORD, add_totp_device
+
+    central = make_user("central-b", Role.CENTRAL)
+    add_totp_device(central)
+    build_lampang(central)
+    users = {
+        "province": make_user("P5200", Role.PROVINCE, province_id=52),
+        "ao": make_user("AO5200", Role.AO, province_id=52),
+    }
+    pages = [
+        ("province", "behind", "/behind/"),
+        ("province", "behind-list", f"/behind/people/?step=interviews&district={MUEANG_LAMPANG}"),
+        ("province", "home-open-work", "/"),
+        ("ao", "home-open-work", "/"),
+    ]
+    failures, shots = [], os.environ.get("SCREENSHOTS_DIR")
+    for role, user in users.items():
+        context = browser.new_context(viewport=width, locale="th-TH")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
+        for _, name, path in (p for p in pages if p[0] == role):
+            page.goto(live_server.url + path)
+            results = Axe().run(page, options={"resultTypes": ["violations"]})
+            serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+            failures += [f"{role} {name} {width['width']}: {v['id']}: {v['help']}" for v in serious]
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=Path(shots) / f"{role}-{name}-{width['width']}.png", full_page=True)
+        context.close()
+    assert not failures, "\n".join(failures)

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from development.importers import ProgressImporter
 from development.models import Progress
 from matching.services import matching_run_confirm, matching_run_create
-from welfare_portal.models import DevelopmentUnit, Province, Role
+from welfare_portal.models import DevelopmentUnit, Province, Role, Round
 
 from .builders import write_csv, write_xlsx
 from .conftest import make_user
-from .matching_builders import applicant
+from .matching_builders import applicant, project
 
 HEADER = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
 
@@ -152,3 +152,56 @@ def test_an_account_without_its_scope_reaches_no_one_and_gets_no_server_error(tm
     result = ProgressImporter(user=broken).run(write_csv(tmp_path / "p.csv", HEADER, [_row(people[0])]))
     assert [e.message for e in result.errors] == ["ไม่พบผู้มีบัตรฯ รายนี้ในรายชื่อที่ท่านรับผิดชอบ"]
     assert Progress.objects.count() == 0
+
+
+# ---- rounds (issue 15) ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_round(people):
+    """Round 2562 opened as the current one; person a matched to CDD01 again in it, b not (yet)."""
+    from cardholders.services import interview_record
+
+    a, _ = people
+    Round.objects.create_round("2562", name="ปี 2562", current=True)
+    interview_record(
+        cardholder=a,
+        interviewed_on=datetime.date(2019, 6, 20),
+        group=1,
+        choices=[project("CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=None), user=None)
+    return Round.objects.get(code="2562")
+
+
+def test_a_file_goes_into_the_current_round_and_an_earlier_rounds_progress_stays(tmp_path, people, second_round):
+    a, b = people
+    done = _row(a, status="พัฒนาเสร็จแล้ว", end="30/9/2561")
+    first = ProgressImporter(round=Round.objects.get(code="2561")).run(write_csv(tmp_path / "p.csv", HEADER, [done]))
+    assert first.ok and first.created == 1, first.errors
+    # The same person and project in 2562: a new development, not a finished one going back.
+    result = ProgressImporter().run(write_csv(tmp_path / "q.csv", HEADER, [_row(a, start="1/7/2562")]))
+    assert result.ok and result.created == 1, result.errors
+    assert sorted(Progress.objects.values_list("round__code", "status")) == [
+        ("2561", "completed"),
+        ("2562", "in_progress"),
+    ]
+    # Matched in 2561 only: nothing to report in 2562.
+    refused = ProgressImporter().run(write_csv(tmp_path / "r.csv", HEADER, [_row(b, project="CDD02")]))
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "เลขประจำตัวประชาชน")]
+    assert "ในรอบ 2562" in refused.errors[0].message
+
+
+def test_the_command_takes_the_round(tmp_path, people, second_round, capsys):
+    from django.core.management.base import CommandError
+
+    _, b = people
+    path = write_csv(tmp_path / "p.csv", HEADER, [_row(b, project="CDD02")])
+    call_command("import_progress", str(path), "--round", "2561")
+    assert "created=1" in capsys.readouterr().out
+    assert list(Progress.objects.values_list("round__code", "cardholder_id")) == [("2561", b.pk)]
+    with pytest.raises(CommandError, match="รอบที่มี: 2561, 2562"):
+        call_command("import_progress", str(path), "--round", "2599")

@@ -91,3 +91,38 @@ def test_an_agency_checks_its_list_and_records_the_trained(live_server, page, tm
     page.get_by_test_id("recorded-link").click()
     expect(page.get_by_test_id("recorded-completed")).to_have_text("2")
     _no_violations(page)
+
+
+def test_a_check_belongs_to_the_round_chosen_in_the_header(live_server, page, tmp_path):
+    """Trained in 2561: in a 2562 check the person is not assigned (2561's assignment is history); the
+    2561 check is listed when 2561 is chosen in the header."""
+    from welfare_portal.models import Round
+
+    make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
+    trained = applicant("CDD01")
+    matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=None), user=None)
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("ชื่อผู้ใช้งาน").fill("cdd52")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(live_server.url + "/name-check/")
+    page.get_by_label("ไฟล์รายชื่อของหน่วยงาน").set_input_files(_agency_list(tmp_path / "อบรม-2561.xlsx", [trained]))
+    page.get_by_role("button", name="ตรวจสอบรายชื่อ").click()
+    expect(page.get_by_test_id("count-both")).to_have_text("1")
+
+    Round.objects.create_round("2562", name="ปี 2562", current=True)
+    page.goto(live_server.url + "/name-check/")
+    page.get_by_label("รอบการดำเนินงาน").select_option("2562")
+    expect(page.get_by_test_id("name-check-round")).to_contain_text("ปี 2562")
+    expect(page.get_by_test_id("name-check-history")).to_have_count(0)
+    page.get_by_label("ไฟล์รายชื่อของหน่วยงาน").set_input_files(_agency_list(tmp_path / "อบรม-2562.xlsx", [trained]))
+    page.get_by_role("button", name="ตรวจสอบรายชื่อ").click()
+    expect(page.get_by_test_id("name-check-round")).to_have_text("ปี 2562")
+    expect(page.get_by_test_id("count-both")).to_have_text("0")
+    expect(page.get_by_test_id("count-not_assigned")).to_have_text("1")
+    _no_violations(page)
+
+    page.goto(live_server.url + "/name-check/")
+    page.get_by_label("รอบการดำเนินงาน").select_option("2561")
+    expect(page.get_by_test_id("name-check-history")).to_contain_text("อบรม-2561.xlsx")
+    expect(page.get_by_test_id("name-check-history")).not_to_contain_text("อบรม-2562.xlsx")

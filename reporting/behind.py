@@ -54,6 +54,7 @@ class Step:
 
     @property
     def assignment_based(self) -> bool:
+        """Its people are those with an active assignment: their names are read from the assignments."""
         return self.per_unit
 
 
@@ -61,9 +62,19 @@ STEPS = (
     Step("interviews", "interviews_due", "สัมภาษณ์", "ยังไม่ได้บันทึกผลการสัมภาษณ์", per_unit=False),
     Step("matching", "matching_due", "จับคู่", "สัมภาษณ์แล้ว ยังไม่ได้จับคู่", per_unit=False),
     Step("progress", "progress_due", "แจ้งผลการพัฒนา", "ยังไม่แจ้งผลการพัฒนา", per_unit=True),
-    Step(FollowUpPeriod.AO_FEBRUARY, "follow_up_feb_due", "AO ติดตาม ก.พ.", "AO ยังไม่ได้ติดตามผล รอบเดือนกุมภาพันธ์", True),
-    Step(FollowUpPeriod.AO_SEPTEMBER, "follow_up_sep_due", "AO ติดตาม ก.ย.", "AO ยังไม่ได้ติดตามผล รอบเดือนกันยายน", True),
-    Step(FollowUpPeriod.TEAM_DECEMBER, "team_records_due", "ทีม ปรจ. ธ.ค.", "ทีม ปรจ. ยังไม่ได้บันทึกผล รอบเดือนธันวาคม", True),
+    Step(
+        FollowUpPeriod.AO_FEBRUARY.value, "follow_up_feb_due", "AO ติดตาม ก.พ.", "AO ยังไม่ได้ติดตามผล รอบเดือนกุมภาพันธ์", True
+    ),
+    Step(
+        FollowUpPeriod.AO_SEPTEMBER.value, "follow_up_sep_due", "AO ติดตาม ก.ย.", "AO ยังไม่ได้ติดตามผล รอบเดือนกันยายน", True
+    ),
+    Step(
+        FollowUpPeriod.TEAM_DECEMBER.value,
+        "team_records_due",
+        "ทีม ปรจ. ธ.ค.",
+        "ทีม ปรจ. ยังไม่ได้บันทึกผล รอบเดือนธันวาคม",
+        True,
+    ),
 )
 STEP_BY_KEY = {step.key: step for step in STEPS}
 FOLLOW_UP_STEPS = tuple(step for step in STEPS if step.key in FollowUpPeriod.values)

@@ -146,10 +146,6 @@ class Behind:
     total: Row
     units: list[Row] = field(default_factory=list)
 
-    @property
-    def late_steps(self) -> list[Cell]:
-        return [cell for cell in self.overall if cell.late]
-
 
 # ---- counting ------------------------------------------------------------------------------------------
 

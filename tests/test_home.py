@@ -133,3 +133,17 @@ def test_another_provinces_ao_sees_none_of_lampangs_work(client, world):
     lines = _open_work(client, ao)
     assert not any("รอสัมภาษณ์ใหม่" in line for line in lines)
     assert not any(line.startswith("รอสัมภาษณ์ ") for line in lines)  # Samut Prakan's one person is interviewed
+
+
+def test_a_closed_round_chosen_in_the_header_says_it_is_read_only(client, world, province_user):
+    from welfare_portal.models import Round
+    from welfare_portal.rounds import SESSION_KEY
+
+    Round.objects.create(code="2560", name="ปี 2560", is_closed=True)
+    client.force_login(province_user)
+    session = client.session
+    session[SESSION_KEY] = "2560"
+    session.save()
+    html = client.get(reverse("home")).content.decode()
+    assert "งานที่ต้องดำเนินการ · ปี 2560" in html and "รอบนี้ปิดแล้ว" in html
+    assert "ไม่มีงานค้างในรอบนี้" in html  # nothing of the current round's is counted in that one

@@ -132,7 +132,8 @@ def load_cardholders(
         cursor.execute("SELECT setseed(%s)", [stream_seed(seed, area)])
         cursor.execute(
             """
-            WITH names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages)
+            WITH names AS (SELECT %s::text[] AS titles, %s::text[] AS firsts, %s::text[] AS lasts, %s::text[] AS villages),
+            people AS (
             INSERT INTO cardholders_cardholder (national_id, title, first_name, last_name, phone, house_no, moo, village,
                 subdistrict_id, created_at, updated_at)
             SELECT base || ((11 - (
@@ -151,6 +152,10 @@ def load_cardholders(
             FROM names, unnest(%s::int[], %s::bigint[], %s::bigint[]) AS s(code, first, last),
                  LATERAL generate_series(s.first + 1, s.last) AS g,
                  LATERAL (SELECT '1' || lpad(g::text, 11, '0') AS base) b
+            RETURNING id
+            )
+            -- everyone on the current round's roster, as a roster file puts them
+            INSERT INTO cardholders_rosterentry (round_id, cardholder_id) SELECT (SELECT welfare_current_round()), id FROM people
             """,
             [TITLES, FIRST_NAMES, LAST_NAMES, VILLAGES, now, now, *map(list, zip(*blocks, strict=True))],
         )

@@ -5,7 +5,9 @@ from django.db import connection
 
 def load_progress(*, seed: float = 0.2561, province: int | None = None) -> int:
     """Progress in every status for about 70% of the assigned (of one development province, if given)."""
-    only = "" if province is None else f" AND a.development_province_id = {int(province)}"
+    only = " AND a.round_id = (SELECT welfare_current_round())" + (
+        "" if province is None else f" AND a.development_province_id = {int(province)}"
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [seed])
         # One statement: the assignments' statuses are set from the rows just inserted (what the progress
@@ -14,9 +16,9 @@ def load_progress(*, seed: float = 0.2561, province: int | None = None) -> int:
         cursor.execute(
             """
             WITH inserted AS (
-                INSERT INTO matching_progress (cardholder_id, assignment_id, unit_id, project_id,
+                INSERT INTO matching_progress (cardholder_id, round_id, assignment_id, unit_id, project_id,
                     development_province_id, status, started_on, ended_on, version, updated_at, channel)
-                SELECT a.cardholder_id, a.id, a.unit_id, a.project_id, a.development_province_id, st.status,
+                SELECT a.cardholder_id, a.round_id, a.id, a.unit_id, a.project_id, a.development_province_id, st.status,
                        CASE WHEN st.status <> 'notified' THEN date '2018-07-01' + (r * 60)::int END,
                        CASE WHEN st.status IN ('completed', 'not_completed') THEN date '2018-09-15' + (r * 60)::int END,
                        1, now(), 'import'

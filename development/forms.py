@@ -26,6 +26,8 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, user, cardholder, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cardholder = cardholder
+        # The progress it updates is of the assignment's round (issue 15); without one, the service refuses.
+        self.in_round = {} if assignment is None else {"round_id": assignment.round_id}
         if assignment is not None:
             # Progress is the assigned agency's, in the province that develops the person (progress_rules):
             # the form offers nothing else, for every role; a select edited by hand changes nothing.
@@ -46,7 +48,7 @@ class ProgressForm(forms.Form):
         if unit and project and project.unit_id != unit.pk:
             self.add_error("project", "โครงการนี้ไม่ใช่ของหน่วยงานที่เลือก")
         if project and data.get("status"):
-            existing = Progress.objects.filter(cardholder=self.cardholder, project=project).first()
+            existing = Progress.objects.filter(cardholder=self.cardholder, project=project, **self.in_round).first()
             problems = progress_problems(
                 previous=existing.status if existing else None,
                 status=data["status"],

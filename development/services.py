@@ -30,10 +30,13 @@ def progress_record(
     expected_version=None,
     channel=Channel.FORM,
 ) -> Progress:
-    """Create or update one person's progress in one project. `expected_version` is the version the form
-    showed (0 for none yet): a concurrent save makes this one fail loudly instead of overwriting it."""
+    """Create or update one person's progress in one project, in the round of the assignment it reports on
+    (issue 15: each round has its own progress; an earlier round's stays as it was). `expected_version` is
+    the version the form showed (0 for none yet): a concurrent save makes this one fail loudly instead of
+    overwriting it."""
     pghistory.context(channel=AuditChannel(channel).value)
-    existing = Progress.objects.select_for_update().filter(cardholder=cardholder, project=project).first()
+    in_round = {} if assignment is None else {"round_id": assignment.round_id}  # None: refused below
+    existing = Progress.objects.select_for_update().filter(cardholder=cardholder, project=project, **in_round).first()
     current_version = existing.version if existing else 0
     if expected_version is not None and expected_version != current_version:
         raise ProgressConflict("มีผู้อื่นบันทึกผลการพัฒนาของบุคคลนี้ก่อนท่าน ระบบแสดงข้อมูลล่าสุดแล้ว กรุณาตรวจสอบและบันทึกอีกครั้ง")
@@ -56,7 +59,7 @@ def progress_record(
     if existing is None:
         try:
             with transaction.atomic():
-                return Progress.objects.create(cardholder=cardholder, project=project, **fields)
+                return Progress.objects.create(cardholder=cardholder, project=project, **in_round, **fields)
         except IntegrityError:
             # Two first saves at the same moment: the other one won; say so rather than overwrite it.
             raise ProgressConflict("มีผู้อื่นบันทึกผลการพัฒนาของบุคคลนี้ก่อนท่าน กรุณาตรวจสอบและบันทึกอีกครั้ง") from None

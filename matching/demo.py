@@ -23,9 +23,9 @@ def load_interviews(*, seed: float = 0.2561, area: tuple[int, int] | None = None
                    FROM cardholders_cardholder c
                    WHERE (%s::int IS NULL OR c.subdistrict_id BETWEEN %s AND %s) AND random() < %s
                  )
-            INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, choice_2_id,
+            INSERT INTO cardholders_interview (cardholder_id, round_id, interviewed_on, "group", choice_1_id, choice_2_id,
                 choice_3_id, basic_needs, skill_id, is_current, channel, created_at, updated_at)
-            SELECT picked.id,
+            SELECT picked.id, (SELECT welfare_current_round()),
                    date '2018-02-01' + (r1 * 230)::int,
                    CASE WHEN r2 < 0.7 THEN 1 ELSE 2 END,
                    p.ids[1 + c1],
@@ -48,11 +48,11 @@ def set_demo_capacities() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO matching_capacity (province_id, project_id, seats)
-            SELECT i.province, i.project, (i.n * 0.6)::int FROM (
+            INSERT INTO matching_capacity (round_id, province_id, project_id, seats)
+            SELECT (SELECT welfare_current_round()), i.province, i.project, (i.n * 0.6)::int FROM (
                 SELECT c.subdistrict_id / 10000 AS province, iv.choice_1_id AS project, count(*) AS n
                 FROM cardholders_interview iv JOIN cardholders_cardholder c ON c.id = iv.cardholder_id
-                WHERE iv.is_current GROUP BY 1, 2) i
+                WHERE iv.is_current AND iv.round_id = (SELECT welfare_current_round()) GROUP BY 1, 2) i
             WHERE (i.province + i.project) %% 3 = 0
             ON CONFLICT DO NOTHING
             """,

@@ -349,6 +349,8 @@ def province_result(request):
     if province is None:
         raise Http404("กรุณาเลือกจังหวัด")
     unit = DevelopmentUnit.objects.filter(code=filters.unit).first() if filters.unit else None
-    content = province_result_xlsx(user=request.user, province=province, as_of=filters.as_of, unit=unit)
+    content = province_result_xlsx(
+        user=request.user, province=province, as_of=filters.as_of, unit=unit, round=request.round
+    )
     name = file_stem("ผลการดำเนินงาน", dataclasses.replace(filters, district=None), listing=False)
     return spreadsheets.xlsx_response(content, f"{name}.xlsx")

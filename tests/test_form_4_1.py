@@ -283,10 +283,6 @@ def test_form_4_1_opens_for_people_assigned_in_the_chosen_round(client, assigned
     assert page.status_code == 200 and [r.pk for r in page.context["records"]] == [finished_in_2561.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs development/services.py progress_record and forms.ProgressForm to read the round's progress",
-)
 def test_the_same_project_again_in_2562_starts_afresh(client, assigned, cdd, central, finished_in_2561):
     _match_again(assigned, "CDD01", central)  # CDD01 again, completed in 2561
     response = _post(client, assigned, started_on="1/7/2562")
@@ -297,7 +293,6 @@ def test_the_same_project_again_in_2562_starts_afresh(client, assigned, cdd, cen
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="needs development/services.py progress_record to write the round's progress")
 def test_form_4_1_in_an_earlier_open_round_writes_that_rounds_progress(client, db, cdd, central):
     person = applicant("CDD01")
     matching_run_confirm(run=matching_run_create(province=Province.objects.get(code=52), user=central), user=central)

@@ -154,7 +154,7 @@ def lampang_world(db, tmp_path, settings):
         assignment=assignment,
         progress=progress,
         follow_up=FollowUp.objects.create(
-            cardholder=person, round="ao_feb", year=2562, followed_on=datetime.date(2019, 2, 1), outcome="income"
+            cardholder=person, period="ao_feb", year=2562, followed_on=datetime.date(2019, 2, 1), outcome="income"
         ),
         run=run,
         proposal=matching_run_create(province=lampang, user=central),
@@ -276,6 +276,35 @@ def _menu_pages(w):
         post("menu_page", "1.3", data=by_id, label="1.3 lookup", typed=True, owner="province"),
         post("menu_page", "4.1", data=by_id, label="4.1 lookup", typed=True, owner="province"),
     ]
+
+
+@door("behind")
+def _behind(w):
+    """4.4 shows counts, never names; a province account's area is its own whatever the URL says."""
+    variants = (("page", {}), ("xlsx", {"format": "xlsx"}), ("csv", {"format": "csv"}))
+    return [get("behind", query={"province": LAMPANG, **v}, label=label) for label, v in variants]
+
+
+@door("behind_people")
+def _behind_people(w):
+    """The names behind a 4.4 count: each step's list of a Lampang district, the province and an agency."""
+    cdd = DevelopmentUnit.objects.get(code="CDD").pk
+    probes = []
+    for step, owner in (("matching", "kjj"), ("progress", "cdd"), ("ao_feb", "ao"), ("team_dec", "team")):
+        for area, label in (
+            ({"district": MUEANG_LAMPANG}, "district"),
+            ({"province": LAMPANG}, "province"),
+            ({"province": LAMPANG, "unit": cdd}, "agency"),
+        ):
+            probes.append(
+                get(
+                    "behind_people",
+                    query={"step": step, **area},
+                    label=f"{step} {label}",
+                    owner=owner if label == "district" else "",
+                )
+            )
+    return probes
 
 
 @door("profile")
@@ -635,6 +664,8 @@ ADMIN_EXEMPT = {
     "welfare_portal.project": REFERENCE_DATA,
     "welfare_portal.basicneed": REFERENCE_DATA,
     "welfare_portal.skill": REFERENCE_DATA,
+    "welfare_portal.round": "the programme rounds (code, name, due dates); no person, shown to every signed-in "
+    "user in the header's round picker, kept only by central",
     "welfare_portal.user": "accounts, not card holders: only central (superusers) hold user permissions, and an "
     "account that may change users can make itself central, beyond what any scope rule decides",
     "auth.group": "permission groups of accounts; no person, and the staff intruder holds no auth permission",
@@ -680,6 +711,8 @@ EXEMPT = {
     "password_change_done": "a static confirmation page; " + OWN_ACCOUNT,
     "otp_setup": "sets up the signed-in central user's own second factor; " + OWN_ACCOUNT,
     "otp_verify": "checks the signed-in user's own second factor; " + OWN_ACCOUNT,
+    "choose_round": "remembers which round the signed-in user looks at (the header's round picker) in their "
+    "own session; shows no data, and every page it leads to checks scope itself",
     "admin:login": "the admin's sign-in form; shows no data to anyone",
     "admin:logout": SIGNS_OUT,
     "admin:password_change": OWN_ACCOUNT,

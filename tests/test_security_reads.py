@@ -18,7 +18,7 @@ from django.utils import timezone
 from development.models import Progress
 from matching.models import Assignment
 from matching.services import matching_run_confirm, matching_run_create
-from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role
+from welfare_portal.models import AccessLog, DevelopmentUnit, Province, Role, Round
 
 from .conftest import NGAO, SUBDISTRICT_NGAO, make_cardholder, make_user, valid_national_id
 from .matching_builders import applicant, project
@@ -390,7 +390,8 @@ def test_summary_and_base_tables_agree_for_a_district_team(team, two_districts, 
     from reporting.reports import REPORTS, scoped_filters
 
     cases = [{}, {"province": 52}, {"district": 5201}, {"unit": "CDD"}, {"unit": "DSD", "by_group": True}]
-    filters = [scoped_filters(team, **case) for case in cases]
+    round_id = Round.objects.current().pk
+    filters = [scoped_filters(team, **case, round=round_id) for case in cases]
     assert reports.use_summaries(team, filters[0])
     fast = {
         (rid, i): REPORTS[rid].table(team, f)

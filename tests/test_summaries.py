@@ -24,6 +24,7 @@ from matching.services import (
     transfer_request,
 )
 from reporting.models import SummaryCardholders, SummaryInterviewChoice
+from welfare_portal.models import Round
 from reporting.summary_sql import SUMMARIES
 from welfare_portal.models import DevelopmentUnit, Province
 
@@ -135,13 +136,14 @@ def test_every_page_reads_the_same_from_summaries_as_from_the_base_tables(db, ce
     from reporting.reports import REPORTS, Filters
 
     call_command("generate_demo", "--scale", "2500", stdout=io.StringIO(), stderr=io.StringIO())
+    round_id = Round.objects.current().pk
     cases = [
-        Filters(),
-        Filters(province=52),
-        Filters(province=52, district=5201),
-        Filters(unit="CDD"),
-        Filters(province=10, unit="DSD", by_group=True),
-        Filters(district=5205),
+        Filters(round=round_id),
+        Filters(province=52, round=round_id),
+        Filters(province=52, district=5201, round=round_id),
+        Filters(unit="CDD", round=round_id),
+        Filters(province=10, unit="DSD", by_group=True, round=round_id),
+        Filters(district=5205, round=round_id),
     ]
     fast = {
         (rid, i): REPORTS[rid].table(central, f)

@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
         # The people from before rounds held their cards in round 2561 (the current round).
         migrations.RunSQL(
             "INSERT INTO cardholders_rosterentry (round_id, cardholder_id) "
-            "SELECT welfare_current_round(), id FROM cardholders_cardholder",
+            "SELECT (SELECT welfare_current_round()), id FROM cardholders_cardholder",
             migrations.RunSQL.noop,
         ),
     ]

@@ -16,6 +16,7 @@ from reporting.summary_sql import rebuild_sql
 
 TABLES = [
     "cardholders_cardholder",
+    "cardholders_rosterentry",
     "cardholders_interview",
     "matching_progress",
     "matching_assignment",

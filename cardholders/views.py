@@ -109,6 +109,8 @@ def import_job_confirm(request, pk):
     job = _get_job_for_user(request, pk)
     if job.status != ImportJob.Status.PREVIEWED:
         messages.error(request, "ยืนยันได้เฉพาะไฟล์ที่ตรวจสอบผ่านแล้ว")
+    elif job.round.is_closed:  # the job's own round, whichever the header shows now
+        messages.error(request, f"รอบ {job.round.code} ปิดแล้ว นำเข้าไฟล์นี้ไม่ได้ ข้อมูลในระบบไม่เปลี่ยนแปลง")
     else:
         import_job_start(job, dry_run=False)
     return redirect("import_job", pk=job.pk)

@@ -152,6 +152,7 @@ class ReportFilterForm(forms.Form):
     )
     as_of = AsOfField(label="ณ วันที่ (พ.ศ.)", required=False)
     by_group = FlagField(label="แยกกลุ่มที่ 1 / กลุ่มที่ 2", required=False)
+    compare = FlagField(label="เทียบกับรอบก่อนหน้า", required=False)
     # Not shown in the form: set by the links of a count to the name list behind it (3.5, 4.2).
     list = FlagField(label="รายชื่อ", required=False, widget=forms.HiddenInput)
     project = CodeChoiceField(
@@ -216,6 +217,7 @@ class ReportFilterForm(forms.Form):
             unit=data["unit"].code if data.get("unit") else None,
             as_of=data.get("as_of") or datetime.date.today(),
             by_group=data.get("by_group", False),
+            compare=data.get("compare", False),
             status=data.get("status", ""),
             list=data.get("list", False),
             project=_pk(data.get("project")),
@@ -251,6 +253,7 @@ class ReportFilterForm(forms.Form):
             "unit": filters.unit,
             "as_of": date_numeric(filters.as_of),
             "by_group": "1" if filters.by_group else "",
+            "compare": "1" if filters.compare else "",
         }
         # The form is cleaned by now; from here on `data` only feeds the widgets.
         self.data = {name: self.data.get(name) if name in self.errors else value for name, value in shown.items()}

@@ -21,7 +21,17 @@ from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_
 from reporting import summary_selectors as summaries
 from reporting.summary_sql import SKILL_TRAINING_UNIT
 from welfare_portal.menu import ITEMS
-from welfare_portal.models import BasicNeed, DevelopmentUnit, District, Project, Province, Role, Skill, Subdistrict
+from welfare_portal.models import (
+    BasicNeed,
+    DevelopmentUnit,
+    District,
+    Project,
+    Province,
+    Role,
+    Round,
+    Skill,
+    Subdistrict,
+)
 from welfare_portal.scope import scope_is_an_area, sees_full_ids
 from welfare_portal.thai import date_file_name, date_short
 
@@ -37,6 +47,7 @@ class Filters:
     unit: str | None = None
     as_of: datetime.date = field(default_factory=datetime.date.today)
     by_group: bool = False
+    compare: bool = False  # 1.1, 3.5, 4.2: the previous round's totals beside this round's, and the change
     q: str = ""  # the 1.2 search, from the session: never put in a URL
     search: str = ""  # the random id the session keeps `q` under (see views.search_people)
     status: str = ""
@@ -57,6 +68,7 @@ class Filters:
             "search": self.search or None,
             "status": self.status or None,
             "by_group": "1" if self.by_group else None,
+            "compare": "1" if self.compare else None,
             "as_of": self.as_of.isoformat() if self.as_of != datetime.date.today() else None,
             "list": "1" if self.list else None,
             "project": self.project,
@@ -203,7 +215,7 @@ def as_seen_by(user, filters: Filters) -> Filters:
 class Report:
     id = ""
     kind = "summary"  # or "list"
-    uses: tuple[str, ...] = ()  # extra filters the page offers: "unit", "as_of", "by_group"
+    uses: tuple[str, ...] = ()  # extra filters the page offers: "unit", "as_of", "by_group", "compare"
     titled = False  # a name list opened from a count: its file starts with title rows saying what it lists
 
     def hidden(self, filters: Filters) -> list[tuple[str, str]]:
@@ -231,7 +243,42 @@ class SummaryReport(Report):
         parts = selection(as_seen_by(user, filters))
         if filters.by_group:
             parts.append("แยกตามกลุ่ม")
+        if filters.round is not None and (round_ := Round.objects.filter(pk=filters.round).first()):
+            parts.insert(0, f"รอบ{round_.name}")
+            if filters.compare and "compare" in self.uses and (previous := round_.previous):
+                parts.append(f"เทียบกับรอบ{previous.name}")
         return f"{' · '.join(parts)} · {as_of_label(filters.as_of)}"
+
+    def compared(self, user, filters: Filters, table: Table) -> Table:
+        """Year over year: with `compare`, the previous round's figure of the table's last column (its total)
+        beside this round's, and the change, for every row and the totals; the page and its files alike."""
+        if not (filters.compare and "compare" in self.uses):
+            return table
+        current = Round.objects.filter(pk=filters.round).first()
+        previous = current.previous if current is not None else None
+        if previous is None:
+            table.heading += " (ไม่มีรอบก่อนหน้าให้เทียบ)"
+            return table
+        before = self.table(user, dataclasses.replace(filters, round=previous.pk, compare=False))
+        title = table.columns[-1]
+        table.columns = [
+            *table.columns[:-1],
+            f"{title} รอบ {current.code}",
+            f"{title} รอบ {previous.code}",
+            "เปลี่ยนแปลง",
+        ]
+        for row, old in zip(table.rows, before.rows, strict=True):
+            row += [old[-1], row[-1] - old[-1]]
+        if table.total is not None and before.total is not None:
+            table.total += [before.total[-1], table.total[-1] - before.total[-1]]
+        if table.cell_links is not None:
+            table.cell_links = [[*links, None, None] for links in table.cell_links]
+        if table.total_links is not None:
+            table.total_links = [*table.total_links, None, None]
+        if table.groups is not None:
+            table.groups = [*table.groups, (f"เทียบกับรอบ {previous.code}", 2)]
+        table.heading += f" เทียบกับรอบ {previous.code}"
+        return table
 
 
 class ListReport(Report):
@@ -348,6 +395,7 @@ def drill(filters: Filters, level: Level, code: int) -> str | None:
 
 class Report11(SummaryReport):
     id = "1.1"
+    uses = ("compare",)
 
     def table(self, user, filters):
         level = area_level(filters, user)
@@ -362,7 +410,7 @@ class Report11(SummaryReport):
             },
         )
         rows = [[code, name, counts[code]["total"]] for code, name in level.areas]
-        return Table(
+        table = Table(
             columns=["รหัส", level.noun, "จำนวนผู้มีบัตรสวัสดิการแห่งรัฐ (คน)"],
             rows=rows,
             total=[TOTAL, "", sum(row[2] for row in rows)],
@@ -370,6 +418,7 @@ class Report11(SummaryReport):
             heading=f"จำแนกราย{level.noun}",
             chart=[(name, count) for _, name, count in rows],
         )
+        return self.compared(user, filters, table)
 
 
 # ---- 1.2 ------------------------------------------------------------------------------------------------
@@ -673,7 +722,7 @@ class Report35(SummaryReport):
     province is given (every district, zeros included, named without prefix), otherwise provinces."""
 
     id = "3.5"
-    uses = ("unit", "as_of", "by_group")
+    uses = ("unit", "as_of", "by_group", "compare")
 
     def columns(self, filters):
         if filters.unit:
@@ -700,7 +749,7 @@ class Report35(SummaryReport):
             rows.append([name, *cells, sum(cells)])
             links.append(filters.query(province=code) if level.noun == "จังหวัด" else None)
         total = [TOTAL, *(sum(col) for col in zip(*(r[1:] for r in rows), strict=True))]
-        return Table(
+        table = Table(
             columns=header,
             rows=rows,
             total=total,
@@ -722,6 +771,7 @@ class Report35(SummaryReport):
                 self.list_query(filters, level, None, None),
             ],
         )
+        return self.compared(user, filters, table)
 
     @staticmethod
     def _base(user, filters, kind):
@@ -850,7 +900,7 @@ class Report42(SummaryReport):
     district alone. Central users see the province's code and name beside each district."""
 
     id = "4.2"
-    uses = ("unit",)
+    uses = ("unit", "compare")
 
     def table(self, user, filters):
         province = filters.province or (filters.district // 100 if filters.district else None)
@@ -924,7 +974,7 @@ class Report42(SummaryReport):
         total_links = [*[None] * first, self.list_query(filters, whole, "wanting"), None]
         total_links += [self.list_query(filters, whole, key) for key, _ in PROGRESS_COLUMNS]
         total_links.append(self.list_query(filters, whole, "all"))
-        return Table(
+        table = Table(
             columns=[
                 *labels,
                 "จำนวนผู้ต้องการพัฒนา (รวมทุกหน่วยงานพัฒนา)",
@@ -942,6 +992,7 @@ class Report42(SummaryReport):
             label_column=first - 1,
             groups=[("", first + 2), *PROGRESS_GROUPS, ("", 1)],
         )
+        return self.compared(user, filters, table)
 
     @staticmethod
     def counts(statuses: Counter, notified: int) -> list[int]:

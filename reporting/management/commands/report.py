@@ -21,18 +21,26 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="agency code, e.g. CDD")
         parser.add_argument("--as-of", help="20/6/2561 (Buddhist era) or 2018-06-20, default today")
         parser.add_argument("--by-group", action="store_true")
+        parser.add_argument("--compare", action="store_true", help="1.1, 3.5, 4.2: the previous round beside")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
         add_round_argument(parser)
 
-    def handle(self, id, province, district, unit, as_of, by_group, format, output, round, **options):
+    def handle(self, id, province, district, unit, as_of, by_group, compare, format, output, round, **options):
         round_ = round_from_option(round)
         if id not in REPORTS:
             known = ", ".join(sorted(REPORTS))
             raise CommandError(f"ไม่มีรายงาน {id} (ที่ใช้ได้: {known})")
         # The operator at the command line sees the whole country, like a central account.
         operator = User(username="manage.py", role=Role.CENTRAL, is_active=True)
-        asked = {"province": province, "district": district, "unit": unit, "as_of": as_of, "by_group": by_group}
+        asked = {
+            "province": province,
+            "district": district,
+            "unit": unit,
+            "as_of": as_of,
+            "by_group": by_group,
+            "compare": compare,
+        }
         form = ReportFilterForm(
             {k: "1" if v is True else v for k, v in asked.items() if v}, user=operator, round=round_
         )

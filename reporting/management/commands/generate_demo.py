@@ -44,6 +44,14 @@ class Command(BaseCommand):
             help="load and match on this many database connections at once (the full country: 2, one per core)",
         )
         parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="programme rounds to fill (default 1: the current round); with more, the earliest round and the "
+            "ones after it (2561, 2562, …; created when missing), each with the whole roster, its own interviews, "
+            "matching and progress; the last is left current",
+        )
+        parser.add_argument(
             "--via-files",
             metavar="FOLDER",
             type=Path,
@@ -51,9 +59,11 @@ class Command(BaseCommand):
             "them through the importers, as a ministry batch comes in, instead of with SQL",
         )
 
-    def handle(self, scale, seed, if_empty, replace, workers, via_files, **options):
+    def handle(self, scale, seed, if_empty, replace, workers, via_files, rounds, **options):
         if scale < 1:
             raise CommandError("--scale ต้องเป็นจำนวนเต็มบวก")
+        if rounds < 1:
+            raise CommandError("--rounds ต้องเป็นจำนวนเต็มบวก")
         if Cardholder.objects.exists():
             if if_empty:
                 self.stdout.write("มีข้อมูลผู้มีบัตรฯ อยู่แล้ว ไม่สร้างข้อมูลตัวอย่างซ้ำ")
@@ -62,6 +72,8 @@ class Command(BaseCommand):
                 raise CommandError("มีข้อมูลผู้มีบัตรฯ อยู่แล้ว ใช้ --replace เพื่อล้างแล้วสร้างใหม่")
         started, now = time.monotonic(), timezone.now()
         self.workers = max(workers, 1)
+        filled = self._rounds(rounds)
+        filled[0].make_current()
         # One worker: the whole load is one transaction on this connection. More: every share (a part of
         # the country, a province) commits on its own connection; an interrupted run is redone with --replace.
         if via_files:
@@ -77,14 +89,12 @@ class Command(BaseCommand):
                     self._each([None], self._truncate)
                 count, interviews = self._load_with_sql(scale=scale, seed=seed, now=now)
             self._analyze()
-            self._step("จำนวนที่รับได้", lambda: self._each([None], lambda _: set_demo_capacities()))
-            provinces = self._provinces_largest_first()
-            assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._each(provinces, self._match))
-            self._analyze()  # millions of new assignments: plan the progress statements on true sizes
-            progress = self._step(
-                "ผลการพัฒนา",
-                lambda: self._each(provinces, lambda p: load_progress(seed=stream_seed(seed, p.pk), province=p.pk)),
-            )
+            assigned, progress = self._develop(seed)
+            for later in filled[1:]:  # the next year: the same people, asked again
+                more = self._next_round(later, seed)
+                interviews, assigned, progress = (
+                    a + b for a, b in zip((interviews, assigned, progress), more, strict=True)
+                )
             # The loads above ran with triggers off (or TRUNCATE, which fires none): recount the summaries.
             self._step("ตารางสรุป", lambda: self._each([None], self._rebuild_summaries))
         if connection.in_atomic_block:  # a caller's transaction (tests): VACUUM cannot run there
@@ -111,6 +121,57 @@ class Command(BaseCommand):
             lambda: self._each(parts, lambda area: load_interviews(seed=stream_seed(seed, area), area=area)),
         )
         return count, interviews
+
+    @staticmethod
+    def _rounds(count: int) -> list:
+        """The rounds to fill: the current one alone, or the earliest round and the ones after it."""
+        from welfare_portal.models import Round
+
+        if count == 1:
+            return [Round.objects.current()]
+        first = Round.objects.order_by("code").first()
+        codes = [str(int(first.code) + i) for i in range(count)]
+        return [
+            Round.objects.get_or_create(code=code, defaults={"name": f"ปี {code}"})[0] if i else first
+            for i, code in enumerate(codes)
+        ]
+
+    def _next_round(self, later, seed) -> tuple[int, int, int]:
+        """Another round, made current: everyone on its roster, interviewed again, matched, developed."""
+        later.make_current()
+        self.stderr.write(f"รอบ {later.code}:")
+        parts, seed = area_parts(self.workers), seed + int(later.code)
+        self._step("ทะเบียนของรอบ", lambda: self._each(parts, self._enrol))
+        interviews = self._step(
+            "แบบประเมิน",
+            lambda: self._each(parts, lambda area: load_interviews(seed=stream_seed(seed, area), area=area)),
+        )
+        self._analyze()
+        return interviews, *self._develop(seed)
+
+    def _develop(self, seed) -> tuple[int, int]:
+        """The current round's capacities, matching in every province, and progress: (assigned, progress)."""
+        self._step("จำนวนที่รับได้", lambda: self._each([None], lambda _: set_demo_capacities()))
+        provinces = self._provinces_largest_first()
+        assigned = self._step("การจับคู่ทั้ง 77 จังหวัด", lambda: self._each(provinces, self._match))
+        self._analyze()  # millions of new assignments: plan the progress statements on true sizes
+        progress = self._step(
+            "ผลการพัฒนา",
+            lambda: self._each(provinces, lambda p: load_progress(seed=stream_seed(seed, p.pk), province=p.pk)),
+        )
+        return assigned, progress
+
+    @staticmethod
+    def _enrol(area) -> int:
+        """Everyone of the area (a range of subdistrict codes) on the current round's roster."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """INSERT INTO cardholders_rosterentry (round_id, cardholder_id)
+                   SELECT (SELECT welfare_current_round()), id FROM cardholders_cardholder
+                   WHERE subdistrict_id BETWEEN %s AND %s ON CONFLICT DO NOTHING""",
+                list(area),
+            )
+            return cursor.rowcount
 
     def _load_via_files(self, folder: Path, *, scale, seed, now) -> tuple[int, int]:
         roster, interviews = self._step(

@@ -84,15 +84,50 @@ def empty_database(db):
         admin.close()
 
 
-def test_it_has_one_initial_migration_per_app_importing_no_project_code():
+def test_it_has_an_initial_migration_per_app_then_the_rounds_importing_no_project_code():
     for app in APPS:
         migrations = sorted(p.name for p in (ROOT / app / "migrations").glob("0*.py"))
-        assert migrations == ["0001_initial.py"], app
-        tree = ast.parse((ROOT / app / "migrations" / "0001_initial.py").read_text())
-        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        roots = {name.split(".")[0] for name in imported}
-        assert roots <= {"django", "pgtrigger", "pghistory", "csv", "pathlib"}, (app, roots)
+        assert migrations[0] == "0001_initial.py" and set(migrations[1:]) <= {"0002_rounds.py"}, app
+        for migration in migrations:
+            tree = ast.parse((ROOT / app / "migrations" / migration).read_text())
+            imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+            imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+            roots = {name.split(".")[0] for name in imported}
+            assert roots <= {"django", "pgtrigger", "pghistory", "csv", "pathlib", "datetime"}, (app, migration, roots)
+
+
+def test_the_data_from_before_rounds_move_to_round_2561(empty_database):
+    """A portal made before rounds: its people, interviews and counts are round 2561's after migrating."""
+    url, params, name = empty_database
+    before = _manage("migrate", "reporting", "0001_initial", "--no-input", database_url=url)
+    assert before.returncode == 0, before.stderr
+    with psycopg2.connect(dbname=name, **params) as db, db.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cardholders_cardholder (national_id, title, first_name, last_name, phone, house_no, moo, "
+            "village, subdistrict_id, created_at, updated_at) "
+            "VALUES ('3520100000011', '', 'ทดสอบ', 'ใจดี', '', '', '', '', 520101, now(), now()) RETURNING id"
+        )
+        person = cursor.fetchone()[0]
+        cursor.execute(
+            """INSERT INTO cardholders_interview (cardholder_id, interviewed_on, "group", choice_1_id, basic_needs,
+                   is_current, channel, created_at, updated_at)
+               SELECT %s, '2018-06-20', 1, min(id), '{}', true, 'import', now(), now() FROM welfare_portal_project""",
+            [person],
+        )
+    after = _manage("migrate", "--no-input", database_url=url)
+    assert after.returncode == 0, after.stderr
+    with psycopg2.connect(dbname=name, **params) as db, db.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.code, r.is_current FROM cardholders_interview i JOIN welfare_portal_round r ON r.id = i.round_id"
+        )
+        assert cursor.fetchall() == [("2561", True)]
+        cursor.execute("SELECT r.code FROM cardholders_rosterentry e JOIN welfare_portal_round r ON r.id = e.round_id")
+        assert cursor.fetchall() == [("2561",)]
+        cursor.execute(
+            "SELECT r.code, s.n FROM summary_interview_choice s JOIN welfare_portal_round r ON r.id = s.round "
+            "WHERE s.level = 10000 AND s.area = 52"
+        )
+        assert cursor.fetchall() == [("2561", 1)]
 
 
 def test_it_migrates_an_empty_database_from_zero_to_the_models_schema(empty_database):

@@ -50,9 +50,10 @@ class InterviewForm(forms.Form):
 
     error_messages = {"required": "กรุณากรอกช่องนี้"}
 
-    def __init__(self, *args, user, person=None, **kwargs):
+    def __init__(self, *args, user, round, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.round = round  # the round the interview goes into (request.round)
         self.cardholder = person  # chosen from a list (the re-interview queue): no ID to type, none shown
         self.looked_up = ""  # the complete, valid ID looked up in the register, if any
         self.fields["national_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
@@ -87,10 +88,13 @@ class InterviewForm(forms.Form):
             if choices[rank - 1] and choices[rank - 1] in choices[: rank - 1]:
                 self.add_error(f"choice_{rank}", "โครงการนี้ซ้ำกับอันดับก่อนหน้า")
         day = data.get("interviewed_on")
-        if (
+        if self.cardholder and not self.cardholder.roster_entries.filter(round=self.round).exists():
+            # as the interview import: the person must hold a card in the round (be on its roster)
+            self.add_error(None, f"ผู้มีบัตรฯ รายนี้ไม่อยู่ในทะเบียนของรอบ {self.round.code} (นำเข้าทะเบียนของรอบนี้ก่อน)")
+        elif (
             self.cardholder
             and day
-            and Interview.objects.filter(cardholder=self.cardholder, interviewed_on=day).exists()
+            and Interview.objects.filter(cardholder=self.cardholder, round=self.round, interviewed_on=day).exists()
         ):
             self.add_error("interviewed_on", "ผู้มีบัตรฯ รายนี้มีแบบประเมินวันที่นี้แล้ว")
         return data

@@ -131,7 +131,7 @@ def import_job_errors(request, pk):
 @requires(Capability.INTERVIEW)
 def interview_new(request):
     person = _person_from_list(request)
-    form = InterviewForm(request.POST or None, user=request.user, person=person)
+    form = InterviewForm(request.POST or None, user=request.user, round=request.round, person=person)
     valid = request.method == "POST" and form.is_valid()
     if form.looked_up:  # a typed ID answers whether it is a card holder of the user's area: one lookup
         wait = lookup_wait(request)

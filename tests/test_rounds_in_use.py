@@ -327,3 +327,16 @@ def test_progress_of_one_round_leaves_the_other_rounds_progress(r2561, r2562, tm
     statuses = dict(Assignment.objects.active().filter(cardholder=person).values_list("round__code", "progress_status"))
     assert statuses == {"2561": "completed", "2562": "in_progress"}
     assert Progress.objects.filter(cardholder=person).count() == 2
+
+
+def test_the_interview_form_records_into_the_chosen_round_and_needs_its_roster(client, province_user, r2561, r2562):
+    not_on_2561 = make_cardholder()  # on 2562's roster only
+    client.force_login(province_user)
+    _choose(client, "2561")
+    data = {"national_id": not_on_2561.national_id, "interviewed_on": "1/6/2561", "group": 1}
+    data["choice_1"] = project("CDD01").pk
+    response = client.post(reverse("interview_new"), data)
+    assert response.status_code == 200 and "ไม่อยู่ในทะเบียนของรอบ 2561" in response.content.decode()
+    RosterEntry.objects.create(round=r2561, cardholder=not_on_2561)
+    assert client.post(reverse("interview_new"), data).status_code == 302
+    assert Interview.objects.get(cardholder=not_on_2561).round == r2561

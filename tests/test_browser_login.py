@@ -31,7 +31,7 @@ def test_it_forces_the_password_change_then_shows_the_menu(live_server, page):
 
     expect(page.get_by_test_id("user-box")).to_have_text("ผู้ใช้งานระบบ : P5200 (ลำปาง)")
     expect(page.get_by_test_id("menu-section")).to_have_count(4)
-    expect(page.get_by_test_id("menu-item")).to_have_count(13)  # 1.1 … 4.3
+    expect(page.get_by_test_id("menu-item")).to_have_count(14)  # 1.1 … 4.4
     expect(page.get_by_test_id("menu-item").first).to_contain_text("1.1 ข้อมูลสรุปจำนวนผู้มีบัตรสวัสดิการแห่งรัฐ")
 
 
@@ -50,6 +50,6 @@ def test_it_fits_a_phone_screen(live_server, page, province_user):
     page.get_by_label("ชื่อผู้ใช้งาน").fill("P5200")
     page.get_by_label("รหัสผ่าน").fill("Tested-Password-2561")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_test_id("menu-item")).to_have_count(13)  # 1.1 … 4.3
+    expect(page.get_by_test_id("menu-item")).to_have_count(14)  # 1.1 … 4.4
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

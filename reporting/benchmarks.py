@@ -37,6 +37,14 @@ SUMMARY_PAGES = [  # (label, menu id, query)
     ("3.5 ทุกหน่วยงาน", "3.5", {}),
     ("3.5 CDD แยกกลุ่ม", "3.5", {"province": 52, "unit": "CDD", "by_group": 1}),
     ("4.2", "4.2", {"province": 52}),
+    # Rounds (issue 15): the year-over-year columns read the previous round's summaries too.
+    ("1.1 เทียบรอบก่อน", "1.1", {"compare": 1}),
+    ("3.5 เทียบรอบก่อน", "3.5", {"compare": 1}),
+    ("4.2 เทียบรอบก่อน", "4.2", {"province": 52, "compare": 1}),
+    # Pages of their own (a path, not a menu report): who is behind, and the home page's open work.
+    ("4.4 ทั้งประเทศ", "/behind/", {}),
+    ("4.4 จังหวัด", "/behind/", {"province": 52}),
+    ("หน้าหลัก", "/", {}),
 ]
 
 
@@ -116,7 +124,7 @@ class Server:
 def time_pages(server, cookie, repeats: int):
     results = []
     for label, item, query in SUMMARY_PAGES:
-        path = f"/menu/{item}/" + ("?" + urlencode(query) if query else "")
+        path = (item if item.startswith("/") else f"/menu/{item}/") + ("?" + urlencode(query) if query else "")
         # Warm every worker (the first request of a process pays for imports and caches): requests at
         # once, since one after another may all land on the same worker.
         warm = server.workers * 4

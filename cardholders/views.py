@@ -178,8 +178,9 @@ def _person_from_list(request):
 
 @requires(Capability.PAPER_FORMS)
 def paper_forms(request):
-    """ทีม ปรจ. tick off the signed paper forms they keep (step 3) and see which are still missing."""
-    interviews = Interview.objects.for_user(request.user)
+    """ทีม ปรจ. tick off the signed paper forms they keep (step 3) and see which are still missing, of the
+    chosen round's interviews."""
+    interviews = Interview.objects.for_user(request.user).filter(round=request.round)
     district = request.user.district_id or _int(request.GET.get("district") or request.POST.get("district"))
     if request.method == "POST" and district:
         ids = [pk for pk in map(_int, request.POST.getlist("received")) if pk]

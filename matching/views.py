@@ -15,7 +15,7 @@ from cardholders.models import ImportJob
 from welfare_portal.audit import access_log
 from welfare_portal.models import AccessLog, DevelopmentUnit, Province
 from welfare_portal.pagination import keyset_page
-from welfare_portal.roles import Capability, can, requires
+from welfare_portal.roles import CLOSED_ROUND, Capability, can, requires
 from welfare_portal.scope import sees_full_ids
 from welfare_portal.thai import date_file_name, date_short
 
@@ -239,8 +239,12 @@ def run_confirm(request, pk):
 
 
 def _get_assignment_for_kjj(request, pk) -> Assignment:
-    assignment = get_object_or_404(Assignment.objects.select_related("cardholder", "project", "interview"), pk=pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("cardholder", "project", "interview", "round"), pk=pk
+    )
     _get_province_for_kjj(request, assignment.development_province_id)
+    if request.method == "POST" and assignment.round.is_closed:  # its own round, whichever the header shows
+        raise PermissionDenied(CLOSED_ROUND)
     return assignment
 
 
@@ -274,8 +278,10 @@ def assignment_decide(request, pk):
 @requires(Capability.MATCHING)
 @require_POST
 def transfer_answer(request, pk):
-    transfer = get_object_or_404(Transfer, pk=pk)
+    transfer = get_object_or_404(Transfer.objects.select_related("assignment__round"), pk=pk)
     _get_province_for_kjj(request, transfer.to_province_id)
+    if transfer.assignment.round.is_closed:
+        raise PermissionDenied(CLOSED_ROUND)
     try:
         transfer_decide(transfer=transfer, accept=request.POST.get("accept") == "1", user=request.user)
         messages.success(request, "บันทึกผลการพิจารณาแล้ว")

@@ -340,3 +340,22 @@ def test_the_interview_form_records_into_the_chosen_round_and_needs_its_roster(c
     RosterEntry.objects.create(round=r2561, cardholder=not_on_2561)
     assert client.post(reverse("interview_new"), data).status_code == 302
     assert Interview.objects.get(cardholder=not_on_2561).round == r2561
+
+
+def test_a_decision_on_a_closed_rounds_assignment_is_refused_whichever_round_the_header_shows(client, r2561, r2562):
+    from welfare_portal.models import Role
+
+    from .conftest import make_user
+
+    kjj = make_user("kjj52", Role.KJJ, province_id=LAMPANG)
+    Round.objects.get(code="2561").make_current()
+    person = applicant("CDD01")
+    _match(round=r2561)
+    Round.objects.get(code="2562").make_current()
+    Round.objects.filter(pk=r2561.pk).update(is_closed=True)
+    assignment = Assignment.objects.get(cardholder=person)
+    client.force_login(kjj)  # the header shows 2562, open
+    data = {"action": "change", "project": project("DSD01").pk, "reason": "ย้ายโครงการ"}
+    response = client.post(reverse("assignment_decide", args=[assignment.pk]), data)
+    assert response.status_code == 403 and "รอบนี้ปิดแล้ว" in response.content.decode()
+    assert Assignment.objects.get(cardholder=person).project.code == "CDD01"

@@ -24,9 +24,8 @@ from matching.services import (
     transfer_request,
 )
 from reporting.models import SummaryCardholders, SummaryInterviewChoice
-from welfare_portal.models import Round
 from reporting.summary_sql import SUMMARIES
-from welfare_portal.models import DevelopmentUnit, Province
+from welfare_portal.models import DevelopmentUnit, Province, Round
 
 from .builders import INTERVIEW_HEADER, ROSTER_HEADER, write_csv
 from .conftest import SUBDISTRICT_NGAO, valid_national_id

@@ -244,9 +244,9 @@ class SummaryReport(Report):
         if filters.by_group:
             parts.append("แยกตามกลุ่ม")
         if filters.round is not None and (round_ := Round.objects.filter(pk=filters.round).first()):
-            parts.insert(0, f"รอบ{round_.name}")
+            parts.insert(0, f"รอบ {round_.code}")
             if filters.compare and "compare" in self.uses and (previous := round_.previous):
-                parts.append(f"เทียบกับรอบ{previous.name}")
+                parts.append(f"เทียบกับรอบ {previous.code}")
         return f"{' · '.join(parts)} · {as_of_label(filters.as_of)}"
 
     def compared(self, user, filters: Filters, table: Table) -> Table:

@@ -111,12 +111,12 @@ def test_a_summary_export_starts_with_its_title_and_what_it_shows(client, centra
     assert unquote(response["Content-Disposition"]).endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value.startswith("3.5 สรุปจำนวนผู้ต้องการพัฒนาคุณภาพชีวิต")
-    assert sheet["A2"].value == f"จังหวัดลำปาง · กรมการพัฒนาชุมชน · ณ วันที่ {today}"
+    assert sheet["A2"].value == f"รอบ 2561 · จังหวัดลำปาง · กรมการพัฒนาชุมชน · ณ วันที่ {today}"
     assert sheet["A1"].font.name == sheet["A2"].font.name == "TH SarabunPSK" and sheet["A1"].font.bold
     assert sheet["A3"].value == "อำเภอ"  # the table's header below the title rows
     rows = _csv_rows(client.get(URL_42, {"format": "csv"}))
     assert rows[0] == ["4.2 สรุปการติดตามผลการพัฒนา จำแนกจังหวัด/รายอำเภอที่ทำแบบประเมิน"]
-    assert rows[1] == [f"จังหวัดลำปาง · ณ วันที่ {today}"]
+    assert rows[1] == [f"รอบ 2561 · จังหวัดลำปาง · ณ วันที่ {today}"]
     assert rows[2][:2] == ["รหัสอำเภอ", "อำเภอ"]
 
 

@@ -212,7 +212,7 @@ class Interview(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["round", "choice_1"], condition=models.Q(is_current=True), name="current_choice_1")
+            models.Index(fields=["choice_1", "round"], condition=models.Q(is_current=True), name="current_choice_1")
         ]
 
     def __str__(self):

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='interview',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['round', 'choice_1'], name='current_choice_1'),
+            index=models.Index(condition=models.Q(('is_current', True)), fields=['choice_1', 'round'], name='current_choice_1'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='interview',

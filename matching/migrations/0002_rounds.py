@@ -81,11 +81,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['round', 'development_province', 'project'], name='active_by_dev_province'),
+            index=models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['development_province', 'project', 'round'], name='active_by_dev_province'),
         ),
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(fields=['round', 'home_province', 'unit'], name='assignment_home_unit'),
+            index=models.Index(fields=['home_province', 'unit', 'round'], name='assignment_home_unit'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='assignment',
@@ -105,10 +105,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='capacity',
-            constraint=models.UniqueConstraint(fields=('round', 'province', 'project'), name='one_capacity_per_province_project'),
+            constraint=models.UniqueConstraint(fields=('province', 'project', 'round'), name='one_capacity_per_province_project'),
         ),
         migrations.AddConstraint(
             model_name='matchingrun',
-            constraint=models.UniqueConstraint(fields=('round', 'province', 'number'), name='one_run_number_per_province'),
+            constraint=models.UniqueConstraint(fields=('province', 'number', 'round'), name='one_run_number_per_province'),
         ),
     ]

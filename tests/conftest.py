@@ -74,6 +74,15 @@ def live_db(transactional_db):
         Round.objects.create(code="2561", name="ปี 2561", is_current=True)
 
 
+@pytest.fixture
+def fixed_window(monkeypatch):
+    """One rate-limit window for the whole test, so a minute boundary cannot fall inside it (django-ratelimit's
+    windows are fixed: five lookups straddling one are counted in two windows)."""
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: 4_000_000_000)
+
+
 @pytest.fixture(autouse=True)
 def imports_inline(settings):
     """Web imports run inside the request, as no worker runs; tests/test_import_queue.py starts workers."""

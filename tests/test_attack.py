@@ -249,7 +249,7 @@ def _search_12(session, text, district=MUEANG_LAMPANG) -> Response:
 
 
 def test_finding_3_id_prefixes_teach_a_masked_role_nothing_and_lookups_are_limited(
-    attacker, accounts, people, settings
+    attacker, accounts, people, settings, fixed_window
 ):
     settings.LOOKUP_RATE = "12/m"
     province = _as(attacker, accounts["province"])

@@ -110,7 +110,7 @@ def test_its_selects_read_as_the_2018_form_did(client, db):
     assert "กรมการพัฒนาชุมชน" in groups and groups[: len(groups) // 3] == sorted(groups[: len(groups) // 3])
 
 
-def test_the_form_is_no_unlimited_id_lookup(client, db, settings):
+def test_the_form_is_no_unlimited_id_lookup(client, db, settings, fixed_window):
     """The form says whether an ID is a card holder of the area: each try counts against the user's lookup
     allowance and is logged, as the 1.2 and 1.3 lookups are."""
     from welfare_portal.models import AccessLog

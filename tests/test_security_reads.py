@@ -8,7 +8,6 @@ import io
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import django_ratelimit.core
 import openpyxl
 import pytest
 from django.test import Client
@@ -37,12 +36,6 @@ def assigned(db, central):
 @pytest.fixture
 def cdd(db):
     return make_user("cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
-
-
-@pytest.fixture
-def fixed_window(monkeypatch):
-    """One rate-limit window for the whole test, so a minute boundary cannot fall inside it."""
-    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: 4_000_000_000)
 
 
 def _progress_post(client, person):

@@ -22,7 +22,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matching.models import Assignment
-from welfare_portal.models import Role, User
+from welfare_portal.models import Role, Round, User
 
 SUMMARY_PAGES = [  # (label, menu id, query)
     ("1.1 ทั้งประเทศ", "1.1", {}),
@@ -152,6 +152,7 @@ def form_load(server, user, *, users: int, seconds: float):
     people = list(
         Assignment.objects.active()
         .filter(
+            round=Round.objects.current(),  # form 4.1 records the chosen (here: current) round's development
             development_province_id=user.province_id,
             cardholder__subdistrict__code__range=(low, high),
             progress_status__in=["not_started", "in_progress"],

@@ -28,10 +28,10 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _safe_next(request) -> str | None:
-    """The `next` of the query when it stays on this site (over HTTPS when the request came over HTTPS),
-    as Django's LoginView checks it; a link to another site is never followed."""
-    target = request.GET.get("next", "")
+def _safe_next(request, target: str | None = None) -> str | None:
+    """The `next` of the query (or `target`) when it stays on this site (over HTTPS when the request came over
+    HTTPS), as Django's LoginView checks it; a link to another site is never followed."""
+    target = request.GET.get("next", "") if target is None else target
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
@@ -46,11 +46,7 @@ def choose_round(request):
     if not Round.objects.filter(code=code).exists():
         return HttpResponseBadRequest("ไม่พบรอบการดำเนินงานนี้")
     request.session[rounds.SESSION_KEY] = code
-    target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if target and allowed else "home")
+    return redirect(_safe_next(request, request.POST.get("next", "")) or "home")
 
 
 def _token(request) -> str:

@@ -30,7 +30,7 @@ def load_progress(*, seed: float = 0.2561, province: int | None = None) -> int:
                 RETURNING assignment_id, status
             ), updated AS (  -- the province's filter again, so this reads its index, not every assignment
                 UPDATE matching_assignment a SET progress_status = inserted.status FROM inserted
-                WHERE a.id = inserted.assignment_id AND inserted.status <> 'notified' AND a.ended_at IS NULL{only}
+                WHERE a.id = inserted.assignment_id AND a.ended_at IS NULL{only}
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated)

@@ -1,13 +1,16 @@
 """Keep Assignment.progress_status equal to the status the agency last reported (a database trigger, so
-form 4.1, progress files and any SQL all keep it right, in the same transaction)."""
+form 4.1, progress files and any SQL all keep it right, in the same transaction): the last development
+status, else "notified" when the agency has only told the person, else not started. Page 4.2 counts the
+notified from the summary of these statuses instead of probing the progress rows of every person."""
 
 
 def _latest(person: str, unit: str, round_: str) -> str:
-    """The status the agency last reported for the person in the round (a notification is not a development
-    status): one row, read by the progress index."""
+    """The status the agency last reported for the person in the round: a notification counts only while no
+    development status was reported (a later notice does not undo a start). One row, read by the progress
+    index."""
     return f"""SELECT p.status FROM matching_progress p
-        WHERE p.cardholder_id = {person} AND p.round_id = {round_} AND p.unit_id = {unit} AND p.status <> 'notified'
-        ORDER BY p.updated_at DESC, p.id DESC LIMIT 1"""
+        WHERE p.cardholder_id = {person} AND p.round_id = {round_} AND p.unit_id = {unit}
+        ORDER BY p.status = 'notified', p.updated_at DESC, p.id DESC LIMIT 1"""
 
 
 _SYNC = (

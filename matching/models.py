@@ -184,7 +184,8 @@ class Assignment(models.Model):
         DECISION = "decision", "มติ คจจ. เปลี่ยนแปลง"
 
     class DevelopmentStatus(models.TextChoices):
-        """progress_status: what the agency last reported (ProgressStatus), or not started when nothing yet."""
+        """progress_status: what the agency last reported (ProgressStatus): its last development status, else
+        notified while it has only told the person, else not started (development/progress_sync.py)."""
 
         NOT_STARTED = "not_started", "ยังไม่เริ่มพัฒนา"
         NOTIFIED = "notified", "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)"

@@ -79,6 +79,9 @@ def assignments_as_of(*, user, as_of, round):
 
 
 NOT_STARTED = Assignment.DevelopmentStatus.NOT_STARTED
+NOTIFIED = Assignment.DevelopmentStatus.NOTIFIED
+# Development not started yet: nothing reported, or the agency has only told the person.
+WAITING = (NOT_STARTED, NOTIFIED)
 
 
 def assignments_with_progress_status(*, user, round):

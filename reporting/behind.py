@@ -7,7 +7,7 @@ what was done, per area (a province's districts, or the country's provinces) and
 |---|---|---|
 | interviews | people on the round's roster | of them, people with a current interview in the round |
 | matching | people with a current interview in the round | people with an active assignment in the round |
-| progress | active assignments of the round | those whose agency reported a start (`progress_status` not not_started) |
+| progress | active assignments of the round | those whose agency reported a start (`progress_status` neither not_started nor notified) |
 | AO follow-ups Feb/Sep, ทีม ปรจ. December | active assignments of the round | people with a follow-up of that period in the round |
 
 Counts come from the summary tables of the round (kept per subdistrict, district and province by triggers),
@@ -31,12 +31,12 @@ from django.utils.http import urlencode
 from cardholders.models import Cardholder, Interview, RosterEntry
 from development.models import FollowUp, FollowUpPeriod
 from matching.models import Assignment, DelegatedCase, ReinterviewRequest, Transfer
+from matching.selectors import WAITING
 from welfare_portal.models import DevelopmentUnit, District, Province, Role, Round
 from welfare_portal.thai import date_short
 
 from .reports import PERSON_COLUMNS, TOTAL, Filters, SummaryReport, Table, area_name, as_of_label, person_cells
 
-NOT_STARTED = Assignment.DevelopmentStatus.NOT_STARTED
 DUE_LABELS = dict(Round.STEPS)
 
 
@@ -179,12 +179,12 @@ def area_counts(*, round: Round, divisor: int, area_range) -> dict[int, Counter]
         ("interviewed", f"SELECT s.area, sum(s.n)::bigint, 0 FROM summary_interview_choice s WHERE {where} GROUP BY 1"),
         (
             "assigned",
-            "SELECT s.area, sum(s.n)::bigint, coalesce(sum(s.n) FILTER (WHERE s.status <> %s), 0)::bigint "
+            "SELECT s.area, sum(s.n)::bigint, coalesce(sum(s.n) FILTER (WHERE s.status <> ALL(%s)), 0)::bigint "
             f"FROM summary_assignment_status s WHERE {where} GROUP BY 1",
         ),
     )
     for key, sql in queries:
-        extra = [NOT_STARTED] if key == "assigned" else []
+        extra = [list(WAITING)] if key == "assigned" else []
         for area, n, reported in _fetch(sql, extra + params):
             counter = counts.setdefault(area, Counter())
             counter[key] += n
@@ -202,9 +202,9 @@ def unit_counts(*, round: Round, area_range) -> dict[int, Counter]:
     where, params = _summary_where(round.pk, 10000, area_range)
     counts: dict[int, Counter] = {}
     rows = _fetch(
-        "SELECT s.unit, sum(s.n)::bigint, coalesce(sum(s.n) FILTER (WHERE s.status <> %s), 0)::bigint "
+        "SELECT s.unit, sum(s.n)::bigint, coalesce(sum(s.n) FILTER (WHERE s.status <> ALL(%s)), 0)::bigint "
         f"FROM summary_assignment_status s WHERE {where} GROUP BY 1",
-        [NOT_STARTED, *params],
+        [list(WAITING), *params],
     )
     for unit, assigned, reported in rows:
         counts[unit] = Counter(assigned=assigned, reported=reported)
@@ -398,7 +398,7 @@ def behind_people(
     if step.assignment_based:
         queryset = Assignment.objects.for_user(user).filter(round=round, ended_at__isnull=True)
         if step.key == "progress":
-            queryset = queryset.filter(progress_status=NOT_STARTED)
+            queryset = queryset.filter(progress_status__in=WAITING)
         else:
             done = FollowUp.objects.filter(cardholder_id=OuterRef("cardholder_id"), round=round, period=step.key)
             queryset = queryset.exclude(Exists(done))
@@ -541,7 +541,7 @@ def _team_work(user, round, today):
 
 def _unit_work(user, round, today):
     progress = STEP_BY_KEY["progress"]
-    waiting = Assignment.objects.for_user(user).filter(round=round, ended_at__isnull=True, progress_status=NOT_STARTED)
+    waiting = Assignment.objects.for_user(user).filter(round=round, ended_at__isnull=True, progress_status__in=WAITING)
     cases = DelegatedCase.objects.for_user(user).filter(
         decision=DelegatedCase.Decision.PENDING, delegation__round=round
     )

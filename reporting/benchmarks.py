@@ -155,7 +155,7 @@ def form_load(server, user, *, users: int, seconds: float):
             round=Round.objects.current(),  # form 4.1 records the chosen (here: current) round's development
             development_province_id=user.province_id,
             cardholder__subdistrict__code__range=(low, high),
-            progress_status__in=["not_started", "in_progress"],
+            progress_status__in=["not_started", "notified", "in_progress"],
         )
         .values_list("cardholder_id", "unit_id", "project_id")[: users * 20]
     )

@@ -136,7 +136,7 @@ def country_files(folder: Path, rows: int) -> dict[str, Path]:
     interviews = folder / f"country-interviews-{rows}.csv"
     export(interviews, INTERVIEWS.format(day="date '2018-11-01'", where="", limit=f"LIMIT {int(rows)}"))
     progress = folder / f"country-progress-{rows}.csv"
-    open_only = "AND a.progress_status IN ('not_started', 'in_progress')"  # finished results cannot go back
+    open_only = "AND a.progress_status IN ('not_started', 'notified', 'in_progress')"  # finished results cannot go back
     export(progress, PROGRESS.format(where=open_only, limit=f"LIMIT {int(rows)}"))
     return {"interviews": interviews, "progress": progress}
 

@@ -17,7 +17,7 @@ from cardholders.lookups import id_digits, id_search_refusal
 from cardholders.models import Group
 from cardholders.selectors import count_by_subdistrict, interviews_as_of
 from development.models import Progress, ProgressStatus
-from matching.selectors import NOT_STARTED, assignments_as_of, assignments_with_progress_status
+from matching.selectors import NOT_STARTED, NOTIFIED, WAITING, assignments_as_of, assignments_with_progress_status
 from reporting import summary_selectors as summaries
 from reporting.summary_sql import SKILL_TRAINING_UNIT
 from welfare_portal.menu import ITEMS
@@ -863,8 +863,8 @@ class Report42Wanting(Report35List):
 # ---- 4.2 ------------------------------------------------------------------------------------------------
 
 PROGRESS_COLUMNS = [  # (status key, column title): the 2018 page's statuses, each group with its subtotal
-    ("not_notified", "ยังไม่ได้แจ้งผู้มีบัตรฯ"),
-    (ProgressStatus.NOTIFIED, "แจ้งผู้มีบัตรฯ แล้ว"),
+    ("not_notified", "ยังไม่ได้แจ้งผู้มีบัตรฯ"),  # in lists' URLs: not_started is the group's subtotal
+    (NOTIFIED, "แจ้งผู้มีบัตรฯ แล้ว"),
     (NOT_STARTED, "รวมยังไม่เริ่มพัฒนา"),
     (ProgressStatus.IN_PROGRESS, "อยู่ระหว่างการพัฒนา"),
     (ProgressStatus.COMPLETED, "พัฒนาเสร็จแล้ว"),
@@ -875,23 +875,12 @@ PROGRESS_GROUPS = [("ยังไม่เริ่มพัฒนา", 3), ("�
 STARTED = (ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
 PROGRESS_NAMES = {  # a person's status in a 4.2 list
     NOT_STARTED: "ยังไม่เริ่มพัฒนา",
+    NOTIFIED: "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)",
     ProgressStatus.IN_PROGRESS: "อยู่ระหว่างการพัฒนา",
     ProgressStatus.COMPLETED: "พัฒนาเสร็จแล้ว",
     ProgressStatus.NOT_COMPLETED: "พัฒนาไม่เสร็จสิ้น",
 }
 PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all", "wanting"}
-
-
-def notified_progress():
-    """The agency's report "notified" for the row's person (the assignment's status stays not_started)."""
-    return Exists(
-        Progress.objects.filter(
-            cardholder_id=OuterRef("cardholder_id"),
-            round_id=OuterRef("round_id"),
-            unit_id=OuterRef("unit_id"),
-            status=ProgressStatus.NOTIFIED,
-        )
-    )
 
 
 class Report42(SummaryReport):
@@ -932,16 +921,6 @@ class Report42(SummaryReport):
                 assignments, subdistrict="cardholder__subdistrict_id", key="progress_status"
             ),
         )
-        # "Notified" is not kept on the assignment nor in the summary tables: counted from progress rows.
-        notified = roll_up(
-            level,
-            count_by_subdistrict(
-                in_area(
-                    assignments.filter(progress_status=NOT_STARTED), area_filters, "cardholder__subdistrict"
-                ).filter(notified_progress()),
-                subdistrict="cardholder__subdistrict_id",
-            ),
-        )
         unit_name = label_unit.name_th if label_unit else "ทุกหน่วยงาน"
         province_row = None
         if level.noun == "อำเภอ" and user is not None and user.role == Role.CENTRAL:
@@ -954,7 +933,7 @@ class Report42(SummaryReport):
             labels = ["รหัสอำเภอ", "อำเภอ"]
         rows, cell_links, links = [], [], []
         for code, name in areas:
-            counts = self.counts(statuses[code], notified[code]["total"])
+            counts = self.counts(statuses[code])
             prefix = [province_row.code, province_row.name_th] if province_row is not None else []
             rows.append([*prefix, code, name, wanting[code]["total"], unit_name, *counts, counts[2] + counts[6]])
             area = {"province": code} if level.noun == "จังหวัด" else {"district": code}
@@ -995,11 +974,11 @@ class Report42(SummaryReport):
         return self.compared(user, filters, table)
 
     @staticmethod
-    def counts(statuses: Counter, notified: int) -> list[int]:
+    def counts(statuses: Counter) -> list[int]:
         """The PROGRESS_COLUMNS of one area."""
-        waiting = statuses[NOT_STARTED]
+        waiting = [statuses[key] for key in WAITING]
         started = [statuses[key] for key in STARTED]
-        return [waiting - notified, notified, waiting, *started, sum(started)]
+        return [*waiting, sum(waiting), *started, sum(started)]
 
     @staticmethod
     def list_query(filters, area, status):
@@ -1029,10 +1008,10 @@ class Report42List(ListReport):
             assignments = assignments.filter(progress_status__in=[ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED])
         elif filters.status == "started":
             assignments = assignments.filter(progress_status__in=STARTED)
-        elif filters.status == ProgressStatus.NOTIFIED:
-            assignments = assignments.filter(notified_progress(), progress_status=NOT_STARTED)
+        elif filters.status == NOT_STARTED:
+            assignments = assignments.filter(progress_status__in=WAITING)
         elif filters.status == "not_notified":
-            assignments = assignments.filter(~notified_progress(), progress_status=NOT_STARTED)
+            assignments = assignments.filter(progress_status=NOT_STARTED)
         elif filters.status in PROGRESS_LIST_STATUSES - {"all", "wanting"}:
             assignments = assignments.filter(progress_status=filters.status)
         latest = Progress.objects.filter(

@@ -220,3 +220,44 @@ def test_the_province_result_download_holds_the_agency_the_page_selected(client,
     from urllib.parse import quote
 
     assert quote("ผลการดำเนินงาน-ลำปาง-กรมการพัฒนาชุมชน") in response["Content-Disposition"]  # RFC 6266 filename*
+
+
+def test_a_start_after_the_notice_moves_the_person_between_the_columns(lampang_people):
+    person = lampang_people["notified"]
+    assert Assignment.objects.get(cardholder=person).progress_status == "notified"
+    _progress(person, "in_progress")
+    assert Assignment.objects.get(cardholder=person).progress_status == "in_progress"
+    lampang = next(row for row in _report() if row[0] == "52")
+    assert lampang[2:] == ["6", "ทุกหน่วยงาน", "1", "0", "1", "2", "1", "1", "4", "5"]
+    _progress(person, "notified", started=None)  # the agency corrects its record: told, not started
+    lampang = next(row for row in _report() if row[0] == "52")
+    assert lampang[2:] == ["6", "ทุกหน่วยงาน", "1", "1", "2", "1", "1", "1", "3", "5"]
+    call_command("check_summaries", stdout=io.StringIO())  # raises when a summary differs from its recount
+
+
+def test_the_4_2_table_reads_the_summaries_not_the_people(client, lampang_people, province_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(province_user)
+    with CaptureQueriesContext(connection) as queries:
+        table = client.get(reverse("menu_page", args=["4.2"])).context["table"]
+    assert table.total[4:6] == [1, 1]  # not notified, notified
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "matching_progress" not in read and "matching_assignment" not in read
+
+
+def test_the_migration_gives_the_already_notified_their_status(lampang_people):
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("development.migrations.0003_notified_status")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE matching_assignment SET progress_status = 'not_started' WHERE progress_status = 'notified'")
+        cursor.execute(migration.BACKFILL)
+    statuses = dict(Assignment.objects.values_list("cardholder_id", "progress_status"))
+    assert statuses[lampang_people["notified"].pk] == "notified"
+    assert statuses[lampang_people["waiting"].pk] == "not_started"
+    assert statuses[lampang_people["started"].pk] == "in_progress"
+    call_command("check_summaries", stdout=io.StringIO())

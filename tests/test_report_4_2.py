@@ -254,7 +254,9 @@ def test_the_migration_gives_the_already_notified_their_status(lampang_people):
 
     migration = importlib.import_module("development.migrations.0003_notified_status")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE matching_assignment SET progress_status = 'not_started' WHERE progress_status = 'notified'")
+        cursor.execute(
+            "UPDATE matching_assignment SET progress_status = 'not_started' WHERE progress_status = 'notified'"
+        )
         cursor.execute(migration.BACKFILL)
     statuses = dict(Assignment.objects.values_list("cardholder_id", "progress_status"))
     assert statuses[lampang_people["notified"].pk] == "notified"

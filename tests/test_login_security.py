@@ -1,3 +1,4 @@
+import datetime
 import os
 import subprocess
 import sys
@@ -6,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,10 +86,23 @@ def test_other_roles_need_no_second_factor(client, p5200):
 
 
 def test_sessions_expire_after_thirty_idle_minutes(client, p5200):
+    from django.contrib.sessions.models import Session
+
     _try(client, "P5200", PASSWORD)
     client.get(reverse("home"))
-    assert client.session.get_expiry_age() == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert client.session.get_expiry_age() == 30 * 60 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    client.get(reverse("home"))  # within the minute: the session row is not written again
+    assert Session.objects.get(pk=key).expire_date < timezone.now() + datetime.timedelta(minutes=6)
+    session = client.session
+    session["_refreshed_at"] -= 61  # a minute later, the next page pushes the end 30 minutes on
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    client.get(reverse("home"))
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + datetime.timedelta(minutes=29)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("home")).url.startswith(reverse("login"))  # idle too long: signed out
 
 
 def test_every_page_sends_a_content_security_policy(client, p5200):

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "welfare_portal.middleware.SlidingSessionMiddleware",  # 30 idle minutes, the session row written once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -227,10 +228,9 @@ OTP_TOTP_ISSUER = "MOF Welfare"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Sessions end after 30 minutes without a request (each request pushes the end forward) and when the
-# browser closes: offices share computers.
+# Sessions end after 30 minutes without a request (SlidingSessionMiddleware pushes the end forward, at most
+# once a minute) and when the browser closes: offices share computers.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "th"

@@ -85,7 +85,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.forms",  # its widget templates, for FORM_RENDERER below
     "import_export",
     "axes",
     "django_otp",
@@ -142,9 +141,6 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 ROOT_URLCONF = "welfare_portal.urls"
 WSGI_APPLICATION = "welfare_portal.wsgi.application"
-
-# Widgets render through the project's templates, so templates/django/forms/widgets/ can override one.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -21,9 +21,10 @@ def _count(count, link, is_number):
 
 
 def _label(index, cell, table, link):
+    text = str(cell) if isinstance(cell, int) else localize(cell)  # codes (5201) never take separators
     if index == table.label_column and link:
-        return format_html('<td><a href="?{}">{}</a></td>', link, localize(cell))
-    return format_html("<td>{}</td>", localize(cell))
+        return format_html('<td><a href="?{}">{}</a></td>', link, text)
+    return format_html("<td>{}</td>", text)
 
 
 @register.simple_tag

@@ -69,6 +69,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name-check-rows", default="100000", help="rows in each agency list of the name-check benchmark"
         )
+        parser.add_argument(
+            "--rounds", type=int, default=2, help="full rounds in the page benchmark's country (1 to compare)"
+        )
         parser.add_argument("--repeats", type=int, default=20, help="requests per page")
         parser.add_argument("--load-users", type=int, default=20, help="concurrent users saving form 4.1")
         parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
@@ -85,6 +88,7 @@ class Command(BaseCommand):
         load_seconds,
         import_rows,
         name_check_rows,
+        rounds,
         **options,
     ):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
@@ -103,7 +107,7 @@ class Command(BaseCommand):
             with rolled_back():
                 self.bench_matching(matching_people)
         if only in (None, "pages"):
-            self.bench_pages(scale, repeats, load_users, load_seconds, rows)
+            self.bench_pages(scale, repeats, load_users, load_seconds, rows, rounds)
         if only in (None, "imports"):
             self.bench_imports(sizes, scale)
         if only in (None, "name-check"):
@@ -195,9 +199,9 @@ class Command(BaseCommand):
 
     def ensure_country(self, scale, rounds=2):
         """The country of `scale` card holders in two full rounds (issue 15: the pages stay fast with a second
-        year loaded beside the first)."""
-        filled = [r for r in Round.objects.order_by("code")[:rounds] if RosterEntry.objects.filter(round=r).exists()]
-        if Cardholder.objects.count() != scale or len(filled) < rounds:
+        year loaded beside the first), or in `rounds` (one, to compare on the same code)."""
+        filled = [r for r in Round.objects.order_by("code") if RosterEntry.objects.filter(round=r).exists()]
+        if Cardholder.objects.count() != scale or len(filled) != rounds:
             self.stdout.write(f"making a country of {scale:,} card holders in {rounds} rounds (generate_demo)…")
             took, _ = timed(
                 lambda: call_command(
@@ -278,8 +282,8 @@ class Command(BaseCommand):
             f"({run.matched:,} matched, {run.unmatched:,} to re-interview), confirmation {confirm:.2f} s"
         )
 
-    def bench_pages(self, scale, repeats, load_users, load_seconds, rows):
-        self.ensure_country(scale)
+    def bench_pages(self, scale, repeats, load_users, load_seconds, rows, rounds=2):
+        self.ensure_country(scale, rounds)
         current = Round.objects.current()
         self.stdout.write(
             f"country: {Cardholder.objects.count():,} card holders in {Round.objects.count()} rounds; the current "

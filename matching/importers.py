@@ -24,8 +24,11 @@ class DelegatedDecisionImporter(Importer):
         "accept boolean",
         "case_id bigint",
         "decided varchar(10)",
+        "cardholder_id bigint",
+        "assign boolean",  # accepted, and the person has no active assignment in the round (before the merge)
     )
-    read_tables = ("matching_delegatedcase", "cardholders_cardholder")
+    # The assignments first: the import grows them, and analyses them when they outgrow their statistics.
+    read_tables = ("matching_assignment", "matching_delegatedcase", "cardholders_cardholder")
     duplicate_column = "เลขประจำตัวประชาชน"
 
     def parse_row(self, number, values):
@@ -36,7 +39,7 @@ class DelegatedDecisionImporter(Importer):
             return None
         if national_id is None or not word:
             return None
-        return [number, national_id, DECISION_WORDS[word], None, None]
+        return [number, national_id, DECISION_WORDS[word], None, None, None, None]
 
     def record_key(self, record):
         return record[1]
@@ -56,13 +59,21 @@ class DelegatedDecisionImporter(Importer):
         # Index probes per row (the person by ID, then the agency's case of that person), never a hash of all
         # the agency's cases per chunk: that costs the list's size for every 20,000 rows.
         cursor.execute(
-            f"""UPDATE delegated_in r SET (case_id, decided) = (
-                    SELECT p.id, p.decision FROM ({cases}) p
+            f"""UPDATE delegated_in r SET (case_id, decided, cardholder_id) = (
+                    SELECT p.id, p.decision, p.cardholder_id FROM ({cases}) p
                     WHERE p.cardholder_id = (SELECT c.id FROM cardholders_cardholder c WHERE c.national_id = r.national_id)
                     ORDER BY p.decision = %s DESC, p.id DESC LIMIT 1)""",
             [*params, DelegatedCase.Decision.PENDING],
         )
         pending, accepted = DelegatedCase.Decision.PENDING, DelegatedCase.Decision.ACCEPTED
+        # Who would get an assignment, found before the merge writes any (see delegated_cases_decide_from).
+        cursor.execute(
+            """UPDATE delegated_in r SET assign = r.accept AND NOT EXISTS (
+                   SELECT 1 FROM matching_assignment a
+                   WHERE a.cardholder_id = r.cardholder_id AND a.round_id = %s AND a.ended_at IS NULL)
+               WHERE r.decided = %s""",
+            [self.round.pk, pending],
+        )
         cursor.execute(
             """SELECT row_no, case_id IS NULL, decided FROM delegated_in
                WHERE case_id IS NULL OR (decided <> %s AND (decided = %s) <> accept) ORDER BY row_no""",
@@ -77,9 +88,13 @@ class DelegatedDecisionImporter(Importer):
         ]
 
     def merge_chunk(self, cursor):
-        decided, _ = delegated_cases_decide_from(
-            decisions_sql="SELECT case_id, accept FROM delegated_in WHERE decided = %s",
+        decided, self.assigned = delegated_cases_decide_from(
+            decisions_sql="SELECT case_id, accept, assign FROM delegated_in WHERE decided = %s",
             params=[DelegatedCase.Decision.PENDING],
             user=self.user,
+            checked=True,
         )
         return 0, decided
+
+    def grown(self, created: int) -> int:
+        return self.assigned

@@ -285,22 +285,36 @@ def delegated_cases_decide(*, cases, accept: bool, user) -> int:
 
 
 @transaction.atomic
-def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple[int, int]:
+def delegated_cases_decide_from(*, decisions_sql: str, params=(), user, checked: bool = False) -> tuple[int, int]:
     """Record the agency's decision on every still-pending case that `decisions_sql` lists as (case id,
     accept): one statement for 10 cases or a million. An accepted case becomes a confirmed assignment to
-    the person's rank-1 project unless the person already has one. Returns (decided, assignments made)."""
+    the person's rank-1 project unless the person already has one. Returns (decided, assignments made).
+
+    `checked`: `decisions_sql` lists (case id, accept, assign), `assign` already saying whether an accepted
+    case's person is without an active assignment (found by the caller in an earlier statement), so this
+    statement does not read the assignments it writes. A file's import does so: on the first day, with
+    statistics of an empty table, the check inside this statement scanned the round's assignments, the ones
+    it was inserting included, for every row (80 s a chunk of 20,000)."""
     user_id = getattr(user, "pk", None)
+    if checked:
+        columns, returned, assign = "(case_id, accept, assign)", ", d.assign", "x.assign"
+    else:
+        columns, returned = "(case_id, accept)", ""
+        assign = """x.accept AND NOT EXISTS (
+                    SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = x.cardholder_id
+                    AND a.round_id = g.round_id AND a.ended_at IS NULL
+                )"""
     with audit_context(AuditChannel.DELEGATION, user=user), connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH decisions (case_id, accept) AS ({decisions_sql}),
+            WITH decisions {columns} AS ({decisions_sql}),
             decided AS (
                 UPDATE matching_delegatedcase dc
                 SET decision = CASE WHEN d.accept THEN %s ELSE %s END, decided_by_id = %s, decided_at = now()
                 FROM decisions d
                 -- ANY(ARRAY(…)): the cases fetched by their keys, never the whole table hashed per call
                 WHERE dc.id = ANY(ARRAY(SELECT case_id FROM decisions)) AND dc.id = d.case_id AND dc.decision = %s
-                RETURNING dc.cardholder_id, dc.interview_id, dc.project_id, dc.delegation_id, d.accept
+                RETURNING dc.cardholder_id, dc.interview_id, dc.project_id, dc.delegation_id, d.accept{returned}
             ),
             taken AS (
                 INSERT INTO matching_assignment (cardholder_id, round_id, interview_id, project_id, unit_id, rank,
@@ -308,10 +322,7 @@ def delegated_cases_decide_from(*, decisions_sql: str, params=(), user) -> tuple
                 SELECT DISTINCT ON (x.cardholder_id) x.cardholder_id, g.round_id, x.interview_id, x.project_id,
                     g.unit_id, 1, g.province_id, g.province_id, %s, '', %s, now()
                 FROM decided x JOIN matching_delegation g ON g.id = x.delegation_id
-                WHERE x.accept AND NOT EXISTS (
-                    SELECT 1 FROM matching_assignment a WHERE a.cardholder_id = x.cardholder_id
-                    AND a.round_id = g.round_id AND a.ended_at IS NULL
-                )
+                WHERE {assign}
                 ORDER BY x.cardholder_id
                 RETURNING 1
             )

@@ -469,7 +469,7 @@ class Importer:
                             result.created += created
                             result.updated += updated
                             result.unchanged += chunk.rows - created - updated
-                            statistics.grew(self.read_tables[0], created)
+                            statistics.grew(self.read_tables[0], self.grown(created))
                         refused.extend(self.check_end(cursor))
                     errors = self.errors or self.duplicates or refused
                     if errors:
@@ -520,6 +520,10 @@ class Importer:
         ID outside the user's area were not named."""
         message = self.outside.unnamed_message()
         return [RowError(0, self.column_name("national_id"), message)] if message else []
+
+    def grown(self, created: int) -> int:
+        """How many rows the last merge_chunk added to read_tables[0] (the table PlannerStatistics watches)."""
+        return created
 
     def merge_chunk(self, cursor) -> tuple[int, int]:
         """Write the rows of `table`; (created, updated)."""

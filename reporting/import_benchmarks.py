@@ -136,7 +136,11 @@ def country_files(folder: Path, rows: int) -> dict[str, Path]:
     interviews = folder / f"country-interviews-{rows}.csv"
     export(interviews, INTERVIEWS.format(day="date '2018-11-01'", where="", limit=f"LIMIT {int(rows)}"))
     progress = folder / f"country-progress-{rows}.csv"
-    open_only = "AND a.progress_status IN ('not_started', 'notified', 'in_progress')"  # finished results cannot go back
+    # The current round's open results (finished ones cannot go back; another round's are refused)
+    open_only = (
+        "AND a.progress_status IN ('not_started', 'notified', 'in_progress') "
+        "AND a.round_id = (SELECT r.id FROM welfare_portal_round r WHERE r.is_current)"
+    )
     export(progress, PROGRESS.format(where=open_only, limit=f"LIMIT {int(rows)}"))
     return {"interviews": interviews, "progress": progress}
 

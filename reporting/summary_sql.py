@@ -219,7 +219,13 @@ def flush_sql() -> str:
 
 
 def _from(rows: str) -> str:
-    return f"{rows} r JOIN cardholders_cardholder c ON c.id = r.cardholder_id"
+    """A trigger's rows with their person's subdistrict, looked up by primary key row by row (OFFSET 0 keeps
+    the planner from turning the lookup back into a join). Joined, the rows of an import's chunk were hashed
+    against the whole register: 1.4 s for 20,000 people against a million, growing with the register."""
+    return (
+        f"{rows} r CROSS JOIN LATERAL (SELECT x.subdistrict_id FROM cardholders_cardholder x "
+        "WHERE x.id = r.cardholder_id OFFSET 0) c"
+    )
 
 
 def _changed(summary: Summary, rows: str, other: str) -> str:

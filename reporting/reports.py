@@ -873,13 +873,6 @@ PROGRESS_COLUMNS = [  # (status key, column title): the 2018 page's statuses, ea
 ]
 PROGRESS_GROUPS = [("ยังไม่เริ่มพัฒนา", 3), ("เริ่มพัฒนาแล้ว", 4)]  # over PROGRESS_COLUMNS, in order
 STARTED = (ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED, ProgressStatus.NOT_COMPLETED)
-PROGRESS_NAMES = {  # a person's status in a 4.2 list
-    NOT_STARTED: "ยังไม่เริ่มพัฒนา",
-    NOTIFIED: "แจ้งผู้มีบัตรฯ แล้ว (ยังไม่เริ่มพัฒนา)",
-    ProgressStatus.IN_PROGRESS: "อยู่ระหว่างการพัฒนา",
-    ProgressStatus.COMPLETED: "พัฒนาเสร็จแล้ว",
-    ProgressStatus.NOT_COMPLETED: "พัฒนาไม่เสร็จสิ้น",
-}
 PROGRESS_LIST_STATUSES = {key for key, _ in PROGRESS_COLUMNS} | {"developed", "all", "wanting"}
 
 
@@ -1036,7 +1029,7 @@ class Report42List(ListReport):
             person.subdistrict.district.name_th,
             assignment.unit.name_th,
             assignment.project.name_th,
-            PROGRESS_NAMES.get(assignment.progress_status, ""),
+            assignment.get_progress_status_display(),  # the labels of Assignment.DevelopmentStatus
             assignment.started_on,  # dates: Thai text on the page and in CSV, real dates in XLSX
             assignment.ended_on,
         ]

@@ -22,6 +22,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from matching.models import Assignment
+from matching.selectors import WAITING
 from welfare_portal.models import Role, Round, User
 
 SUMMARY_PAGES = [  # (label, menu id, query)
@@ -155,7 +156,7 @@ def form_load(server, user, *, users: int, seconds: float):
             round=Round.objects.current(),  # form 4.1 records the chosen (here: current) round's development
             development_province_id=user.province_id,
             cardholder__subdistrict__code__range=(low, high),
-            progress_status__in=["not_started", "notified", "in_progress"],
+            progress_status__in=[*WAITING, Assignment.DevelopmentStatus.IN_PROGRESS],  # results still open
         )
         .values_list("cardholder_id", "unit_id", "project_id")[: users * 20]
     )

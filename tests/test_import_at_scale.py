@@ -297,3 +297,27 @@ def test_the_first_day_benchmark_refuses_any_database_but_its_own(db, tmp_path):
     with pytest.raises(CommandError, match="welfare_bench_first_day"):
         call_command("bench", "--only", "imports-first-day", "--import-rows", "10", stdout=io.StringIO())
     assert Cardholder.objects.count() == 3
+
+
+def test_a_chunk_goes_to_copy_in_one_read_not_thousands_of_small_ones(db, monkeypatch):
+    """The thread writing an import's chunks to the database must not queue for the interpreter lock once per
+    8 KB (psycopg2's default read size) while the parsing thread holds it: a 20,000-row chunk was a few
+    hundred reads, each waiting up to the 5 ms switch interval."""
+    from welfare_portal import copy as copy_module
+
+    reads = []
+
+    class CountedReads(copy_module.StringIO):
+        def read(self, size=-1):
+            data = super().read(size)
+            reads.append(len(data))
+            return data
+
+    monkeypatch.setattr(copy_module, "StringIO", CountedReads)
+    rows = [(n, "ทดสอบ" * 20) for n in range(20_000)]  # about 2 MB of text, a chunk's size
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE copied (n integer, t text)")
+        copy_module.copy_text("copied", ["n", "t"], copy_module.csv_text(rows))
+        cursor.execute("SELECT count(*), sum(n), min(t) = max(t) FROM copied")
+        assert cursor.fetchone() == (20_000, sum(range(20_000)), True)
+    assert [size for size in reads if size] == [len(copy_module.csv_text(rows))]

@@ -29,7 +29,8 @@ def copy_text(table: str, columns: Sequence[str], text: str) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     with connection.cursor() as cursor:
-        cursor.copy_expert(sql, StringIO(text), size=len(text) + 1)
+        # size positionally: Django's CursorDebugWrapper (DEBUG, CaptureQueriesContext) takes no keywords here
+        cursor.copy_expert(sql, StringIO(text), len(text) + 1)
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cardholders.importers import InterviewImporter, RosterImporter
 from cardholders.importers import base as import_base
@@ -315,7 +316,8 @@ def test_a_chunk_goes_to_copy_in_one_read_not_thousands_of_small_ones(db, monkey
 
     monkeypatch.setattr(copy_module, "StringIO", CountedReads)
     rows = [(n, "ทดสอบ" * 20) for n in range(20_000)]  # about 2 MB of text, a chunk's size
-    with connection.cursor() as cursor:
+    # through Django's debug cursor, as under DEBUG (`make run`): it takes the read size only positionally
+    with connection.cursor() as cursor, CaptureQueriesContext(connection):
         cursor.execute("CREATE TEMP TABLE copied (n integer, t text)")
         copy_module.copy_text("copied", ["n", "t"], copy_module.csv_text(rows))
         cursor.execute("SELECT count(*), sum(n), min(t) = max(t) FROM copied")

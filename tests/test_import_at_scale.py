@@ -323,20 +323,3 @@ def test_a_chunk_goes_to_copy_in_one_read_not_thousands_of_small_ones(db, monkey
         cursor.execute("SELECT count(*), sum(n), min(t) = max(t) FROM copied")
         assert cursor.fetchone() == (20_000, sum(range(20_000)), True)
     assert [size for size in reads if size] == [len(copy_module.csv_text(rows))]
-
-
-def test_the_first_chunk_is_small_so_the_database_starts_while_the_rest_is_parsed(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(import_base, "CHUNK_ROWS", 50)
-    monkeypatch.setattr(import_base, "FIRST_CHUNK_ROWS", 5)
-    sent = []
-    copy_text = import_base.copy_text
-
-    def counted(table, columns, text):
-        sent.append(text.count("\n"))
-        copy_text(table, columns, text)
-
-    monkeypatch.setattr(import_base, "copy_text", counted)
-    path = write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 120))
-    assert RosterImporter().run(path).created == 120
-    assert sent == [5, 50, 50, 15]
-    assert Cardholder.objects.count() == 120

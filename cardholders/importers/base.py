@@ -313,9 +313,6 @@ def parse_code(value) -> str:
 # ---- the shared frame of an import ---------------------------------------------------------------------
 
 CHUNK_ROWS = 20_000
-# The first chunk is small so that the database starts writing while Python parses the rest: with a full
-# first chunk the writer waited for 20,000 rows to be parsed (0.5–0.9 s of a 100,000-row file) doing nothing.
-FIRST_CHUNK_ROWS = 2_000
 
 
 class Chunk(NamedTuple):
@@ -411,7 +408,7 @@ class Importer:
         """Parsed rows, a chunk at a time as COPY's text, while the file has no error; after the first error
         the rest of the file is still parsed (every error is reported) but nothing more is sent on."""
         first_row: dict = {}
-        chunk, seen, size = [], 0, min(FIRST_CHUNK_ROWS, CHUNK_ROWS)
+        chunk, seen = [], 0
         self.progress("ตรวจสอบข้อมูล", 0, table.estimated_rows)
         # Each row's cells by column key, picked in C (itemgetter): a dict comprehension per row cost 0.66 s
         # of 100,000 rows, this 0.4 s. Absent optional columns are always None; a short row (a CSV line with
@@ -438,9 +435,9 @@ class Importer:
                 if len(self.preview) < PREVIEW_ROWS:
                     self.preview.append((number, {key: preview_text(value) for key, value in values.items()}))
                 chunk.append(record)
-                if len(chunk) == size:
+                if len(chunk) == CHUNK_ROWS:
                     yield Chunk(len(chunk), csv_text(chunk))
-                    chunk, size = [], CHUNK_ROWS
+                    chunk = []
             seen += 1
             if seen % CHUNK_ROWS == 0:
                 self.progress("ตรวจสอบและบันทึกข้อมูล", seen, max(seen, table.estimated_rows))

@@ -42,6 +42,20 @@ def _analyze(table: str) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
+def _register_by_copy(count: int) -> None:
+    """`count` people in subdistrict 520101, written straight into the register with COPY (no import, no
+    audit): a register of the size at which the planner's choices show."""
+    from welfare_portal.copy import copy_rows
+
+    now = datetime.datetime.now(datetime.UTC)
+    columns = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village"]
+    copy_rows(
+        "cardholders_cardholder",
+        [*columns, "subdistrict_id", "created_at", "updated_at"],
+        ([valid_national_id(n), "", "ก", "ข", "", "", "", "", 520101, now, now] for n in range(1, count + 1)),
+    )
+
+
 def test_it_analyses_a_table_it_grew_past_its_statistics_before_reading_it_again(db, tmp_path, monkeypatch):
     monkeypatch.setattr(import_base, "CHUNK_ROWS", 1500)
     _analyze("cardholders_cardholder")  # the first day: the statistics say the table is empty
@@ -194,26 +208,7 @@ def test_a_chunk_finds_its_people_by_index_never_by_reading_the_whole_register(d
     """Each chunk is matched to the register with one index probe per row. A hash of the whole register per
     chunk (what the planner picked for a join once the register held a million people) costs the register's
     size for every 20,000 rows: 0.9 s a chunk at 1M people, 13 s at 14.5M."""
-    from welfare_portal.copy import copy_rows
-
-    now = datetime.datetime.now(datetime.UTC)
-    copy_rows(
-        "cardholders_cardholder",
-        [
-            "national_id",
-            "title",
-            "first_name",
-            "last_name",
-            "phone",
-            "house_no",
-            "moo",
-            "village",
-            "subdistrict_id",
-            "created_at",
-            "updated_at",
-        ],
-        ([valid_national_id(n), "", "ก", "ข", "", "", "", "", 520101, now, now] for n in range(1, 60_001)),
-    )
+    _register_by_copy(60_000)
     with connection.cursor() as cursor:  # on the current round's roster, as a roster import puts them
         cursor.execute("INSERT INTO cardholders_rosterentry (cardholder_id) SELECT id FROM cardholders_cardholder")
     _analyze("cardholders_cardholder")
@@ -264,26 +259,15 @@ def test_a_summary_trigger_looks_its_people_up_by_key_never_hashing_the_register
     slowed chunk by chunk as the register grew."""
     from reporting.summary_sql import SUMMARIES, _from
 
-    now = datetime.datetime.now(datetime.UTC)
-    columns = ["national_id", "title", "first_name", "last_name", "phone", "house_no", "moo", "village"]
-    from welfare_portal.copy import copy_rows
-
-    copy_rows(
-        "cardholders_cardholder",
-        [*columns, "subdistrict_id", "created_at", "updated_at"],
-        ([valid_national_id(n), "", "ก", "ข", "", "", "", "", 520101, now, now] for n in range(1, 60_001)),
-    )
+    _register_by_copy(60_000)
     _analyze("cardholders_cardholder")
     with connection.cursor() as cursor:  # a trigger's transition table: 20,000 new roster entries
         cursor.execute(
             "CREATE TEMP TABLE roster_new AS SELECT 0::bigint AS id, 1::bigint AS round_id, id AS cardholder_id "
             "FROM cardholders_cardholder ORDER BY id LIMIT 20000"
         )
-        for summary in SUMMARIES:
-            rows = "roster_new" if summary.source == "roster" else None
-            if rows is None:
-                continue
-            cursor.execute("EXPLAIN " + summary.contribution(_from(rows)))
+        for summary in (s for s in SUMMARIES if s.source == "roster"):
+            cursor.execute("EXPLAIN " + summary.contribution(_from("roster_new")))
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "Seq Scan on cardholders_cardholder" not in plan, plan
             assert "cardholders_cardholder_pkey" in plan, plan

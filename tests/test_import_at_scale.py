@@ -17,7 +17,7 @@ from cardholders.importers import InterviewImporter, RosterImporter
 from cardholders.importers import base as import_base
 from cardholders.models import Cardholder, Interview
 
-from .builders import INTERVIEW_HEADER, ROSTER_HEADER, write_csv
+from .builders import INTERVIEW_HEADER, PROGRESS_HEADER, ROSTER_HEADER, write_csv
 from .conftest import valid_national_id
 
 
@@ -307,3 +307,49 @@ def test_a_chunk_goes_to_copy_in_one_read_not_thousands_of_small_ones(db, monkey
         cursor.execute("SELECT count(*), sum(n), min(t) = max(t) FROM copied")
         assert cursor.fetchone() == (20_000, sum(range(20_000)), True)
     assert [size for size in reads if size] == [len(copy_module.csv_text(rows))]
+
+
+def _updates(table: str) -> tuple[int, int]:
+    """(rows updated, of which HOT) by this transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_stat_get_xact_tuples_updated(%s::regclass), pg_stat_get_xact_tuples_hot_updated(%s::regclass)",
+            [table, table],
+        )
+        return cursor.fetchone()
+
+
+def test_status_updates_of_a_progress_file_stay_on_their_pages_without_new_index_entries(db, tmp_path):
+    """A progress row sets its assignment's development status (development's trigger), and a later file moves
+    the progress row on. Neither changes an indexed column, so with room on the page (fillfactor) the new
+    version is a HOT update: the assignment's six indexes and the progress table's two take no new entry.
+    On full pages each of these updates wrote every index again: 580 ms of every 20,000-row chunk."""
+    from development.importers import ProgressImporter
+    from welfare_portal.models import DevelopmentUnit, Project, Round
+
+    count = 3000  # sixty pages and more of assignments: full pages, if the table had no room kept on them
+    _register_by_copy(count)
+    cdd = DevelopmentUnit.objects.get(code="CDD")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO matching_assignment (cardholder_id, round_id, project_id, unit_id, home_province_id,
+                   development_province_id, source, reason, confirmed_at)
+               SELECT id, %s, %s, %s, 52, 52, 'matching', '', now() FROM cardholders_cardholder ORDER BY id""",
+            [Round.objects.current().pk, Project.objects.get(code="CDD01").pk, cdd.pk],
+        )
+
+    def progress(status, ended):
+        rows = [[valid_national_id(n), "CDD", "CDD01", 52, status, "1/7/2561", ended] for n in range(1, count + 1)]
+        return ProgressImporter().run(write_csv(tmp_path / f"{status}.csv", PROGRESS_HEADER, rows))
+
+    before = _updates("matching_assignment")
+    assert progress("อยู่ระหว่างการพัฒนา", "").created == count
+    updated, hot = (after - earlier for after, earlier in zip(_updates("matching_assignment"), before, strict=True))
+    assert updated == count  # every assignment took the status "in progress"
+    assert hot >= 0.95 * updated, f"{hot} of {updated} assignment updates were HOT"
+
+    before = _updates("matching_progress")
+    assert progress("พัฒนาเสร็จแล้ว", "30/9/2561").updated == count
+    updated, hot = (after - earlier for after, earlier in zip(_updates("matching_progress"), before, strict=True))
+    assert updated == count
+    assert hot >= 0.95 * updated, f"{hot} of {updated} progress updates were HOT"

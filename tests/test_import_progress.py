@@ -8,11 +8,10 @@ from development.models import Progress
 from matching.services import matching_run_confirm, matching_run_create
 from welfare_portal.models import DevelopmentUnit, Province, Role, Round
 
+from .builders import PROGRESS_HEADER as HEADER
 from .builders import write_csv, write_xlsx
 from .conftest import make_user
 from .matching_builders import applicant, project
-
-HEADER = ["เลขประจำตัวประชาชน", "หน่วยงานที่ดำเนินการพัฒนา", "โครงการ", "จังหวัดที่ดำเนินการพัฒนา", "สถานะ", "วันที่เริ่ม", "วันที่เสร็จ"]
 
 
 @pytest.fixture

@@ -105,7 +105,9 @@ class InterviewQuerySet(ScopedQuerySet):
         return self.filter(is_current=True)
 
 
-@track
+# is_current is kept from the interviews' dates (a person's latest is current): a newer interview's insert is
+# the event; clearing the flag of the one it replaces is not a second one (welfare_portal.audit.track).
+@track(derived=("is_current",))
 class Interview(models.Model):
     """The assessment and personal development plan (แบบประเมินฯ). A person's latest one is current."""
 

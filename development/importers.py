@@ -106,16 +106,13 @@ class ProgressImporter(Importer):
         else:
             scope, params = people.values("id").query.sql_with_params()
         # Index probes per row (scalar subqueries), never a hash of the whole register per chunk.
+        # The person and their active assignment in one pass over the chunk (no person: both stay NULL).
         cursor.execute(
-            f"""UPDATE progress_in r SET cardholder_id = (SELECT c.id FROM cardholders_cardholder c
-                    WHERE c.national_id = r.national_id AND c.id IN ({scope}))""",
-            params,
-        )
-        cursor.execute(
-            """UPDATE progress_in r SET assignment_id = (SELECT a.id FROM matching_assignment a
-                   WHERE a.cardholder_id = r.cardholder_id AND a.round_id = %s AND a.ended_at IS NULL)
-               WHERE r.cardholder_id IS NOT NULL""",
-            [self.round.pk],
+            f"""UPDATE progress_in r SET (cardholder_id, assignment_id) = (
+                    SELECT c.id, (SELECT a.id FROM matching_assignment a
+                                  WHERE a.cardholder_id = c.id AND a.round_id = %s AND a.ended_at IS NULL)
+                    FROM cardholders_cardholder c WHERE c.national_id = r.national_id AND c.id IN ({scope}))""",
+            [self.round.pk, *params],
         )
         finished = tuple(str(status) for status in FINISHED)
         cursor.execute(

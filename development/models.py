@@ -35,11 +35,19 @@ class Progress(models.Model):
     )
     round = round_field()
     # Progress is read by person (the unique index below leads with it); the other references carry no
-    # index, and the reference ones no database check (form 4.1 and the progress import check them against
-    # the reference data; Django's PROTECT guards deletions): a progress file of a million rows updates
-    # two indexes, not seven, and queues two foreign-key checks per row at commit, not six.
+    # index, and no database check but the person's (form 4.1 and the progress import check the reference
+    # codes against the reference data and set the assignment from the person's active one, read in the same
+    # transaction; assignments are never deleted, only ended, and Django's PROTECT and SET_NULL guard
+    # deletions): a progress file of a million rows updates two indexes, not seven, and queues one
+    # foreign-key check per row at commit, not six (the assignment's took 1 s of a 100,000-row file).
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="progress", db_index=False
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress",
+        db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
         DevelopmentUnit,

@@ -45,3 +45,31 @@ def test_progress_is_recorded_once_in_the_progress_trail_not_again_in_the_assign
     updates = events.filter(pgh_label="update")
     assert updates.filter(ended_at__isnull=False).exists()
     assert set(updates.values_list("progress_status", flat=True)) == {"in_progress"}
+
+
+def test_a_newer_interview_is_the_event_not_the_flag_it_takes_from_the_earlier_one(db, tmp_path):
+    """A person's latest interview is current. A newer interview is recorded as an insert; clearing the
+    earlier one's flag is not a second event (it copied a row per interview into the trail of every new
+    round), while a real change to an interview still is one."""
+    from cardholders.importers import InterviewImporter
+    from cardholders.models import Interview
+
+    from .builders import INTERVIEW_HEADER, write_csv
+
+    person = applicant("CDD01")
+    earlier = Interview.objects.get(cardholder=person)
+    events = Interview.pgh_event_model.objects.filter(pgh_obj_id=earlier.pk)
+    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
+
+    newer = [[person.national_id, "1/9/2561", 1, "DSD01", "", "", "", ""]]
+    assert InterviewImporter().run(write_csv(tmp_path / "newer.csv", INTERVIEW_HEADER, newer)).created == 1
+    earlier.refresh_from_db()
+    latest = Interview.objects.get(cardholder=person, is_current=True)
+    assert not earlier.is_current and latest.interviewed_on == datetime.date(2018, 9, 1)
+    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
+    assert Interview.pgh_event_model.objects.filter(pgh_obj_id=latest.pk, pgh_label="insert", is_current=True).exists()
+
+    # The earlier interview corrected (its choice): an event, showing the flag as it is.
+    corrected = [[person.national_id, "20/6/2561", 1, "CDD02", "", "", "", ""]]
+    assert InterviewImporter().run(write_csv(tmp_path / "corrected.csv", INTERVIEW_HEADER, corrected)).updated == 1
+    assert list(events.filter(pgh_label="update").values_list("is_current", flat=True)) == [False]

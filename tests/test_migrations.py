@@ -91,6 +91,8 @@ def test_it_has_an_initial_migration_per_app_then_the_rounds_importing_no_projec
         "0003_summary_person_lookup.py",
         "0003_assignment_fillfactor.py",
         "0004_progress_fillfactor.py",
+        "0003_interview_current_is_derived.py",
+        "0005_progress_assignment_unchecked.py",
     }
     for app in APPS:
         migrations = sorted(p.name for p in (ROOT / app / "migrations").glob("0*.py"))

@@ -62,8 +62,9 @@ def track(model=None, *, derived: tuple[str, ...] = ()):
     on the audit page: their event tables index the person (other copied foreign keys are not indexed,
     see PGHISTORY_FOREIGN_KEY_FIELD in the settings).
 
-    `derived`: fields kept by the database from other audited rows (an assignment's progress_status is the
-    agency's latest progress, whose own trail records it). An update changing only those is not an event:
+    `derived`: fields kept from other audited rows (an assignment's progress_status is the agency's latest
+    progress, whose own trail records it; an interview's is_current follows the person's interview dates). An
+    update changing only those is not an event:
     a progress file of 100,000 rows would otherwise copy 100,000 assignments into their trail as well. The
     events still show the field's value when something else changes."""
     if model is None:

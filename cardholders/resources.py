@@ -3,10 +3,10 @@ ones of the contract (docs/roster.md, docs/interviews.md), so the same roster fi
 
 from import_export import fields, resources, widgets
 
-from welfare_portal.models import Project, Skill, Subdistrict
+from welfare_portal.models import Project, Round, Skill, Subdistrict
 
 from .models import Cardholder, Channel, Interview
-from .services import interviews_refresh_current
+from .services import interviews_refresh_current, takes_current
 
 
 class NationalIdWidget(widgets.CharWidget):
@@ -106,6 +106,9 @@ class InterviewResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.channel = Channel.ADMIN
+        if instance.pk is None:  # a new interview is written current or not, as it is (services.takes_current)
+            instance.round = Round.objects.current()
+            instance.is_current = takes_current(instance.cardholder_id, instance.round, instance.interviewed_on)
 
     def after_import(self, dataset, result, **kwargs):
         # The latest interview of everyone touched becomes current, as with every other channel.

@@ -5,8 +5,9 @@ import datetime
 from django.db import connection, transaction
 
 from welfare_portal.audit import audit_context
+from welfare_portal.models import Round
 
-from .models import Channel, Interview
+from .models import Cardholder, Channel, Interview
 
 
 def interviews_refresh_current(*, cardholder_ids_sql: str, params=()) -> None:
@@ -56,9 +57,25 @@ def interview_record(
         )
 
 
+def takes_current(cardholder_id: int, round_, interviewed_on: datetime.date) -> bool:
+    """Whether a new interview of the person on this day is their current one in the round; if so, the flag is
+    taken from the earlier one now. An interview is written current or not as it is: the flag is derived (its
+    change alone is no audit event, welfare_portal.audit.track), so the insert's event must show it right."""
+    # Two entries for the same person queue here instead of both taking the flag (NO KEY UPDATE: the
+    # foreign-key checks of an import in progress do not block it).
+    list(Cardholder.objects.select_for_update(no_key=True).filter(pk=cardholder_id).values_list("pk"))
+    theirs = Interview.objects.filter(cardholder_id=cardholder_id, round=round_)
+    if theirs.filter(interviewed_on__gt=interviewed_on).exists():
+        return False
+    theirs.filter(is_current=True).update(is_current=False)
+    return True
+
+
 def _interview_create(cardholder, interviewed_on, group, choices, basic_needs, skill, user, channel, in_round):
+    round_ = in_round.get("round") or Round.objects.current()
     interview = Interview.objects.create(
-        **in_round,
+        round=round_,
+        is_current=takes_current(cardholder.pk, round_, interviewed_on),
         cardholder=cardholder,
         interviewed_on=interviewed_on,
         group=group,
@@ -70,6 +87,7 @@ def _interview_create(cardholder, interviewed_on, group, choices, basic_needs, s
         channel=channel,
         recorded_by=user,
     )
+    # A no-op when the flags are already right; it settles them if a file import wrote the person meanwhile.
     interviews_refresh_current(cardholder_ids_sql="%s", params=[cardholder.pk])
     interview.refresh_from_db(fields=["is_current"])
     return interview

@@ -42,6 +42,10 @@ def test_the_admin_interview_resource_keeps_current_right(db):
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
     current = Interview.objects.get(is_current=True)
     assert current.interviewed_on == datetime.date(2018, 9, 3) and current.channel == "admin"
+    # Each written current or not as it is: the audit trail shows the flag on the insert (it is derived, and
+    # its change alone is no event).
+    inserted = Interview.pgh_event_model.objects.filter(pgh_label="insert").values_list("interviewed_on", "is_current")
+    assert sorted(inserted) == [(datetime.date(2018, 2, 20), False), (datetime.date(2018, 9, 3), True)]
 
 
 def test_central_gets_the_admin_import_pages(client, central):

@@ -53,23 +53,54 @@ def test_a_newer_interview_is_the_event_not_the_flag_it_takes_from_the_earlier_o
     round), while a real change to an interview still is one."""
     from cardholders.importers import InterviewImporter
     from cardholders.models import Interview
+    from cardholders.services import interview_record
 
     from .builders import INTERVIEW_HEADER, write_csv
 
-    person = applicant("CDD01")
-    earlier = Interview.objects.get(cardholder=person)
-    events = Interview.pgh_event_model.objects.filter(pgh_obj_id=earlier.pk)
-    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
+    def trail(interview):
+        return list(
+            Interview.pgh_event_model.objects.filter(pgh_obj_id=interview.pk)
+            .order_by("pgh_id")
+            .values_list("pgh_label", "is_current")
+        )
 
+    person = applicant("CDD01")  # through the form's service
+    earlier = Interview.objects.get(cardholder=person)
+    assert trail(earlier) == [("insert", True)]  # written current, as it is
+
+    # A newer one from a file: current from its insert; the earlier one's flag goes without an event.
     newer = [[person.national_id, "1/9/2561", 1, "DSD01", "", "", "", ""]]
     assert InterviewImporter().run(write_csv(tmp_path / "newer.csv", INTERVIEW_HEADER, newer)).created == 1
     earlier.refresh_from_db()
     latest = Interview.objects.get(cardholder=person, is_current=True)
     assert not earlier.is_current and latest.interviewed_on == datetime.date(2018, 9, 1)
-    assert list(events.values_list("pgh_label", flat=True)) == ["insert"]
-    assert Interview.pgh_event_model.objects.filter(pgh_obj_id=latest.pk, pgh_label="insert", is_current=True).exists()
+    assert trail(earlier) == [("insert", True)]
+    assert trail(latest) == [("insert", True)]
+
+    # Through the form: a newer interview takes the flag on its insert; an older one recorded late does not.
+    newest = interview_record(
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 10, 1),
+        group=1,
+        choices=[project("CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
+    late = interview_record(
+        cardholder=person,
+        interviewed_on=datetime.date(2018, 7, 1),
+        group=1,
+        choices=[project("CDD01")],
+        basic_needs=[],
+        skill=None,
+        user=None,
+    )
+    assert trail(newest) == [("insert", True)] and trail(late) == [("insert", False)]
+    assert list(Interview.objects.filter(cardholder=person, is_current=True)) == [newest]
+    assert trail(latest) == [("insert", True)]
 
     # The earlier interview corrected (its choice): an event, showing the flag as it is.
     corrected = [[person.national_id, "20/6/2561", 1, "CDD02", "", "", "", ""]]
     assert InterviewImporter().run(write_csv(tmp_path / "corrected.csv", INTERVIEW_HEADER, corrected)).updated == 1
-    assert list(events.filter(pgh_label="update").values_list("is_current", flat=True)) == [False]
+    assert trail(earlier) == [("insert", True), ("update", False)]

@@ -78,24 +78,18 @@ def test_a_newer_interview_is_the_event_not_the_flag_it_takes_from_the_earlier_o
     assert trail(latest) == [("insert", True)]
 
     # Through the form: a newer interview takes the flag on its insert; an older one recorded late does not.
-    newest = interview_record(
-        cardholder=person,
-        interviewed_on=datetime.date(2018, 10, 1),
-        group=1,
-        choices=[project("CDD01")],
-        basic_needs=[],
-        skill=None,
-        user=None,
-    )
-    late = interview_record(
-        cardholder=person,
-        interviewed_on=datetime.date(2018, 7, 1),
-        group=1,
-        choices=[project("CDD01")],
-        basic_needs=[],
-        skill=None,
-        user=None,
-    )
+    def recorded(day):
+        return interview_record(
+            cardholder=person,
+            interviewed_on=day,
+            group=1,
+            choices=[project("CDD01")],
+            basic_needs=[],
+            skill=None,
+            user=None,
+        )
+
+    newest, late = recorded(datetime.date(2018, 10, 1)), recorded(datetime.date(2018, 7, 1))
     assert trail(newest) == [("insert", True)] and trail(late) == [("insert", False)]
     assert list(Interview.objects.filter(cardholder=person, is_current=True)) == [newest]
     assert trail(latest) == [("insert", True)]

@@ -27,7 +27,7 @@ from reporting.models import SummaryCardholders, SummaryInterviewChoice
 from reporting.summary_sql import SUMMARIES
 from welfare_portal.models import DevelopmentUnit, Province, Round
 
-from .builders import INTERVIEW_HEADER, ROSTER_HEADER, write_csv
+from .builders import INTERVIEW_HEADER, PROGRESS_HEADER, ROSTER_HEADER, write_csv
 from .conftest import SUBDISTRICT_NGAO, valid_national_id
 from .matching_builders import applicant, project
 
@@ -109,19 +109,10 @@ def test_forms_matching_decisions_and_progress_keep_summaries_exact(lampang, cen
     target.refresh_from_db()
     assert target.progress_status == "in_progress"
     other = Assignment.objects.active().get(cardholder=people[4])
-    header = [
-        "เลขประจำตัวประชาชน",
-        "หน่วยงานที่ดำเนินการพัฒนา",
-        "โครงการ",
-        "จังหวัดที่ดำเนินการพัฒนา",
-        "สถานะ",
-        "วันที่เริ่ม",
-        "วันที่เสร็จ",
-    ]
     ProgressImporter().run(
         write_csv(
             tmp_path / "p.csv",
-            header,
+            PROGRESS_HEADER,
             [[people[4].national_id, other.unit.code, other.project.code, 52, "พัฒนาเสร็จแล้ว", "1/7/2561", "1/9/2561"]],
         )
     )

@@ -36,8 +36,8 @@ class Progress(models.Model):
     round = round_field()
     # Progress is read by person (the unique index below leads with it); the other references carry no
     # index, and no database check but the person's (form 4.1 and the progress import check the reference
-    # codes against the reference data and set the assignment from the person's active one, read in the same
-    # transaction; assignments are never deleted, only ended, and Django's PROTECT and SET_NULL guard
+    # codes against the reference data and set the assignment to the person's active one as the row is
+    # written; assignments are never deleted, only ended, and Django's PROTECT and SET_NULL guard
     # deletions): a progress file of a million rows updates two indexes, not seven, and queues one
     # foreign-key check per row at commit, not six (the assignment's took 1 s of a 100,000-row file).
     assignment = models.ForeignKey(

@@ -309,14 +309,21 @@ def test_a_chunk_goes_to_copy_in_one_read_not_thousands_of_small_ones(db, monkey
     assert [size for size in reads if size] == [len(copy_module.csv_text(rows))]
 
 
-def _updates(table: str) -> tuple[int, int]:
-    """(rows updated, of which HOT) by this transaction so far."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_stat_get_xact_tuples_updated(%s::regclass), pg_stat_get_xact_tuples_hot_updated(%s::regclass)",
-            [table, table],
-        )
-        return cursor.fetchone()
+def _updates_during(table: str, work) -> tuple[int, int]:
+    """(rows of `table` updated while `work()` ran, of which HOT), from this transaction's counters."""
+
+    def counted():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_updated(%s::regclass), "
+                "pg_stat_get_xact_tuples_hot_updated(%s::regclass)",
+                [table, table],
+            )
+            return cursor.fetchone()
+
+    before = counted()
+    work()
+    return tuple(after - earlier for after, earlier in zip(counted(), before, strict=True))
 
 
 def test_status_updates_of_a_progress_file_stay_on_their_pages_without_new_index_entries(db, tmp_path):
@@ -342,14 +349,16 @@ def test_status_updates_of_a_progress_file_stay_on_their_pages_without_new_index
         rows = [[valid_national_id(n), "CDD", "CDD01", 52, status, "1/7/2561", ended] for n in range(1, count + 1)]
         return ProgressImporter().run(write_csv(tmp_path / f"{status}.csv", PROGRESS_HEADER, rows))
 
-    before = _updates("matching_assignment")
-    assert progress("อยู่ระหว่างการพัฒนา", "").created == count
-    updated, hot = (after - earlier for after, earlier in zip(_updates("matching_assignment"), before, strict=True))
+    def started():
+        assert progress("อยู่ระหว่างการพัฒนา", "").created == count
+
+    updated, hot = _updates_during("matching_assignment", started)
     assert updated == count  # every assignment took the status "in progress"
     assert hot >= 0.95 * updated, f"{hot} of {updated} assignment updates were HOT"
 
-    before = _updates("matching_progress")
-    assert progress("พัฒนาเสร็จแล้ว", "30/9/2561").updated == count
-    updated, hot = (after - earlier for after, earlier in zip(_updates("matching_progress"), before, strict=True))
+    def finished():
+        assert progress("พัฒนาเสร็จแล้ว", "30/9/2561").updated == count
+
+    updated, hot = _updates_during("matching_progress", finished)
     assert updated == count
     assert hot >= 0.95 * updated, f"{hot} of {updated} progress updates were HOT"

@@ -195,11 +195,7 @@ class Command(BaseCommand):
             # the SQL load, the load through the files stalled in an early roster chunk (README, "Room on the
             # page"); in a process of its own it never did.
             command = [sys.executable, "manage.py", "generate_demo", "--scale", str(size), "--replace", *extra]
-            took, _ = timed(
-                lambda command=command: subprocess.run(
-                    command, env={**os.environ}, check=True, stdout=subprocess.DEVNULL
-                )
-            )
+            took, _ = timed(lambda command=command: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
             self.stdout.write(f"generate_demo --scale {size:,}, people and interviews by {label}: {took:.0f} s")
 
     def _measured(self, condition, measured):

@@ -286,55 +286,6 @@ CREATE TRIGGER summary_people_update AFTER UPDATE ON cardholders_cardholder
 """
 
 
-def _collected(mine: list[Summary], op: str, alias_new: str, alias_old: str) -> str:
-    """One statement that adds the changes of a bulk write's statement to the pending tables of every summary
-    of one source (deferred mode: imports). Each person is looked up once, whatever the number of summaries
-    and of rows: per summary and per side, an interview file's chunk looked each person up six times
-    (0.1 s of every 20,000 rows in the country). An update joins the old and new rows once; each summary
-    counts only the rows whose columns it reads changed (`changed_i`)."""
-    flags = [f"changed_{i}" for i in range(len(mine))]
-    if op == "UPDATE":
-        differs = []
-        for summary in mine:
-            columns = ", ".join(f'{{0}}."{column}"' for column in summary.reads)
-            differs.append(f"ROW({columns.format('x')}) IS DISTINCT FROM ROW({columns.format('y')})")
-        pairs = (
-            f"SELECT * FROM (SELECT x AS n, y AS o, {', '.join(f'{d} AS {f}' for d, f in zip(differs, flags, strict=True))} "
-            f"FROM {alias_new} x JOIN {alias_old} y USING (id)) z WHERE {' OR '.join(flags)}"
-        )
-        carried = ", ".join(f"p.{flag}" for flag in flags)
-        signed = (
-            f"pairs AS MATERIALIZED ({pairs}), "
-            f"signed AS MATERIALIZED (SELECT 1 AS sign, (p.n).*, {carried} FROM pairs p "
-            f"UNION ALL SELECT -1, (p.o).*, {carried} FROM pairs p)"
-        )
-    else:
-        sign, rows = (1, alias_new) if op == "INSERT" else (-1, alias_old)
-        signed = f"signed AS MATERIALIZED (SELECT {sign} AS sign, r.*, {', '.join(f'true AS {f}' for f in flags)} FROM {rows} r)"
-    # Each person by primary key (OFFSET 0 keeps it a lookup: see _from), once.
-    persons = (
-        "persons AS MATERIALIZED (SELECT p.cardholder_id AS id, x.subdistrict_id "
-        "FROM (SELECT DISTINCT cardholder_id FROM signed) p CROSS JOIN LATERAL "
-        "(SELECT x.subdistrict_id FROM cardholders_cardholder x WHERE x.id = p.cardholder_id OFFSET 0) x)"
-    )
-    inserts = []
-    for summary, flag in zip(mine, flags, strict=True):
-        width = len(summary.keys)
-        names = [*(f"k{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))]
-        groups = ", ".join(str(i) for i in range(1, width + 2))
-        counted = (
-            f"SELECT r.sign, {summary.select} FROM signed r JOIN persons c ON c.id = r.cardholder_id{summary.joins} "
-            f"WHERE r.{flag} AND {summary.where} GROUP BY {groups}"
-        )
-        signed_values = [*(f"d.k{i}" for i in range(width)), *(f"d.sign * d.v{i}" for i in range(len(summary.values)))]
-        inserts.append(
-            f"INSERT INTO {_pending(summary)} ({', '.join(names)}) SELECT {', '.join(signed_values)} "
-            f"FROM ({counted}) AS d (sign, {', '.join(names)})"
-        )
-    written = ", ".join(f"written_{i} AS ({statement})" for i, statement in enumerate(inserts[:-1]))
-    return f"WITH {signed}, {persons}{', ' + written if written else ''} {inserts[-1]};"
-
-
 def trigger_function(source: str) -> str:
     """The statement-level trigger function for one base table (roster, interview, assignment)."""
     if source == "people":
@@ -350,7 +301,7 @@ def trigger_function(source: str) -> str:
         "UPDATE": update,
     }
     now = {op: "".join(planned_per_call(apply_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
-    later = {op: planned_per_call(_collected(mine, op, alias_new, alias_old)) for op in deltas}
+    later = {op: "".join(planned_per_call(pending_delta(*delta)) for delta in ds) for op, ds in deltas.items()}
     return f"""
 CREATE OR REPLACE FUNCTION summary_{source}_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

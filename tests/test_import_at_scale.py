@@ -380,3 +380,39 @@ def test_status_updates_of_a_progress_file_stay_on_their_pages_without_new_index
     updated, hot = _updates_during("matching_progress", finished)
     assert updated == count
     assert hot >= 0.95 * updated, f"{hot} of {updated} progress updates were HOT"
+
+
+def test_the_writing_thread_gets_the_interpreter_lock_promptly_while_a_file_is_parsed(live_db, tmp_path, monkeypatch):
+    """The thread writing to PostgreSQL waits for the interpreter lock each time a statement comes back, and
+    the parsing thread always wants it: at the interpreter's 5 ms switch interval the database sat idle for
+    about a fifth of a progress file's import. While an import writes beside its parsing, the lock changes
+    hands every millisecond; afterwards the process has its own interval back."""
+    import sys
+    import threading
+
+    seen = []
+    merge = RosterImporter.merge_chunk
+
+    def recorded(self, cursor):
+        seen.append((threading.current_thread() is threading.main_thread(), sys.getswitchinterval()))
+        return merge(self, cursor)
+
+    monkeypatch.setattr(RosterImporter, "merge_chunk", recorded)
+    before = sys.getswitchinterval()
+    result = RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(1, 50)))
+    assert result.created == 50
+    assert seen == [(False, import_base.PROMPT_HANDOFFS.interval)]  # on the writing thread, handing over quickly
+    assert import_base.PROMPT_HANDOFFS.interval < before == sys.getswitchinterval()
+
+
+def test_overlapping_imports_keep_prompt_handoffs_until_the_last_one_ends():
+    """Two imports in one process (two requests' threads): the first to end must not give the second back
+    the slow interval."""
+    import sys
+
+    handoffs, before = import_base.PromptHandoffs(0.0007), sys.getswitchinterval()
+    with handoffs:
+        with handoffs:
+            assert sys.getswitchinterval() == 0.0007
+        assert sys.getswitchinterval() == 0.0007
+    assert sys.getswitchinterval() == before

@@ -6,6 +6,8 @@ import csv
 import datetime
 import operator
 import queue
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -568,6 +570,34 @@ class PlannerStatistics:
             self.new_rows = 0
 
 
+class PromptHandoffs:
+    """While an import's two threads run, the interpreter lock changes hands every `interval` seconds instead
+    of every 5 ms (sys.setswitchinterval; the process's own value comes back when the last import ends).
+
+    The parsing thread is always ready to run, so each time the writing thread came back from PostgreSQL
+    (a statement done, a COPY sent) it waited up to the 5 ms switch interval for the lock, and PostgreSQL
+    sat idle meanwhile: some 2 s of a 100,000-row progress file (11.1 s against 8.7 s, side by side)."""
+
+    def __init__(self, interval: float):
+        self.interval, self.lock, self.users, self.saved = interval, threading.Lock(), 0, None
+
+    def __enter__(self):
+        with self.lock:
+            if self.users == 0:
+                self.saved = sys.getswitchinterval()
+                sys.setswitchinterval(self.interval)
+            self.users += 1
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.users -= 1
+            if self.users == 0:
+                sys.setswitchinterval(self.saved)
+
+
+PROMPT_HANDOFFS = PromptHandoffs(0.001)
+
+
 def _beside(write, chunks, dry_run):
     """Run `write` on a second thread with its own connection, fed chunk by chunk: psycopg2 lets go of
     the GIL while it waits for PostgreSQL, so the database merges a chunk while Python parses the next."""
@@ -596,7 +626,7 @@ def _beside(write, chunks, dry_run):
                 continue
         return False
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
+    with PROMPT_HANDOFFS, ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
         future = pool.submit(work)
         try:
             for chunk in chunks:

@@ -416,3 +416,34 @@ def test_overlapping_imports_keep_prompt_handoffs_until_the_last_one_ends():
             assert sys.getswitchinterval() == 0.0007
         assert sys.getswitchinterval() == 0.0007
     assert sys.getswitchinterval() == before
+
+
+def test_an_import_analyses_again_when_another_session_analysed_its_table_meanwhile(live_db, tmp_path, monkeypatch):
+    """A first day: the roster is previewed (a dry run analyses the register as it fills it, and that size
+    stays in the catalogue after the rollback), then imported; meanwhile autovacuum analyses the register,
+    sees none of the import's rows and writes, in place, that it is empty. Planned on that for the rest of
+    the file, every statement would take the register for empty. The import notices and analyses again."""
+    import psycopg2
+
+    monkeypatch.setattr(import_base, "CHUNK_ROWS", 500)
+    RosterImporter().run(write_csv(tmp_path / "preview.csv", ROSTER_HEADER, _people(1, 6000)), dry_run=True)
+    params = {k: v for k, v in connection.get_connection_params().items() if k != "cursor_factory"}
+    seen, merge = {}, RosterImporter.merge_chunk
+
+    def merge_beside_autovacuum(self, cursor):
+        chunk = len(seen) + 1
+        if chunk == 3:  # as autovacuum would, on its own connection
+            other = psycopg2.connect(**params)
+            other.autocommit = True
+            other.cursor().execute("ANALYZE cardholders_cardholder")
+            other.close()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cardholders_cardholder'::regclass")
+        seen[chunk] = cursor.fetchone()[0]
+        return merge(self, cursor)
+
+    monkeypatch.setattr(RosterImporter, "merge_chunk", merge_beside_autovacuum)
+    result = RosterImporter().run(write_csv(tmp_path / "r.csv", ROSTER_HEADER, _people(10_001, 3000)))
+    assert result.created == 3000
+    assert seen[1] >= 4000  # the preview's size, left in the catalogue
+    assert seen[3] == 0  # what the other session wrote: the register looked empty to it
+    assert seen[4] >= 1500  # analysed again after chunk 3: the 1,500 rows written so far

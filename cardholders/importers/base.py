@@ -546,6 +546,15 @@ class PlannerStatistics:
 
     def __init__(self, cursor, tables: tuple[str, ...]):
         self.cursor, self.new_rows = cursor, 0
+        # No other session analyses or vacuums these tables until the import ends (reads and writes go on).
+        # That session would see none of the import's uncommitted rows, and both write a table's size into
+        # the catalogue in place, outside any transaction: the import's own planner would then take the
+        # table for empty for the rest of the file. It happened: `generate_demo --via-files` writes its files
+        # from a rolled-back load of the country (whose analysis left "a million people" in the catalogue, so
+        # the import saw no need to analyse), autovacuum then cleared the dead rows mid-import and wrote "no
+        # one"; a summary trigger's lookup of each person became a skip scan of the whole area index per
+        # row, and a roster chunk ran for minutes. Autovacuum skips a locked table and comes back later.
+        self.cursor.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE UPDATE EXCLUSIVE MODE")
         self.cursor.execute(
             """SELECT c.oid::regclass::text, greatest(c.reltuples, 0)::bigint, coalesce(s.n_live_tup, 0)
                FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -565,22 +574,9 @@ class PlannerStatistics:
 
     def grew(self, table: str, rows: int) -> None:
         self.new_rows += rows
-        if self.new_rows > 4 * max(self.known.get(table, 0), 1000) or self._overwritten(table):
+        if self.new_rows > 4 * max(self.known.get(table, 0), 1000):
             self._analyze(table)
             self.new_rows = 0
-
-    def _overwritten(self, table: str) -> bool:
-        """Another session analysed the table meanwhile (autovacuum does): it sees none of this import's
-        uncommitted rows, and an analysis writes the table's size in place, outside any transaction, so this
-        import's planner would take the table for empty for the rest of the file. The window is before the
-        import's own first analysis (which then holds the table's analysis lock until commit) while the
-        catalogue shows a size the import did not write: a preview's, for one (a dry run's analysis stays in
-        the catalogue after its rollback). tests/test_import_at_scale.py plays that first day through."""
-        known = self.known.get(table, 0)
-        if known < 1000:
-            return False
-        self.cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
-        return self.cursor.fetchone()[0] < known / 2
 
 
 class PromptHandoffs:

@@ -552,8 +552,9 @@ class PlannerStatistics:
         # table for empty for the rest of the file. It happened: `generate_demo --via-files` writes its files
         # from a rolled-back load of the country (whose analysis left "a million people" in the catalogue, so
         # the import saw no need to analyse), autovacuum then cleared the dead rows mid-import and wrote "no
-        # one"; a summary trigger's lookup of each person became a skip scan of the whole area index per
-        # row, and a roster chunk ran for minutes. Autovacuum skips a locked table and comes back later.
+        # one"; a summary trigger's lookup of each person by key then read index page after index page
+        # per row (README, "The stall, found"), and a roster chunk ran for minutes. Autovacuum skips a locked
+        # table and comes back later.
         self.cursor.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE UPDATE EXCLUSIVE MODE")
         self.cursor.execute(
             """SELECT c.oid::regclass::text, greatest(c.reltuples, 0)::bigint, coalesce(s.n_live_tup, 0)

@@ -20,6 +20,7 @@ from cardholders.models import Cardholder, Interview
 
 from .builders import INTERVIEW_HEADER, PROGRESS_HEADER, ROSTER_HEADER, write_csv
 from .conftest import valid_national_id
+from .pg import connection_url
 
 
 def _people(start, count, first_name="สมชาย"):
@@ -428,10 +429,9 @@ def test_no_other_session_analyses_the_tables_of_an_import_while_it_runs(live_db
 
     monkeypatch.setattr(import_base, "CHUNK_ROWS", 500)
     RosterImporter().run(write_csv(tmp_path / "preview.csv", ROSTER_HEADER, _people(1, 6000)), dry_run=True)
-    params = {k: v for k, v in connection.get_connection_params().items() if k != "cursor_factory"}
 
     def analyse_from_another_session():
-        other = psycopg2.connect(**params)
+        other = psycopg2.connect(connection_url())
         other.autocommit = True
         try:
             other.cursor().execute("SET lock_timeout = '300ms'; ANALYZE cardholders_cardholder")

@@ -191,9 +191,8 @@ class Command(BaseCommand):
             ("files through the importers", ["--via-files", str(BENCH_DIR / f"country-{size}")]),
         ):
             imports.empty_portal()
-            # Each load in a process of its own, as an operator runs the command. Run in this process right after
-            # the SQL load, the load through the files stalled in an early roster chunk (README, "Room on the
-            # page"); in a process of its own it never did.
+            # Each load in a process of its own, as an operator runs the command. (The load through the files once
+            # stalled here, in this process and in its own: autovacuum's doing, README "The stall, found".)
             command = [sys.executable, "manage.py", "generate_demo", "--scale", str(size), "--replace", *extra]
             took, _ = timed(lambda command=command: subprocess.run(command, check=True, stdout=subprocess.DEVNULL))
             self.stdout.write(f"generate_demo --scale {size:,}, people and interviews by {label}: {took:.0f} s")

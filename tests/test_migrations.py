@@ -89,6 +89,7 @@ def test_it_has_an_initial_migration_per_app_then_the_rounds_importing_no_projec
         "0002_rounds.py",
         "0003_notified_status.py",
         "0003_summary_person_lookup.py",
+        "0004_summary_update_once.py",
         "0003_assignment_fillfactor.py",
         "0004_progress_fillfactor.py",
         "0003_interview_current_is_derived.py",

@@ -116,3 +116,20 @@ def _be_date(text):
 
     day, month, year = map(int, text.split("/"))
     return datetime.date(year - 543, month, day)
+
+
+def test_writing_the_country_files_leaves_the_catalogue_with_the_register_as_it_is(live_db, tmp_path):
+    """The files are written from a country made in a transaction that is rolled back, and made the way the SQL
+    load makes it, analysis included. An analysis writes the table's size into the catalogue in place, and a
+    rollback leaves it there: the importers that fill the register next would take it for full and never
+    analyse it (README, "The stall, found"). After the files are written, the catalogue says what is there."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from reporting.demo_files import write_country_files
+
+    write_country_files(tmp_path, scale=2000, seed=1, now=timezone.now())
+    assert (tmp_path / "roster.csv").stat().st_size > 0 and not Cardholder.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cardholders_cardholder'::regclass")
+        assert cursor.fetchone()[0] <= 0  # empty (0), or never counted (-1): not the 2,000 made up and undone

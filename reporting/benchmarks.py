@@ -217,6 +217,34 @@ def form_load(server, user, *, users: int, seconds: float):
     return latencies, errors
 
 
+def machine_pace() -> str:
+    """How fast the machine runs right now: a fixed piece of Python and a fixed query, best of three.
+
+    A shared virtual machine's speed comes and goes in phases of minutes: the same import into the same
+    country took 9.1 s and, a quarter of an hour later, 6.0 s. Printed beside a benchmark's figures, so
+    figures from different runs are compared at the pace they were taken."""
+    import time
+
+    from django.db import connection
+
+    def best(work) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        return min(times) * 1000
+
+    def python():
+        sum(i * i for i in range(2_000_000))
+
+    def postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("DO $$DECLARE s bigint := 0; BEGIN FOR i IN 1..2000000 LOOP s := s + i % 7; END LOOP; END$$")
+
+    return f"pace: Python {best(python):.0f} ms, PostgreSQL {best(postgres):.0f} ms (fixed work; lower is faster)"
+
+
 def machine_description() -> str:
     cpu = platform.processor() or platform.machine()
     try:

@@ -8,6 +8,7 @@ own seconds and the process's peak memory (ru_maxrss of that child alone, from o
 
 import csv
 import os
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ class Measured:
             f"{condition:<10}{self.kind:<11}{self.rows:>11,}{self.seconds:>10.2f}{self.rate:>12,.0f}"
             f"{self.peak_mb:>10,.0f}  {self.outcome}"
         )
+
+
+def median_line(condition: str, runs: list[Measured]) -> str:
+    """The median of several runs of one file, with their spread."""
+    seconds = sorted(run.seconds for run in runs)
+    median = statistics.median(seconds)
+    return (
+        f"{condition:<10}{runs[0].kind:<11}{runs[0].rows:>11,}{median:>10.2f}{runs[0].rows / median:>12,.0f}"
+        f"{max(run.peak_mb for run in runs):>10,.0f}  median of {len(runs)} (from {seconds[0]:.2f} to {seconds[-1]:.2f} s)"
+    )
 
 
 HEADER = f"{'condition':<10}{'file':<11}{'rows':>11}{'seconds':>10}{'rows/s':>12}{'peak MB':>10}  result"

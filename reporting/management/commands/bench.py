@@ -72,6 +72,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rounds", type=int, default=2, help="full rounds in the page benchmark's country (1 to compare)"
         )
+        parser.add_argument(
+            "--country-runs",
+            type=int,
+            default=1,
+            help="dry runs of each file into the country (the median of several says more on a noisy machine)",
+        )
         parser.add_argument("--repeats", type=int, default=20, help="requests per page")
         parser.add_argument("--load-users", type=int, default=20, help="concurrent users saving form 4.1")
         parser.add_argument("--load-seconds", type=float, default=20, help="how long the form 4.1 load runs")
@@ -89,12 +95,14 @@ class Command(BaseCommand):
         import_rows,
         name_check_rows,
         rounds,
+        country_runs,
         **options,
     ):
         if connection.settings_dict["NAME"] == "welfare" and not settings.DATABASE_URL:
             self.stderr.write("Refusing to benchmark the development database; run `make bench`.")
             raise SystemExit(2)
         self.stdout.write(f"machine: {pages.machine_description()}")
+        self.stdout.write(pages.machine_pace())
         sizes = [int(n) for n in import_rows.split(",")]
         if only == "imports-first-day":  # run by bench_imports, on the database of the first day
             return self.bench_imports_first_day(sizes, scale)
@@ -109,9 +117,9 @@ class Command(BaseCommand):
         if only in (None, "pages"):
             self.bench_pages(scale, repeats, load_users, load_seconds, rows, rounds)
         if only in (None, "imports"):
-            self.bench_imports(sizes, scale)
+            self.bench_imports(sizes, scale, country_runs)
         if only == "imports-country":  # the country half of "imports" alone
-            self.bench_imports_country(sizes, scale)
+            self.bench_imports_country(sizes, scale, country_runs)
         if only in (None, "name-check"):
             self.ensure_country(scale)
             name_checks.bench_name_check(
@@ -120,7 +128,7 @@ class Command(BaseCommand):
                 sizes=[int(n) for n in name_check_rows.split(",")],
             )
 
-    def bench_imports(self, sizes, scale):
+    def bench_imports(self, sizes, scale, country_runs=1):
         """Every kind of file at each size: on the first day of a portal (a database of its own) and into the
         country of `scale` card holders (dry runs: the same work rolled back, so the country stays)."""
         env = first_day_environment()
@@ -140,29 +148,36 @@ class Command(BaseCommand):
             env=env,
             check=True,
         )
-        self.bench_imports_country(sizes, scale)
+        self.bench_imports_country(sizes, scale, country_runs)
 
-    def bench_imports_country(self, sizes, scale):
+    def bench_imports_country(self, sizes, scale, runs=1):
         self.ensure_country(scale)
         self.stdout.write(f"\nimports into the country of {Cardholder.objects.count():,} card holders (dry runs)")
         self.stdout.write(imports.HEADER)
         unit = pages.bench_user("bench-cdd52", Role.UNIT, province_id=52, unit=DevelopmentUnit.objects.get(code="CDD"))
         env = {**os.environ}
+
+        def measure(kind, path, size, user=""):
+            """`runs` dry runs, each from a vacuumed country; each printed, then their median when more than one."""
+            figures = []
+            for _ in range(runs):
+                settle(vacuum=True)
+                figures.append(imports.run_import(kind, path, size, env=env, user=user, dry_run=True))
+                self._measured("country", figures[-1])
+            if runs > 1:
+                self.stdout.write(imports.median_line("country", figures))
+
         for size in sizes:
             files = imports.country_files(BENCH_DIR, size)
-            settle(vacuum=True)
-            self._measured("country", imports.run_import("roster", roster_file(size), size, env=env, dry_run=True))
+            measure("roster", roster_file(size), size)
             for kind in ("interviews", "progress"):
-                settle(vacuum=True)
-                self._measured("country", imports.run_import(kind, files[kind], size, env=env, dry_run=True))
+                measure(kind, files[kind], size)
             delegation = imports.delegate_people(size)
             try:
-                path = imports.delegated_file(BENCH_DIR, delegation, size)
-                settle(vacuum=True)
-                measured = imports.run_import("delegated", path, size, env=env, user=unit.username, dry_run=True)
-                self._measured("country", measured)
+                measure("delegated", imports.delegated_file(BENCH_DIR, delegation, size), size, unit.username)
             finally:
                 imports.delete_delegation(delegation)
+        self.stdout.write(pages.machine_pace())
 
     def bench_imports_first_day(self, sizes, scale):
         if connection.settings_dict["NAME"] != FIRST_DAY_DATABASE:  # it empties every table of its database
@@ -185,6 +200,7 @@ class Command(BaseCommand):
             )
             self._measured("first day", imports.run_import("progress", files["progress"], size, env=env))
             self._measured("first day", imports.run_import("roster", roster, size, env=env))  # the same file again
+        self.stdout.write(pages.machine_pace())
         size = max(sizes)
         for label, extra in (
             ("SQL", []),

@@ -110,6 +110,25 @@ def test_it_writes_nothing_on_dry_run_but_counts(db, tmp_path):
     assert Cardholder.objects.get().first_name == "เดิม"
 
 
+def test_a_dry_run_checks_what_the_commit_would_check(db, tmp_path, monkeypatch):
+    """Django declares foreign keys deferred: PostgreSQL checks them at commit, which a dry run never reaches. A
+    preview must refuse what the import would (and a benchmark's dry run must do the import's whole work), so
+    it checks them before it rolls back. Here a merge leaves a roster entry of no one behind."""
+    from django.db import IntegrityError
+
+    merge = RosterImporter.merge_chunk
+
+    def merge_leaving_a_dangling_entry(self, cursor):
+        counts = merge(self, cursor)
+        cursor.execute("INSERT INTO cardholders_rosterentry (cardholder_id, round_id) VALUES (-1, %s)", [self.round.pk])
+        return counts
+
+    monkeypatch.setattr(RosterImporter, "merge_chunk", merge_leaving_a_dangling_entry)
+    with pytest.raises(IntegrityError, match="cardholder"):
+        RosterImporter().run(write_csv(tmp_path / "a.csv", ROSTER_HEADER, [_row()]), dry_run=True)
+    assert not Cardholder.objects.exists()
+
+
 def test_it_keeps_a_province_user_to_its_province(db, tmp_path, province_user):
     make_cardholder(national_id=ID_2, subdistrict_id=110101)
     rows = [_row(subdistrict=110101), _row(ID_2)]  # a new Samut Prakan person; a Samut Prakan person moved

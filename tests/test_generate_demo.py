@@ -120,9 +120,10 @@ def _be_date(text):
 
 def test_writing_the_country_files_leaves_the_catalogue_with_the_register_as_it_is(live_db, tmp_path):
     """The files are written from a country made in a transaction that is rolled back, and made the way the SQL
-    load makes it, analysis included. An analysis writes the table's size into the catalogue in place, and a
-    rollback leaves it there: the importers that fill the register next would take it for full and never
-    analyse it (README, "The stall, found"). After the files are written, the catalogue says what is there."""
+    load makes it, analysis included. The rollback leaves its rows behind, dead, with their index entries, and
+    the analysis's size in the catalogue (written in place). The importers that fill the register next must
+    find it empty: neither called full, nor called empty over a million dead index entries (README, "The
+    stall, again"). After the files are written, the register holds no pages and the catalogue says so."""
     from django.db import connection
     from django.utils import timezone
 
@@ -131,5 +132,8 @@ def test_writing_the_country_files_leaves_the_catalogue_with_the_register_as_it_
     write_country_files(tmp_path, scale=2000, seed=1, now=timezone.now())
     assert (tmp_path / "roster.csv").stat().st_size > 0 and not Cardholder.objects.exists()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cardholders_cardholder'::regclass")
-        assert cursor.fetchone()[0] <= 0  # empty (0), or never counted (-1): not the 2,000 made up and undone
+        cursor.execute("SELECT reltuples, relpages FROM pg_class WHERE oid = 'cardholders_cardholder'::regclass")
+        tuples, pages = cursor.fetchone()
+        assert tuples <= 0 and pages == 0  # not the 2,000 made up and undone, and none of their pages left
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'cardholder_area_order'::regclass")
+        assert cursor.fetchone()[0] <= 0  # the index's dead entries gone too (ANALYZE alone leaves them)

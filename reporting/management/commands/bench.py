@@ -406,8 +406,8 @@ def settle(*, vacuum: bool = False):
 
     `vacuum`: first clear the dead rows the previous dry runs left in the country (a few seconds), so each
     figure starts from the same country. Without it a day of dry runs left millions of dead rows that every
-    probe of the next import walked past: country interviews took 10–11.5 s at 100k, and 8.1–8.2 s after a
-    VACUUM."""
+    probe of the next import walked past (country interviews at 100k: 8.9–11.6 s before a VACUUM, 8.1–8.2 s
+    after it; the machine's pace was not yet measured, so some of that may be the machine)."""
     if vacuum:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM")

@@ -223,9 +223,7 @@ def machine_pace() -> str:
     A shared virtual machine's speed comes and goes in phases of minutes: the same import into the same
     country took 9.1 s and, a quarter of an hour later, 6.0 s. Printed beside a benchmark's figures, so
     figures from different runs are compared at the pace they were taken."""
-    import time
-
-    from django.db import connection
+    from django.db import connection  # local: this module's HTTP client names its connections `connection`
 
     def best(work) -> float:
         times = []

@@ -68,14 +68,11 @@ class Measured:
         )
 
 
-def median_line(condition: str, runs: list[Measured]) -> str:
-    """The median of several runs of one file, with their spread."""
+def median_of(runs: list[Measured]) -> Measured:
+    """The median of several runs of one file, with their spread as its outcome."""
     seconds = sorted(run.seconds for run in runs)
-    median = statistics.median(seconds)
-    return (
-        f"{condition:<10}{runs[0].kind:<11}{runs[0].rows:>11,}{median:>10.2f}{runs[0].rows / median:>12,.0f}"
-        f"{max(run.peak_mb for run in runs):>10,.0f}  median of {len(runs)} (from {seconds[0]:.2f} to {seconds[-1]:.2f} s)"
-    )
+    spread = f"median of {len(runs)} (from {seconds[0]:.2f} to {seconds[-1]:.2f} s)"
+    return Measured(runs[0].kind, runs[0].rows, statistics.median(seconds), max(run.peak_mb for run in runs), spread)
 
 
 HEADER = f"{'condition':<10}{'file':<11}{'rows':>11}{'seconds':>10}{'rows/s':>12}{'peak MB':>10}  result"

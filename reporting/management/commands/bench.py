@@ -165,7 +165,7 @@ class Command(BaseCommand):
                 figures.append(imports.run_import(kind, path, size, env=env, user=user, dry_run=True))
                 self._measured("country", figures[-1])
             if runs > 1:
-                self.stdout.write(imports.median_line("country", figures))
+                self._measured("country", imports.median_of(figures))
 
         for size in sizes:
             files = imports.country_files(BENCH_DIR, size)

@@ -127,13 +127,12 @@ def _names(summary: Summary) -> str:
     return ", ".join([*(f"k{i}" for i in range(len(summary.keys))), *(f"v{i}" for i in range(len(summary.values)))])
 
 
-def _expanded(summary: Summary, rows_sql: str, sign: int | str | None = None) -> str:
+def _expanded(summary: Summary, rows_sql: str, sign: int | None = None, *, signed: bool = False) -> str:
     """The contribution of `rows_sql` at every level: (level, area, other keys…, counts…); with a sign first
-    when `sign` is given, "signed" for rows that carry their own (_signed_changes)."""
+    when `sign` is given, or each row's own when the rows are `signed` (_signed_changes)."""
     others = [f"d.k{i}" for i in range(1, len(summary.keys))]
     values = [f"d.v{i}" for i in range(len(summary.values))]
     names = _names(summary)
-    signed = sign == "signed"
     if signed:
         prefix, names = "d.sign AS sign, ", "sign, " + names
     else:
@@ -159,7 +158,7 @@ def apply_delta(summary: Summary, plus_from: str | None, minus_from: str | None,
     width = len(summary.keys) + 1  # level, area, other keys
     parts = [_expanded(summary, rows, sign) for sign, rows in ((1, plus_from), (-1, minus_from)) if rows]
     if signed_from:
-        parts.append(_expanded(summary, signed_from, "signed"))
+        parts.append(_expanded(summary, signed_from, signed=True))
     columns = [f"u.c{i}" for i in range(width)]
     renamed = ", ".join(["sign", *(f"c{i}" for i in range(width)), *(f"v{i}" for i in range(len(summary.values)))])
     sums = ", ".join(f"sum(u.sign * u.v{i})" for i in range(len(summary.values)))

@@ -53,7 +53,6 @@ class ProgressImporter(Importer):
     )
     read_tables = ("matching_progress", "matching_assignment", "cardholders_cardholder")
     duplicate_column = "โครงการ"
-    checks_apart = True  # the checks read people, assignments and results of earlier files (a key once per file)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -33,17 +33,6 @@ def copy_text(table: str, columns: Sequence[str], text: str) -> None:
         cursor.copy_expert(sql, StringIO(text), len(text) + 1)
 
 
-def copy_out(table: str, columns: Sequence[str]) -> str:
-    """The rows of `table` as COPY's CSV text, the form copy_text() sends (an import's chunk, checked on one
-    connection, goes to another as this text)."""
-    quote = connection.ops.quote_name
-    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) TO STDOUT WITH (FORMAT csv, NULL '\\N')"
-    buffer = StringIO()
-    with connection.cursor() as cursor:
-        cursor.copy_expert(sql, buffer)
-    return buffer.getvalue()
-
-
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in `columns` order) into `table`, streamed in chunks; returns the row count.
 

@@ -20,7 +20,7 @@ from stdnum.th import pin
 
 from welfare_portal.audit import AuditChannel, audit_context
 from welfare_portal.bulk import deferred_upkeep
-from welfare_portal.copy import copy_out, copy_text, csv_text
+from welfare_portal.copy import copy_text, csv_text
 from welfare_portal.models import Province, Role, Round
 from welfare_portal.roles import Capability
 from welfare_portal.thai import date_numeric
@@ -320,9 +320,6 @@ CHUNK_ROWS = 20_000
 class Chunk(NamedTuple):
     rows: int
     csv: str  # COPY's text, built on the parsing thread: the writing thread only sends it
-    # None: the writer checks the chunk. A list: the chunk was checked apart (Importer.checks_apart), these are
-    # the rows the checks refused, and `csv` is the temporary table as the checks left it (ids filled in).
-    refused: list | None = None
 
 
 PREVIEW_ROWS = 20  # rows a dry run keeps to show what will be written
@@ -346,9 +343,6 @@ class Importer:
     table_columns: tuple[str, ...] = ()  # "name type" of each column, row_no integer first: parse_row's order
     read_tables: tuple[str, ...] = ()  # what the checks and merge read; the first is the one the merge fills
     duplicate_column = ""  # the column named when record_key() repeats within the file
-    # True when check_chunk() reads only what other transactions wrote, never what this import writes: then a
-    # chunk is checked on a connection of its own while the writer merges the chunk before it (_beside).
-    checks_apart = False
 
     def __init__(self, *, user=None, progress: Progress = no_progress, round=None):
         # user None is the operator at the command line: every province.
@@ -363,7 +357,6 @@ class Importer:
         # Rows whose ID is not a card holder within the user's area: named only up to the user's budget when
         # the user sees masked IDs, so no preview tells which of arbitrary IDs are card holders (probes.py).
         self.outside = ProbeBudget(user)
-        self._writing = threading.Event()  # set once the writer holds the import lock
 
     # Scope of an import: the province whose people the user may write, or None for all.
     @property
@@ -403,7 +396,7 @@ class Importer:
             if connection.in_atomic_block:  # the caller's transaction (a test, a benchmark): write in it
                 result = self._write(chunks, dry_run)
             else:
-                result = _beside(self._write, chunks, dry_run, check=self._checked_apart if self.checks_apart else None)
+                result = _beside(self._write, chunks, dry_run)
         except FileRejected as rejected:  # the file broke off halfway (the writer rolled back)
             return ImportResult(errors=[RowError(0, "", str(rejected))], dry_run=dry_run)
         # After the transaction: a dry run's rollback must not take the finished progress with it.
@@ -467,18 +460,11 @@ class Importer:
                     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
                     cursor.execute(f"CREATE TEMP TABLE {self.table} ({', '.join(self.table_columns)}) ON COMMIT DROP")
                     statistics = PlannerStatistics(cursor, self.read_tables)
-                    self._writing.set()  # the import's turn: checks apart may start (_checked_apart)
                     with deferred_upkeep(cursor):
                         for chunk in chunks:
-                            if chunk.refused is None:
-                                cursor.execute(f"TRUNCATE {self.table}")
-                                copy_text(self.table, names, chunk.csv)
-                                refused.extend(self.check_chunk(cursor))
-                            else:  # checked apart: the rows refused, or the checked rows to merge
-                                refused.extend(chunk.refused)
-                                if not refused:
-                                    cursor.execute(f"TRUNCATE {self.table}")
-                                    copy_text(self.table, names, chunk.csv)
+                            cursor.execute(f"TRUNCATE {self.table}")
+                            copy_text(self.table, names, chunk.csv)
+                            refused.extend(self.check_chunk(cursor))
                             if refused:
                                 continue  # keep checking the rest, write nothing more
                             created, updated = self.merge_chunk(cursor)
@@ -498,30 +484,7 @@ class Importer:
         except ImportFailed as failed:
             kept = sorted(failed.errors.kept, key=lambda e: e.row)
             return ImportResult(errors=kept, error_count=failed.errors.total)
-        finally:
-            self._writing.set()  # also when the writer failed before its turn: checks apart must not wait for ever
         return result
-
-    def _checked_apart(self, chunks: Iterator["Chunk"]) -> Iterator["Chunk"]:
-        """check_chunk() of every chunk on this thread's own connection, as each arrives: each chunk comes back
-        with the rows refused, or as the checks left the temporary table (ids filled in) for the writer to copy
-        and merge. Runs while the writer merges the chunk before: a probe-bound second core at work (issue #11).
-
-        Safe for importers whose checks read only committed rows other transactions wrote (checks_apart):
-        people, roster entries, assignments, a row's earlier result (each key appears once in a file, so no
-        chunk's check depends on an earlier chunk's merge). The checks start only once the writer holds the
-        import lock, so they see every file imported before this one, as checks on the writer's connection do.
-        """
-        names = [definition.split()[0] for definition in self.table_columns]
-        self._writing.wait()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.table}")
-            cursor.execute(f"CREATE TEMP TABLE {self.table} ({', '.join(self.table_columns)})")
-            for chunk in chunks:
-                cursor.execute(f"TRUNCATE {self.table}")
-                copy_text(self.table, names, chunk.csv)
-                refused = self.check_chunk(cursor)
-                yield chunk._replace(csv="" if refused else copy_out(self.table, names), refused=refused)
 
     def _positions(self, header: list[str]) -> dict[str, int]:
         positions, missing = {}, []
@@ -648,69 +611,42 @@ class PromptHandoffs:
 PROMPT_HANDOFFS = PromptHandoffs(0.001)
 
 
-def _beside(write, chunks, dry_run, *, check=None):
+def _beside(write, chunks, dry_run):
     """Run `write` on a second thread with its own connection, fed chunk by chunk: psycopg2 lets go of
-    the GIL while it waits for PostgreSQL, so the database merges a chunk while Python parses the next.
-    With `check` (Importer._checked_apart), the chunks pass through it on a third thread and connection
-    on their way to the writer, so the database checks a chunk while it merges the one before."""
-    with PROMPT_HANDOFFS, ThreadPoolExecutor(max_workers=2, thread_name_prefix="import") as pool:
-        to_writer: queue.Queue = queue.Queue(maxsize=2)
-        writer = pool.submit(_own_connection, write, _taken(to_writer), dry_run)
-        first, stopped = to_writer, writer.done
-        if check is not None:
-            to_checker: queue.Queue = queue.Queue(maxsize=2)
-            checker = pool.submit(_own_connection, _relay, check(_taken(to_checker)), to_writer, writer.done)
-            # Fed until the checks stop: they hear of the writer's end when they next hand it a chunk.
-            first, stopped = to_checker, checker.done
+    the GIL while it waits for PostgreSQL, so the database merges a chunk while Python parses the next."""
+    handoff: queue.Queue = queue.Queue(maxsize=2)
+    done, abandoned = object(), object()
+
+    def fed():
+        while (chunk := handoff.get()) is not done:
+            if chunk is abandoned:
+                raise RuntimeError("the file could not be read to its end")  # rolls the writer back
+            yield chunk
+
+    def work():
+        try:
+            return write(fed(), dry_run)
+        finally:
+            connection.close()
+
+    def hand(item) -> bool:
+        """Put `item` on the queue unless the writer has stopped (it failed: its error is raised below)."""
+        while not future.done():
+            try:
+                handoff.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    with PROMPT_HANDOFFS, ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
+        future = pool.submit(work)
         try:
             for chunk in chunks:
-                if not _hand(first, chunk, stopped):
+                if not hand(chunk):
                     break
         except BaseException:
-            _hand(first, _ABANDONED, stopped)
+            hand(abandoned)
             raise
-        _hand(first, _DONE, stopped)
-        if check is not None:
-            checker.result()  # the checks' own error first: the writer only heard that they stopped
-        return writer.result()
-
-
-_DONE, _ABANDONED = object(), object()
-
-
-def _own_connection(work, *args):
-    try:
-        return work(*args)
-    finally:
-        connection.close()
-
-
-def _taken(handoff: queue.Queue) -> Iterator:
-    """What is handed over, until _DONE; _ABANDONED (the sender failed) raises, which rolls the writer back."""
-    while (item := handoff.get()) is not _DONE:
-        if item is _ABANDONED:
-            raise RuntimeError("the file could not be read to its end")
-        yield item
-
-
-def _hand(handoff: queue.Queue, item, stopped: Callable[[], bool]) -> bool:
-    """Put `item` on the queue unless the receiving side has stopped (it failed: its error is raised later)."""
-    while not stopped():
-        try:
-            handoff.put(item, timeout=0.2)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _relay(items: Iterator, handoff: queue.Queue, stopped: Callable[[], bool]) -> None:
-    """Hand each of `items` on (the checked chunks to the writer), then _DONE; _ABANDONED if they fail."""
-    try:
-        for item in items:
-            if not _hand(handoff, item, stopped):
-                return
-    except BaseException:
-        _hand(handoff, _ABANDONED, stopped)
-        raise
-    _hand(handoff, _DONE, stopped)
+        hand(done)
+        return future.result()

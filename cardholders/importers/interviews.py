@@ -46,7 +46,6 @@ class InterviewImporter(Importer):
     )
     read_tables = ("cardholders_interview", "cardholders_cardholder")
     duplicate_column = "วันที่สัมภาษณ์"
-    checks_apart = True  # the checks read people and roster entries, which it never writes
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -148,7 +148,12 @@ class GuardedImportExportAdmin(ImportExportModelAdmin):
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Admin lists go through the same scope as every page."""
+    """Admin lists go through the same scope as every page.
+
+    Newest first, as the change list shows them anyway: the autocomplete of another admin's field pages through
+    these people too, and without an order its next page could repeat or skip people."""
+
+    ordering = ["-pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

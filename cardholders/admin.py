@@ -150,8 +150,9 @@ class GuardedImportExportAdmin(ImportExportModelAdmin):
 class ScopedAdmin(admin.ModelAdmin):
     """Admin lists go through the same scope as every page.
 
-    Newest first, as the change list shows them anyway: the autocomplete of another admin's field pages through
-    these people too, and without an order its next page could repeat or skip people."""
+    Newest first, as the change list showed them anyway: another admin's autocomplete field pages through these
+    rows too (the people behind an interview's person field), and without an order its next page could repeat
+    or skip rows."""
 
     ordering = ["-pk"]
 

@@ -150,9 +150,9 @@ class GuardedImportExportAdmin(ImportExportModelAdmin):
 class ScopedAdmin(admin.ModelAdmin):
     """Admin lists go through the same scope as every page.
 
-    Newest first, as the change list showed them anyway: another admin's autocomplete field pages through these
-    rows too (the people behind an interview's person field), and without an order its next page could repeat
-    or skip rows."""
+    Newest first, as the change list showed them anyway: the admin's autocomplete answers searches for these
+    rows too (the person of an interview or an assignment), a page at a time, and without an order its next
+    page could repeat or skip rows."""
 
     ordering = ["-pk"]
 
